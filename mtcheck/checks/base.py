@@ -1,0 +1,39 @@
+"""What every check is: a small class with a stable code and `run(pair, context)`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from mtcheck.models import Flag, Pair
+
+
+@dataclass
+class CheckContext:
+    """What a check may look at beyond its own pair.
+
+    `pairs` is the whole document in order and `index` the position of the pair being
+    checked, so that document-level checks (a repeated line, boilerplate at the end)
+    can look at neighbours. `encoder` and `detect_language` are shared, lazily loaded
+    resources; checks must not load models of their own at import time.
+    """
+
+    src_lang: str
+    tgt_lang: str
+    pairs: list[Pair] = field(default_factory=list)
+    index: int = 0
+    encoder: Any = None
+    detect_language: Optional[Callable[[str], tuple[str, float]]] = None
+    options: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+
+
+class Check:
+    """Base class: subclasses set `code` and implement `run`.
+
+    `run` never raises on odd input: a check that cannot decide returns no flag.
+    """
+
+    code: str = ""
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:  # pragma: no cover
+        raise NotImplementedError

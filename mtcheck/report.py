@@ -1,0 +1,148 @@
+"""The `Report`: pairs, document scores, flag counts and the settings used."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from mtcheck import __version__
+from mtcheck.models import SEVERITIES, Pair
+
+
+@dataclass
+class DocumentInfo:
+    path: Optional[str]
+    lang: str
+    segments: int
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "lang": self.lang, "segments": self.segments}
+
+
+@dataclass
+class Report:
+    """The result of checking one document.
+
+    `aligned_pairs` is the list of `Pair` objects; `pairs` and `flags` are pandas
+    DataFrames for exploring in Jupyter.
+    """
+
+    aligned_pairs: list[Pair]
+    source: DocumentInfo
+    target: DocumentInfo
+    reference: Optional[DocumentInfo] = None
+    document_scores: dict = field(default_factory=dict)
+    confidence: dict = field(default_factory=dict)
+    signature: str = ""
+    settings: dict = field(default_factory=dict)
+    gate: Optional[dict] = None
+
+    def __init__(self, pairs, source, target, reference=None, document_scores=None,
+                 confidence=None, signature="", settings=None, gate=None):
+        self.aligned_pairs = list(pairs)
+        self.source = source
+        self.target = target
+        self.reference = reference
+        self.document_scores = dict(document_scores or {})
+        self.confidence = dict(confidence or {})
+        self.signature = signature
+        self.settings = dict(settings or {})
+        self.gate = gate
+
+    # --- summaries -----------------------------------------------------------------
+    def flag_counts(self) -> dict[str, int]:
+        counts = Counter(f.code for p in self.aligned_pairs for f in p.flags)
+        return dict(sorted(counts.items()))
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for p in self.aligned_pairs for f in p.flags)
+        return {s: counts.get(s, 0) for s in SEVERITIES}
+
+    # --- DataFrames ------------------------------------------------------------------
+    @property
+    def pairs(self):
+        """One row per aligned pair: ids, texts, scores (one column each) and flag summary."""
+        import pandas as pd
+
+        rows = []
+        for k, p in enumerate(self.aligned_pairs):
+            row = {
+                "pair": k,
+                "src_ids": p.src_ids,
+                "tgt_ids": p.tgt_ids,
+                "src": p.src,
+                "tgt": p.tgt,
+                "ref": p.ref,
+                "align_score": p.align_score,
+            }
+            row.update(p.scores)
+            row["flags"] = ",".join(sorted({f.code for f in p.flags}))
+            row["worst"] = _worst(p)
+            rows.append(row)
+        df = pd.DataFrame(rows)
+        if not df.empty:
+            df["worst"] = pd.Categorical(df["worst"], categories=["none", *SEVERITIES], ordered=True)
+            df = df.set_index("pair")
+        return df
+
+    @property
+    def flags(self):
+        """One row per flag, with the pair it belongs to and the flagged text."""
+        import pandas as pd
+
+        rows = []
+        for k, p in enumerate(self.aligned_pairs):
+            for f in p.flags:
+                text = p.src if f.side == "src" else p.tgt
+                rows.append({
+                    "pair": k,
+                    "code": f.code,
+                    "severity": f.severity,
+                    "side": f.side,
+                    "start": f.span[0] if f.span else None,
+                    "end": f.span[1] if f.span else None,
+                    "text": text[f.span[0]:f.span[1]] if f.span else text,
+                    "message": f.message,
+                    "signature": f.signature(p),
+                })
+        df = pd.DataFrame(rows, columns=["pair", "code", "severity", "side", "start", "end",
+                                         "text", "message", "signature"])
+        df["severity"] = pd.Categorical(df["severity"], categories=list(SEVERITIES), ordered=True)
+        df["start"] = df["start"].astype("Int64")
+        df["end"] = df["end"].astype("Int64")
+        return df
+
+    # --- serialisation ---------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "version": __version__,
+            "signature": self.signature,
+            "source": self.source.to_dict(),
+            "target": self.target.to_dict(),
+            "reference": self.reference.to_dict() if self.reference else None,
+            "pairs": [p.to_dict() for p in self.aligned_pairs],
+            "document": {
+                "scores": {k: _round(v) for k, v in self.document_scores.items()},
+                "confidence": {k: [_round(a), _round(b)] for k, (a, b) in self.confidence.items()},
+                "flags": self.flag_counts(),
+                "severities": self.severity_counts(),
+            },
+            "settings": self.settings,
+            "gate": self.gate,
+        }
+
+    def to_json(self, indent: Optional[int] = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def _worst(pair: Pair) -> str:
+    worst = "none"
+    for f in pair.flags:
+        if worst == "none" or SEVERITIES.index(f.severity) > SEVERITIES.index(worst):
+            worst = f.severity
+    return worst
+
+
+def _round(value):
+    return round(value, 6) if isinstance(value, float) else value
