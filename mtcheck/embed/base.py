@@ -18,3 +18,30 @@ class Encoder(Protocol):
     dim: int
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def normalise_rows(vectors) -> np.ndarray:
+    """Rows as float32 with unit L2 norm (an all-zero row stays zero rather than NaN)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def encode_in_batches(encode_batch, texts, dim: int, batch_size: int = 64) -> np.ndarray:
+    """Encode `texts` in batches of similar length and return rows in the input order.
+
+    Sorting by length keeps padding (and so wasted work) small in each batch; batching keeps
+    memory bounded on long documents.
+    """
+    texts = [str(t) for t in texts]
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    if not texts:
+        return out
+    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start:start + batch_size]
+        vectors = np.asarray(encode_batch([texts[k] for k in chunk]), dtype=np.float32)
+        out[chunk] = normalise_rows(vectors.reshape(len(chunk), dim))
+    return out
