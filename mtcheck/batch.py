@@ -1,0 +1,849 @@
+"""Batch scoring: check many documents in parallel worker processes, with nothing lost.
+
+Output, in OUTDIR:
+
+- `documents.jsonl`: one JSON object per finished document (`id`, the paths, `status` `ok` or
+  `error`, the document scores and flag counts, or the error), appended as each finishes.
+- `pairs.jsonl`: one JSON object per aligned pair, each with its document's `id` in `doc`;
+  `pairs.csv` or `pairs.parquet` as well with `pairs_format`.
+- `summary.json`: documents, pairs, flags by code and severity, document scores (mean, worst).
+- `run.json`: when and how the run went (timestamps, workers, rate); the only file that differs
+  between two runs over the same input.
+
+Why it survives faults:
+
+- Only the parent process writes. Each append is whole lines in one `write`, then `fsync`; a
+  document's pairs are written before its row in `documents.jsonl`, so that row is the commit
+  mark: a document without it is not finished and is checked again on `--resume`, and pair rows
+  left behind by an unfinished document are dropped then.
+- A line cut short by a kill has no newline at its end; reading drops it, and `--resume` cuts
+  the file back to the last whole line before appending.
+- A worker that dies (killed, out of memory) is replaced; its document is tried once more and
+  then recorded as an error. A document whose check raises becomes an error row; the rest go on.
+- When every document is finished, both files are rewritten in manifest order (temporary file,
+  fsync, rename), so that the same input gives the same bytes whatever the number of workers.
+"""
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import Counter, deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_for
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, Union
+
+from mtcheck.errors import InputError, MtcheckError
+from mtcheck.manifest import BatchItem, collect_items, read_manifest
+from mtcheck.models import SEVERITIES
+
+DOCUMENTS_FILE = "documents.jsonl"
+PAIRS_FILE = "pairs.jsonl"
+SUMMARY_FILE = "summary.json"
+RUN_FILE = "run.json"
+PAIRS_FORMATS = ("jsonl", "csv", "parquet")
+
+# A document is tried this many times when the worker checking it dies, then recorded as an error.
+MAX_ATTEMPTS = 2
+# Workers run one document at a time; more threads each would only fight over the cores.
+_WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "TOKENIZERS_PARALLELISM": "false"}
+
+
+class OutputError(MtcheckError):
+    """The output folder cannot be written (full disk, read-only, not a folder)."""
+
+
+# --- whole-line appends and atomic files ------------------------------------------------
+
+
+class Journal:
+    """An append-only JSONL file: each append is whole lines, one write, then fsync."""
+
+    def __init__(self, path: Union[str, os.PathLike]):
+        self.path = Path(path)
+        try:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise _output_error(exc, self.path) from None
+
+    def append(self, lines: Sequence[str]) -> None:
+        if not lines:
+            return
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        size = os.fstat(self._fd).st_size
+        try:
+            written = os.write(self._fd, data)
+            if written != len(data):
+                raise OSError(28, "No space left on device")
+            os.fsync(self._fd)
+        except OSError as exc:
+            # Leave no half row behind: cut the file back to where this append began.
+            try:
+                os.ftruncate(self._fd, size)
+            except OSError:
+                pass
+            raise _output_error(exc, self.path) from None
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def read_jsonl(path: Union[str, os.PathLike], repair: bool = False) -> list[dict]:
+    """The whole rows of a JSONL file; a last line cut short (no newline, bad JSON) is dropped.
+
+    With `repair`, the file is cut back to its last whole line, so that appends start clean.
+    """
+    path = Path(path)
+    if not path.exists():
+        return []
+    raw = path.read_bytes()
+    end = raw.rfind(b"\n") + 1
+    rows = []
+    for line in raw[:end].split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue  # a damaged row is not a finished one
+        if isinstance(row, dict):
+            rows.append(row)
+    if repair and end < len(raw):
+        with open(path, "r+b") as handle:
+            handle.truncate(end)
+            handle.flush()
+            os.fsync(handle.fileno())
+    return rows
+
+
+def write_atomic(path: Union[str, os.PathLike], data: Union[str, bytes]) -> Path:
+    """Write a whole file at once: a temporary file beside it, fsync, then rename over it."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise _output_error(exc, path) from None
+    return path
+
+
+def _write_lines_atomic(path: Path, rows: Iterable[dict]) -> None:
+    write_atomic(path, "".join(_dumps(row) + "\n" for row in rows))
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _output_error(exc: OSError, path: Path) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(f"cannot write {path}: {reason}")
+
+
+def _dumps(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False, allow_nan=False, default=_json_default)
+
+
+def _json_default(value):
+    # numpy scalars and other number-likes reach the rows through scores
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return number if math.isfinite(number) else None
+
+
+# --- checking one document (runs in the workers) ----------------------------------------
+
+
+DEFAULT_CHECKER = "mtcheck.pipeline:check_files"
+
+
+def check_item(item: BatchItem, options: dict, checker: str = DEFAULT_CHECKER) -> tuple[str, list[str]]:
+    """Check one document; return its row for documents.jsonl and its pair rows, as JSON lines.
+
+    `checker` names the function that checks a document ("module:function", called like
+    `mtcheck.check_files` and returning a `Report`); it is a name, not a function, so that
+    worker processes can import it. Never raises for a bad document: the reason becomes an
+    error row.
+    """
+    try:
+        check_files = _import_checker(checker)
+        report = check_files(item.source, item.target, item.reference, **options)
+        doc_row, pair_rows = _rows_from_report(item, report)
+        return _dumps(doc_row), [_dumps(r) for r in pair_rows]
+    except MtcheckError as exc:
+        return _dumps(_error_row(item, str(exc))), []
+    except MemoryError:
+        return _dumps(_error_row(item, "out of memory while checking this document")), []
+    except Exception as exc:  # a bug must not stop the other documents
+        return _dumps(_error_row(item, f"internal error: {type(exc).__name__}: {exc}")), []
+
+
+def _import_checker(name: str):
+    import importlib
+
+    module_name, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module_name), attribute or "check_files")
+
+
+def _rows_from_report(item: BatchItem, report) -> tuple[dict, list[dict]]:
+    data = report.to_dict()
+    document = data["document"]
+    doc_row = {
+        "id": item.id,
+        **item.paths(),
+        "status": "ok",
+        "langs": {"source": data["source"]["lang"], "target": data["target"]["lang"]},
+        "segments": {"source": data["source"]["segments"], "target": data["target"]["segments"]},
+        "pairs": len(data["pairs"]),
+        "scores": document.get("scores", {}),
+        "flags": document.get("flags", {}),
+        "severities": document.get("severities", {}),
+        "signature": data.get("signature", ""),
+    }
+    pair_rows = []
+    for k, (pair, pair_dict) in enumerate(zip(report.aligned_pairs, data["pairs"])):
+        for flag, flag_dict in zip(pair.flags, pair_dict["flags"]):
+            flag_dict["signature"] = flag.signature(pair)
+        pair_rows.append({"doc": item.id, "pair": k, **pair_dict})
+    return doc_row, pair_rows
+
+
+def _error_row(item: BatchItem, reason: str) -> dict:
+    reason = " ".join(str(reason).split()) or "unknown error"
+    return {"id": item.id, **item.paths(), "status": "error", "error": reason}
+
+
+def _worker_main(conn, options: dict, checker: str = DEFAULT_CHECKER) -> None:
+    """A worker: models load once on its first document, then it checks what it is sent."""
+    # Ctrl-C reaches the whole process group; the parent decides what happens.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if message is None:
+            return
+        index, item = message
+        result = check_item(item, options, checker)
+        try:
+            conn.send((index, *result))
+        except (BrokenPipeError, OSError):
+            return
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this worker when the parent dies (even by SIGKILL),
+    so that no orphan goes on checking a document nobody will record."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    process: multiprocessing.Process
+    conn: object
+    task: Optional[int] = None
+
+
+class _WorkerPool:
+    """Worker processes fed one document at a time; a worker that dies is replaced."""
+
+    def __init__(self, size: int, options: dict, checker: str = DEFAULT_CHECKER):
+        self.context = multiprocessing.get_context("spawn")
+        self.options = options
+        self.checker = checker
+        self.slots = [self._start() for _ in range(size)]
+
+    def _start(self) -> _Slot:
+        parent_conn, child_conn = self.context.Pipe()
+        saved = {k: os.environ.get(k) for k in _WORKER_ENV}
+        os.environ.update({k: os.environ.get(k) or v for k, v in _WORKER_ENV.items()})
+        try:
+            process = self.context.Process(
+                target=_worker_main, args=(child_conn, self.options, self.checker), daemon=True,
+                name="mtcheck-worker",
+            )
+            process.start()
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        child_conn.close()
+        return _Slot(process, parent_conn)
+
+    def pids(self) -> list[int]:
+        return [slot.process.pid for slot in self.slots]
+
+    def run(self, tasks: Sequence[tuple[int, BatchItem]], on_result, on_death) -> None:
+        """Check every task; `on_result(index, doc_line, pair_lines)` gets each result.
+
+        `on_death(index, item, exitcode)` is called for a task whose worker died for the last time
+        and must return its error result.
+        """
+        queue = deque((index, item, 1) for index, item in tasks)
+        attempts: dict[int, int] = {}
+        items = {index: item for index, item in tasks}
+        busy = 0
+        while queue or busy:
+            for slot in self.slots:
+                if slot.task is None and queue:
+                    index, item, attempt = queue.popleft()
+                    attempts[index] = attempt
+                    try:
+                        slot.conn.send((index, item))
+                    except (BrokenPipeError, OSError):
+                        queue.appendleft((index, item, attempt))
+                        self._replace(slot)
+                        continue
+                    slot.task = index
+                    busy += 1
+            if not busy:
+                continue
+            watched = {}
+            for slot in self.slots:
+                if slot.task is not None:
+                    watched[slot.conn] = slot
+                    watched[slot.process.sentinel] = slot
+            ready = wait_for(list(watched))
+            handled = set()
+            for handle in ready:
+                slot = watched[handle]
+                if id(slot) in handled:
+                    continue
+                handled.add(id(slot))
+                index = slot.task
+                result, closed = None, False
+                if slot.conn.poll():
+                    try:
+                        result = slot.conn.recv()
+                    except (EOFError, OSError):
+                        closed = True
+                if result is not None:
+                    slot.task = None
+                    busy -= 1
+                    on_result(*result)
+                    continue
+                if not closed and slot.process.is_alive():
+                    continue  # woken without a result or a death: wait again
+                # The worker died while checking `index`.
+                slot.process.join(timeout=5)
+                exitcode = slot.process.exitcode
+                slot.task = None
+                busy -= 1
+                self._replace(slot)
+                if attempts[index] < MAX_ATTEMPTS:
+                    queue.appendleft((index, items[index], attempts[index] + 1))
+                else:
+                    on_result(*on_death(index, items[index], exitcode))
+
+    def _replace(self, slot: _Slot) -> None:
+        try:
+            slot.conn.close()
+        except OSError:
+            pass
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(timeout=5)
+        fresh = self._start()
+        slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
+
+    def close(self, force: bool = False) -> None:
+        for slot in self.slots:
+            try:
+                if force:
+                    slot.process.kill()
+                else:
+                    slot.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for slot in self.slots:
+            slot.process.join(timeout=None if not force else 5)
+            if slot.process.is_alive():
+                slot.process.kill()
+                slot.process.join(timeout=5)
+            try:
+                slot.conn.close()
+            except OSError:
+                pass
+
+
+# --- the batch ----------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    """What a batch run left in `outdir`, with its summary."""
+
+    outdir: Path
+    summary: dict
+    checked: int  # documents checked in this run (not counting those resumed)
+
+    @property
+    def documents(self):
+        """documents.jsonl as a pandas DataFrame (scores and flag counts flattened)."""
+        import pandas as pd
+
+        rows = read_jsonl(self.outdir / DOCUMENTS_FILE)
+        return pd.json_normalize(rows, sep=".") if rows else pd.DataFrame()
+
+    @property
+    def pairs(self):
+        """pairs.jsonl as a pandas DataFrame, one row per aligned pair."""
+        import pandas as pd
+
+        rows = read_jsonl(self.outdir / PAIRS_FILE)
+        if not rows:
+            return pd.DataFrame()
+        df = pd.json_normalize(rows, sep=".", max_level=1)
+        return df
+
+    @property
+    def passed(self) -> bool:
+        return self.summary["documents"]["error"] == 0
+
+    def __repr__(self) -> str:
+        docs = self.summary["documents"]
+        return (f"BatchResult({str(self.outdir)!r}: {docs['ok']} ok, {docs['error']} failed, "
+                f"{self.summary['pairs']} pairs)")
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def as_items(items, allow_outside: bool = False) -> list[BatchItem]:
+    """Accept a manifest path, BatchItems, (source, target[, reference]) tuples or dicts."""
+    if isinstance(items, (str, os.PathLike)):
+        return read_manifest(items, allow_outside=allow_outside)
+    out = []
+    for k, entry in enumerate(items):
+        if isinstance(entry, BatchItem):
+            out.append(entry)
+        elif isinstance(entry, dict):
+            if "source" not in entry or "target" not in entry:
+                raise InputError(f"item {k}: needs source and target")
+            out.append(BatchItem(
+                id=str(entry.get("id") or entry["target"]), source=str(entry["source"]),
+                target=str(entry["target"]),
+                reference=str(entry["reference"]) if entry.get("reference") else None,
+            ))
+        else:
+            parts = list(entry)
+            if len(parts) not in (2, 3):
+                raise InputError(f"item {k}: give (source, target) or (source, target, reference)")
+            out.append(BatchItem(id=str(parts[1]), source=str(parts[0]), target=str(parts[1]),
+                                 reference=str(parts[2]) if len(parts) == 3 and parts[2] else None))
+    ids = Counter(item.id for item in out)
+    duplicated = [i for i, n in ids.items() if n > 1]
+    if duplicated:
+        raise InputError(f"the id {duplicated[0]!r} appears more than once")
+    if not out:
+        raise InputError("the batch names no document")
+    return out
+
+
+def check_batch(
+    items,
+    outdir: Union[str, os.PathLike],
+    *,
+    workers: Optional[int] = None,
+    resume: bool = False,
+    pairs_format: str = "jsonl",
+    progress: bool = True,
+    allow_outside: bool = False,
+    checker: str = DEFAULT_CHECKER,
+    **options,
+) -> BatchResult:
+    """Check many documents; results go to `outdir` (see the module docstring).
+
+    `items`: a manifest path, or a list of `BatchItem`, dicts with `source`, `target`,
+    `reference`, `id`, or `(source, target[, reference])` tuples. `workers`: processes
+    (default: one per core; 0 checks in this process, without the protection of separate
+    workers). `resume`: skip documents already finished in `outdir`. Other keyword
+    arguments go to `mtcheck.check_files` (encoder, src_lang, tgt_lang, checks, ...).
+    `checker`: another document checker, as "module:function" (see `check_item`).
+    """
+    if pairs_format not in PAIRS_FORMATS:
+        raise InputError(f"unknown pairs format {pairs_format!r} (choose {', '.join(PAIRS_FORMATS)})")
+    if pairs_format == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InputError("--pairs-format parquet needs pyarrow (pip install mtcheck[parquet])") from None
+    batch = as_items(items, allow_outside=allow_outside)
+    outdir = Path(outdir)
+    _prepare_outdir(outdir, resume)
+    started_wall = time.time()
+    started = time.monotonic()
+
+    finished = _load_finished(outdir, batch) if resume else {}
+    todo = [(k, item) for k, item in enumerate(batch) if item.id not in finished]
+    workers = default_workers() if workers is None else int(workers)
+    if workers < 0:
+        raise InputError("--workers must be 0 or more")
+    workers = min(workers, len(todo)) if todo else 0
+
+    bar = None
+    from mtcheck.progress import ProgressBar
+
+    bar = ProgressBar(total=len(batch), initial=len(finished), enabled=progress)
+    bar.errors = sum(1 for row in finished.values() if row.get("status") != "ok")
+    documents = Journal(outdir / DOCUMENTS_FILE)
+    pairs = Journal(outdir / PAIRS_FILE)
+
+    def on_result(index: int, doc_line: str, pair_lines: list[str]) -> None:
+        # The pairs first: the document row is the mark that the document is finished.
+        pairs.append(pair_lines)
+        documents.append([doc_line])
+        bar.update(error='"status": "error"' in doc_line)
+
+    def on_death(index: int, item: BatchItem, exitcode) -> tuple:
+        how = f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
+        reason = f"the worker checking this document died ({how}) {MAX_ATTEMPTS} times"
+        return index, _dumps(_error_row(item, reason)), []
+
+    try:
+        if workers == 0:
+            for index, item in todo:
+                on_result(index, *check_item(item, options, checker))
+        else:
+            pool = _WorkerPool(workers, options, checker)
+            clean = False
+            try:
+                pool.run(todo, on_result, on_death)
+                clean = True
+            finally:
+                pool.close(force=not clean)
+    finally:
+        documents.close()
+        pairs.close()
+        bar.close()
+
+    summary = finish_outdir(outdir, batch, pairs_format)
+    elapsed = time.monotonic() - started
+    write_atomic(outdir / RUN_FILE, json.dumps({
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started_wall)),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "elapsed_s": round(elapsed, 3),
+        "workers": workers,
+        "documents": len(batch),
+        "resumed": len(finished),
+        "checked": len(todo),
+        "documents_per_minute": round(len(todo) / elapsed * 60, 2) if elapsed > 0 and todo else None,
+    }, indent=2) + "\n")
+    return BatchResult(outdir=outdir, summary=summary, checked=len(todo))
+
+
+def _prepare_outdir(outdir: Path, resume: bool) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir}: exists and is not a folder")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(exc, outdir) from None
+    docs = outdir / DOCUMENTS_FILE
+    if not resume:
+        if docs.exists() and docs.stat().st_size > 0:
+            raise InputError(
+                f"{outdir} already holds the results of a batch; add --resume to finish it, or choose another folder"
+            )
+        # A fresh run starts from empty files (a pairs file left without documents is stale).
+        for name in (DOCUMENTS_FILE, PAIRS_FILE):
+            try:
+                with open(outdir / name, "wb"):
+                    pass
+            except OSError as exc:
+                raise _output_error(exc, outdir / name) from None
+
+
+def _load_finished(outdir: Path, batch: list[BatchItem]) -> dict[str, dict]:
+    """The documents already finished in `outdir`; cleans what a kill left behind."""
+    docs_path, pairs_path = outdir / DOCUMENTS_FILE, outdir / PAIRS_FILE
+    doc_rows = read_jsonl(docs_path)
+    finished: dict[str, dict] = {}
+    kept_docs = []
+    for row in doc_rows:
+        doc_id = row.get("id")
+        if not isinstance(doc_id, str) or doc_id in finished or row.get("status") not in ("ok", "error"):
+            continue
+        finished[doc_id] = row
+        kept_docs.append(row)
+    raw_docs = docs_path.read_bytes() if docs_path.exists() else b""
+    if len(kept_docs) != len(doc_rows) or not raw_docs.endswith(b"\n") and raw_docs:
+        _write_lines_atomic(docs_path, kept_docs)
+    # Pair rows count only for finished documents, once each.
+    pair_rows = read_jsonl(pairs_path)
+    seen = set()
+    kept_pairs = []
+    for row in pair_rows:
+        key = (row.get("doc"), row.get("pair"))
+        status = finished.get(row.get("doc"), {}).get("status")
+        if status == "ok" and key not in seen:
+            seen.add(key)
+            kept_pairs.append(row)
+    raw_pairs = pairs_path.read_bytes() if pairs_path.exists() else b""
+    if len(kept_pairs) != len(pair_rows) or (raw_pairs and not raw_pairs.endswith(b"\n")):
+        _write_lines_atomic(pairs_path, kept_pairs)
+    return finished
+
+
+def finish_outdir(outdir: Path, batch: list[BatchItem], pairs_format: str = "jsonl") -> dict:
+    """When every document is finished: rewrite the files in manifest order, write the summary."""
+    doc_rows = read_jsonl(outdir / DOCUMENTS_FILE)
+    pair_rows = read_jsonl(outdir / PAIRS_FILE)
+    order = {item.id: k for k, item in enumerate(batch)}
+    by_id: dict[str, dict] = {}
+    for row in doc_rows:
+        by_id.setdefault(row.get("id"), row)
+    missing = [item.id for item in batch if item.id not in by_id]
+    if missing:
+        raise MtcheckError(f"{len(missing)} document(s) were not finished, e.g. {missing[0]}; run again with --resume")
+    extra = [row for doc_id, row in by_id.items() if doc_id not in order]
+    canonical_docs = [by_id[item.id] for item in batch] + extra
+    position = {row["id"]: k for k, row in enumerate(canonical_docs)}
+    ok_ids = {row["id"] for row in canonical_docs if row.get("status") == "ok"}
+    unique_pairs = {}
+    for row in pair_rows:
+        key = (row.get("doc"), row.get("pair"))
+        if row.get("doc") in ok_ids and key not in unique_pairs:
+            unique_pairs[key] = row
+    canonical_pairs = sorted(unique_pairs.values(), key=lambda r: (position[r["doc"]], r.get("pair", 0)))
+    _write_lines_atomic(outdir / DOCUMENTS_FILE, canonical_docs)
+    _write_lines_atomic(outdir / PAIRS_FILE, canonical_pairs)
+    if pairs_format == "csv":
+        write_atomic(outdir / "pairs.csv", pairs_to_csv(canonical_pairs))
+    elif pairs_format == "parquet":
+        _write_parquet(outdir / "pairs.parquet", canonical_pairs)
+    summary = summarize([by_id[item.id] for item in batch])
+    write_atomic(outdir / SUMMARY_FILE, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    return summary
+
+
+# --- per-pair tables -------------------------------------------------------------------------
+
+
+def _flat_pair(row: dict, score_names: list[str]) -> dict:
+    flags = row.get("flags") or []
+    worst = "none"
+    for flag in flags:
+        if worst == "none" or SEVERITIES.index(flag["severity"]) > SEVERITIES.index(worst):
+            worst = flag["severity"]
+    flat = {
+        "doc": row.get("doc"),
+        "pair": row.get("pair"),
+        "src_ids": " ".join(str(i) for i in row.get("src_ids", [])),
+        "tgt_ids": " ".join(str(i) for i in row.get("tgt_ids", [])),
+        "src": row.get("src", ""),
+        "tgt": row.get("tgt", ""),
+        "ref": row.get("ref"),
+        "align_score": row.get("align_score"),
+    }
+    scores = row.get("scores") or {}
+    for name in score_names:
+        flat[name] = scores.get(name)
+    flat["flags"] = ";".join(f"{f['code']}/{f['severity']}" for f in flags)
+    flat["worst"] = worst
+    flat["flag_details"] = json.dumps(flags, ensure_ascii=False) if flags else ""
+    return flat
+
+
+def _score_names(rows: list[dict]) -> list[str]:
+    names: dict[str, None] = {}
+    for row in rows:
+        for name in row.get("scores") or {}:
+            names.setdefault(name, None)
+    return list(names)
+
+
+def pairs_to_csv(rows: list[dict]) -> str:
+    import csv
+    import io
+
+    names = _score_names(rows)
+    buffer = io.StringIO()
+    columns = ["doc", "pair", "src_ids", "tgt_ids", "src", "tgt", "ref", "align_score", *names,
+               "flags", "worst", "flag_details"]
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(_flat_pair(row, names))
+    return buffer.getvalue()
+
+
+def _write_parquet(path: Path, rows: list[dict]) -> None:
+    import io
+
+    import pandas as pd
+
+    names = _score_names(rows)
+    df = pd.DataFrame([_flat_pair(r, names) for r in rows])
+    buffer = io.BytesIO()
+    df.to_parquet(buffer, index=False)
+    write_atomic(path, buffer.getvalue())
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def summarize(doc_rows: list[dict]) -> dict:
+    """Documents, pairs, flags by code and severity, document scores (mean and worst)."""
+    from mtcheck.config import SCORE_DIRECTIONS
+
+    ok = [r for r in doc_rows if r.get("status") == "ok"]
+    failed = [r for r in doc_rows if r.get("status") != "ok"]
+    flags: Counter = Counter()
+    severities: Counter = Counter()
+    for row in ok:
+        flags.update(row.get("flags") or {})
+        severities.update(row.get("severities") or {})
+    scores: dict[str, dict] = {}
+    names: dict[str, None] = {}
+    for row in ok:
+        for name in row.get("scores") or {}:
+            names.setdefault(name, None)
+    for name in names:
+        values = [(r["scores"][name], r["id"]) for r in ok
+                  if isinstance(r.get("scores", {}).get(name), (int, float))]
+        if not values:
+            continue
+        higher_better = SCORE_DIRECTIONS.get(name)
+        entry = {"mean": round(sum(v for v, _ in values) / len(values), 6), "documents": len(values)}
+        if higher_better is not None:
+            value, doc_id = (min if higher_better else max)(values, key=lambda x: x[0])
+            entry.update({"worst": value, "worst_id": doc_id,
+                          "direction": "higher" if higher_better else "lower"})
+        scores[name] = entry
+    return {
+        "documents": {"total": len(doc_rows), "ok": len(ok), "error": len(failed)},
+        "pairs": sum(int(r.get("pairs") or 0) for r in ok),
+        "flags": dict(sorted(flags.items())),
+        "severities": {s: severities.get(s, 0) for s in SEVERITIES},
+        "scores": scores,
+        "errors": [{"id": r.get("id"), "error": r.get("error")} for r in failed],
+    }
+
+
+def format_summary(summary: dict, outdir: Optional[Path] = None) -> str:
+    """The summary as a plain-text table for the terminal."""
+    docs = summary["documents"]
+    lines = []
+    if outdir is not None:
+        lines.append(f"Results in {outdir}")
+    lines.append(f"Documents  {docs['total']:>8}  ({docs['ok']} ok, {docs['error']} failed)")
+    lines.append(f"Pairs      {summary['pairs']:>8}")
+    per100 = (lambda n: f"{100 * n / summary['pairs']:.2f}") if summary["pairs"] else (lambda n: "-")
+    lines.append("")
+    lines.append(f"{'Flags':<20}{'count':>8}{'per 100 pairs':>15}")
+    for severity in reversed(SEVERITIES):
+        n = summary["severities"].get(severity, 0)
+        lines.append(f"  {severity:<18}{n:>8}{per100(n):>15}")
+    for code, n in sorted(summary["flags"].items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {code:<18}{n:>8}{per100(n):>15}")
+    if summary["scores"]:
+        lines.append("")
+        lines.append(f"{'Document scores':<20}{'mean':>10}{'worst':>10}  worst document")
+        for name, entry in summary["scores"].items():
+            worst = f"{entry['worst']:.4g}" if "worst" in entry else "-"
+            lines.append(f"  {name:<18}{entry['mean']:>10.4g}{worst:>10}  {entry.get('worst_id', '')}")
+    if summary["errors"]:
+        lines.append("")
+        lines.append(f"Failed documents ({len(summary['errors'])}):")
+        for err in summary["errors"][:20]:
+            lines.append(f"  {err['id']}: {err['error']}")
+        if len(summary["errors"]) > 20:
+            lines.append(f"  ... and {len(summary['errors']) - 20} more (see documents.jsonl)")
+    return "\n".join(lines) + "\n"
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+def run_batch(args) -> int:
+    """`mtcheck batch`: exit 0 when the batch ran to its end (failed documents are error rows),
+    2 on bad input or output that cannot be written, 130 when interrupted."""
+    from mtcheck.settings import load_settings
+
+    settings = load_settings(getattr(args, "config", None))
+    items = collect_items(args.inputs, allow_outside=args.allow_outside)
+    options = {
+        "encoder": args.encoder or settings.encoder,
+        "src_lang": args.src_lang,
+        "tgt_lang": args.tgt_lang,
+        "checks": settings.checks,
+        "disabled_checks": settings.disabled_checks,
+        "waivers": settings.waivers,
+    }
+    options = {k: v for k, v in options.items() if v not in (None, [], ())}
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    if previous in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, on_term)
+    try:
+        result = check_batch(
+            items, args.output, workers=args.workers, resume=args.resume,
+            pairs_format=args.pairs_format, progress=not args.no_progress, **options,
+        )
+    finally:
+        if previous in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sys.stdout.write(format_summary(result.summary, result.outdir))
+    # Documents that failed are recorded as error rows; judging them is the gate's job.
+    return 0
