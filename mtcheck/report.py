@@ -135,6 +135,43 @@ class Report:
     def to_json(self, indent: Optional[int] = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    # --- other views (mtcheck.render, mtcheck.html_report, mtcheck.notebook) ---------
+    def render(self, fmt: str = "table", **options) -> str:
+        """The report as text: table, json, jsonl, csv or html (see `mtcheck.render`)."""
+        from mtcheck.render import render
+
+        return render(self, fmt, **options)
+
+    def to_html(self, path=None) -> str:
+        """The self-contained HTML page; written to `path` when given."""
+        return self._write(self.render("html"), path)
+
+    def to_csv(self, path=None) -> str:
+        """One CSV row per pair; written to `path` when given."""
+        return self._write(self.render("csv"), path)
+
+    def to_jsonl(self, path=None) -> str:
+        """A document line then one JSON line per pair; written to `path` when given."""
+        return self._write(self.render("jsonl"), path)
+
+    def _write(self, text: str, path) -> str:
+        if path is not None:
+            from pathlib import Path
+
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def _repr_html_(self) -> str:
+        from mtcheck.notebook import report_html
+
+        return report_html(self)
+
+    def plot(self, ax=None, scores=("similarity", "quality")):
+        """Scores along the document with flagged pairs marked (matplotlib Axes)."""
+        from mtcheck.notebook import plot_report
+
+        return plot_report(self, ax=ax, scores=scores)
+
 
 def _worst(pair: Pair) -> str:
     worst = "none"

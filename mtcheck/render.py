@@ -1,0 +1,337 @@
+"""Turn a `Report` into the text people read: a terminal table, JSON, JSONL, CSV or HTML.
+
+`render(report, fmt)` is the one entry point; the command line calls it for `--format`.
+The formats for machines (json, jsonl, csv) carry every pair and every score; the table
+is for a person at a terminal and shortens texts to fit its width.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import shutil
+import sys
+import unicodedata
+from typing import Optional
+
+from mtcheck.models import SEVERITIES
+
+FORMATS = ("table", "json", "jsonl", "csv", "html")
+
+# Scores shown first, in this order; any other score follows alphabetically.
+SCORE_ORDER = ("similarity", "quality", "length_ratio", "bleu", "chrf", "ter", "comet")
+# Which way is better, for the legend of the table (DESIGN.md: every score says so).
+SCORE_DIRECTION = {"ter": "lower is better", "length_ratio": "closer to 1 is better"}
+# Short column headings for the table.
+SCORE_LABELS = {"similarity": "sim", "quality": "qual", "length_ratio": "len", "bleu": "BLEU",
+                "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+SEVERITY_MARK = {"minor": "·", "major": "!", "critical": "‼"}
+_ANSI = {"minor": "\x1b[33m", "major": "\x1b[31m", "critical": "\x1b[1;37;41m",
+         "dim": "\x1b[2m", "bold": "\x1b[1m", "green": "\x1b[32m", "reset": "\x1b[0m"}
+
+
+def render(report, fmt: str, *, color: Optional[bool] = None, width: Optional[int] = None) -> str:
+    """The report as text in `fmt` (one of FORMATS).
+
+    `color`: ANSI colours in the table; by default only when stdout is a terminal and
+    NO_COLOR is unset. `width`: the table's width; by default the terminal's.
+    """
+    if fmt == "table":
+        return render_table(report, color=color, width=width)
+    if fmt == "json":
+        return report.to_json()
+    if fmt == "jsonl":
+        return render_jsonl(report)
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "html":
+        from mtcheck.html_report import render_html
+
+        return render_html(report)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+# --- helpers shared by the formats ------------------------------------------------------
+def score_names(report) -> list[str]:
+    """Every score name that appears in a pair or in the document, in a stable order."""
+    seen: set[str] = set()
+    for p in report.aligned_pairs:
+        seen.update(p.scores)
+    seen.update(report.document_scores)
+    known = [name for name in SCORE_ORDER if name in seen]
+    return known + sorted(seen - set(known))
+
+
+def worst_severity(flags) -> Optional[str]:
+    """The most severe severity among `flags`, or None when there is none."""
+    ranks = [SEVERITIES.index(f.severity) for f in flags]
+    return SEVERITIES[max(ranks)] if ranks else None
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_score(value, name: str = "") -> str:
+    """A score for people: two decimals on a 0-1 scale, one on a 0-100 scale."""
+    if is_missing(value):
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if name in ("bleu", "chrf", "ter") or abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+# --- JSONL and CSV ----------------------------------------------------------------------
+def render_jsonl(report) -> str:
+    """One JSON object a line: first the document (`"type": "document"`), then each pair.
+
+    The document line is `to_dict()` without its pairs; each pair line is the pair's
+    JSON object from the contract plus `"type": "pair"` and its 0-based index `"pair"`.
+    """
+    doc = report.to_dict()
+    doc.pop("pairs", None)
+    lines = [_json_line({"type": "document", **doc})]
+    for k, p in enumerate(report.aligned_pairs):
+        lines.append(_json_line({"type": "pair", "pair": k, **p.to_dict()}))
+    return "\n".join(lines) + "\n"
+
+
+def _json_line(obj) -> str:
+    """Strict JSON on one line: NaN and infinities (no JSON value) become null."""
+    return json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False)
+
+
+def _finite(obj):
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def render_csv(report) -> str:
+    """One row per pair: ids, texts, one column per score and the flags summarised.
+
+    Ids are joined with spaces ("3 4" for a 2-1 link); `flags` is `code:severity` items
+    joined with "; ", `messages` the flag messages joined with " | ". Texts are written
+    as they are (quoted by the csv module), so spreadsheet users should import, not open.
+    """
+    names = score_names(report)
+    has_ref = report.reference is not None or any(p.ref is not None for p in report.aligned_pairs)
+    header = ["pair", "src_ids", "tgt_ids", "src", "tgt"] + (["ref"] if has_ref else [])
+    header += ["align_score", *names, "n_flags", "worst", "flags", "messages"]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for k, p in enumerate(report.aligned_pairs):
+        row = [k, " ".join(map(str, p.src_ids)), " ".join(map(str, p.tgt_ids)), p.src, p.tgt]
+        if has_ref:
+            row.append(p.ref if p.ref is not None else "")
+        row.append(round(p.align_score, 6))
+        for name in names:
+            value = p.scores.get(name)
+            row.append("" if is_missing(value) else (round(value, 6) if isinstance(value, float) else value))
+        row += [
+            len(p.flags),
+            worst_severity(p.flags) or "",
+            "; ".join(f"{f.code}:{f.severity}" for f in p.flags),
+            " | ".join(f.message for f in p.flags),
+        ]
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+# --- the terminal table -----------------------------------------------------------------
+def render_table(report, *, color: Optional[bool] = None, width: Optional[int] = None) -> str:
+    """A table for people at a terminal: one row per pair, then flags, document scores
+    with confidence intervals, flag counts and the signature."""
+    if color is None:
+        color = _stdout_is_tty() and not os.environ.get("NO_COLOR")
+    if width is None:
+        width = shutil.get_terminal_size((120, 24)).columns
+    width = max(width, 60)
+    paint = _Painter(color)
+    # Columns for the scores that pairs carry (document-only scores go below the table).
+    names = [n for n in score_names(report) if n in SCORE_LABELS
+             and any(not is_missing(p.scores.get(n)) for p in report.aligned_pairs)][:5]
+
+    out: list[str] = [_headline(report, paint, width), ""]
+
+    # Fixed columns: pair index, ids, scores, flags; the two texts share what is left.
+    idx_w = max(1, len(str(max(len(report.aligned_pairs) - 1, 0))))
+    ids = [(_ids(p.src_ids), _ids(p.tgt_ids)) for p in report.aligned_pairs]
+    src_ids_w = max([3] + [len(a) for a, _ in ids])
+    tgt_ids_w = max([3] + [len(b) for _, b in ids])
+    score_w = [max(len(SCORE_LABELS[n]), 5) for n in names]
+    flags_w = 22
+    # Two spaces between columns, and the severity mark before the flags.
+    fixed = idx_w + src_ids_w + tgt_ids_w + sum(score_w) + 2 + flags_w + 2 * (5 + len(names))
+    text_w = max(12, (width - fixed) // 2)
+
+    head = [_pad("#", idx_w, right=True), _pad("src", src_ids_w), _pad("tgt", tgt_ids_w),
+            _pad("source", text_w), _pad("target", text_w)]
+    head += [_pad(SCORE_LABELS[n], w, right=True) for n, w in zip(names, score_w)]
+    head.append("flags")
+    out.append(paint("bold", "  ".join(head)))
+
+    for k, p in enumerate(report.aligned_pairs):
+        cells = [_pad(str(k), idx_w, right=True), _pad(ids[k][0], src_ids_w), _pad(ids[k][1], tgt_ids_w),
+                 _pad(_fit(p.src, text_w) if p.src else "—", text_w),
+                 _pad(_fit(p.tgt, text_w) if p.tgt else "—", text_w)]
+        cells += [_pad(format_score(p.scores.get(n), n), w, right=True) for n, w in zip(names, score_w)]
+        line = "  ".join(cells)
+        worst = worst_severity(p.flags)
+        if worst:
+            codes = sorted({f.code for f in p.flags})
+            line += "  " + paint(worst, f"{SEVERITY_MARK[worst]} {_fit(','.join(codes), flags_w)}")
+        out.append(line.rstrip())
+
+    flagged = [(k, p, f) for k, p in enumerate(report.aligned_pairs) for f in p.flags]
+    if flagged:
+        out += ["", paint("bold", f"Flags ({len(flagged)})")]
+        for k, p, f in flagged:
+            where = f"pair {k} {f.side}"
+            quoted = _quoted(p, f)
+            text = f"{_pad(f.severity, 8)} {_pad(f.code, 16)} {where}: {_clean(f.message)}"
+            if quoted:
+                text += f" [{_fit(quoted, 40)}]"
+            out.append("  " + paint(f.severity, _fit(text, width - 2)))
+
+    out += ["", paint("bold", "Document scores")]
+    if report.document_scores:
+        for name in score_names(report):
+            if name not in report.document_scores:
+                continue
+            line = f"  {_pad(name, 14)} {format_score(report.document_scores[name], name):>7}"
+            if name in report.confidence:
+                lo, hi = report.confidence[name]
+                line += f"  95% CI [{format_score(lo, name)}, {format_score(hi, name)}]"
+            line += paint("dim", f"  ({SCORE_DIRECTION.get(name, 'higher is better')})")
+            out.append(line)
+    else:
+        out.append("  (none)")
+
+    counts = report.flag_counts()
+    severities = report.severity_counts()
+    out += ["", paint("bold", "Flag counts")]
+    if counts:
+        out.append("  " + ", ".join(f"{code} {n}" for code, n in counts.items()))
+        out.append("  " + ", ".join(paint(s, f"{s} {n}") if n else f"{s} {n}" for s, n in severities.items()))
+    else:
+        out.append("  " + paint("green", "no flags"))
+
+    if report.gate:
+        out += ["", paint("bold", "Gate")]
+        if report.gate.get("passed"):
+            out.append("  " + paint("green", "passed"))
+        else:
+            out.append("  " + paint("critical", "failed"))
+            for failure in report.gate.get("failures") or []:
+                out.append("  - " + _clean(_failure_text(failure)))
+
+    out += ["", paint("dim", f"Signature: {_clean(report.signature)}")]
+    return "\n".join(out) + "\n"
+
+
+def _headline(report, paint, width: int) -> str:
+    def side(info):
+        name = os.path.basename(info.path) if info.path else "(text)"
+        return f"{_clean(name)} ({info.lang}, {info.segments} sentences)"
+
+    text = f"{side(report.source)} → {side(report.target)}"
+    if report.reference:
+        text += f", reference {side(report.reference)}"
+    count = f"  {len(report.aligned_pairs)} pairs"
+    return paint("bold", _fit(text, width - len(count))) + count
+
+
+def _failure_text(failure) -> str:
+    if isinstance(failure, dict):
+        return failure.get("message") or json.dumps(failure, ensure_ascii=False)
+    return str(failure)
+
+
+def _quoted(pair, flag) -> str:
+    if flag.span is None:
+        return ""
+    text = pair.src if flag.side == "src" else pair.tgt
+    start, end = max(0, flag.span[0]), min(len(text), flag.span[1])
+    return text[start:end] if start < end else ""
+
+
+def _ids(ids) -> str:
+    if not ids:
+        return "-"
+    if len(ids) > 2 and ids == list(range(ids[0], ids[-1] + 1)):
+        return f"{ids[0]}-{ids[-1]}"
+    return ",".join(map(str, ids))
+
+
+def _clean(text: str) -> str:
+    """Text safe to print on a terminal: control characters (escape sequences included)
+    shown as visible escapes, line breaks and tabs as spaces."""
+    out = []
+    for ch in str(text):
+        if ch in "\n\r\t\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal (wide CJK characters count twice)."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cleaned and cut to `width` columns, with an ellipsis when cut."""
+    text = " ".join(_clean(text).split())
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = _char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Painter:
+    """Wraps text in ANSI colours, or leaves it alone when colour is off."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, style: str, text: str) -> str:
+        if not self.enabled or style not in _ANSI:
+            return text
+        return f"{_ANSI[style]}{text}{_ANSI['reset']}"
