@@ -247,7 +247,7 @@ def _doc_label(info, role: str) -> str:
 
 
 def _document_scores(report) -> str:
-    from mtcheck.render import SCORE_DIRECTION, format_score, score_names
+    from mtcheck.render import format_score, score_direction, score_names
 
     if not report.document_scores:
         return '<p class="muted">No document scores.</p>'
@@ -262,7 +262,7 @@ def _document_scores(report) -> str:
         rows.append(f'<tr><th>{esc(name)}</th><td class="num">'
                     f'{esc(format_score(report.document_scores[name], name))}</td>'
                     f'<td class="muted">{ci}</td>'
-                    f'<td class="muted">{esc(SCORE_DIRECTION.get(name, "higher is better"))}</td></tr>')
+                    f'<td class="muted">{esc(score_direction(name))}</td></tr>')
     return ('<table class="doc"><thead><tr><th>score</th><th>value</th><th>95% CI</th><th></th>'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 

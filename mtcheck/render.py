@@ -22,8 +22,6 @@ FORMATS = ("table", "json", "jsonl", "csv", "html")
 
 # Scores shown first, in this order; any other score follows alphabetically.
 SCORE_ORDER = ("similarity", "quality", "length_ratio", "bleu", "chrf", "ter", "comet")
-# Which way is better, for the legend of the table (DESIGN.md: every score says so).
-SCORE_DIRECTION = {"ter": "lower is better", "length_ratio": "closer to 1 is better"}
 # Short column headings for the table.
 SCORE_LABELS = {"similarity": "sim", "quality": "qual", "length_ratio": "len", "bleu": "BLEU",
                 "chrf": "chrF", "ter": "TER", "comet": "COMET"}
@@ -62,6 +60,18 @@ def score_names(report) -> list[str]:
     seen.update(report.document_scores)
     known = [name for name in SCORE_ORDER if name in seen]
     return known + sorted(seen - set(known))
+
+
+def score_direction(name: str) -> str:
+    """Which way is better, in words, from the scores' declarations in mtcheck.metrics."""
+    from mtcheck.metrics import SCORES
+
+    info = SCORES.get(name)
+    if info is None:
+        return ""
+    if info.higher_is_better is None:
+        return "best near the usual value"
+    return "higher is better" if info.higher_is_better else "lower is better"
 
 
 def worst_severity(flags) -> Optional[str]:
@@ -212,7 +222,9 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
             if name in report.confidence:
                 lo, hi = report.confidence[name]
                 line += f"  95% CI [{format_score(lo, name)}, {format_score(hi, name)}]"
-            line += paint("dim", f"  ({SCORE_DIRECTION.get(name, 'higher is better')})")
+            direction = score_direction(name)
+            if direction:
+                line += paint("dim", f"  ({direction})")
             out.append(line)
     else:
         out.append("  (none)")
