@@ -1,0 +1,121 @@
+"""The checks: one module per family of problems, one small class per flag code.
+
+`ALL_CHECKS` maps each code of DESIGN.md's table to its class; `run_checks` runs the
+enabled ones on every pair of a document, in place.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Optional, Sequence
+
+from mtcheck.checks.addition import AdditionCheck
+from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.casing import CasingCheck
+from mtcheck.checks.duplication import DuplicationCheck
+from mtcheck.checks.encoding import EncodingCheck
+from mtcheck.checks.entities import EntityMismatchCheck
+from mtcheck.checks.language import UntranslatedCheck, WrongLanguageCheck
+from mtcheck.checks.numbers import NumberMismatchCheck
+from mtcheck.checks.omission import OmissionCheck
+from mtcheck.checks.punctuation import PunctuationCheck
+from mtcheck.checks.quality import MistranslationCheck
+from mtcheck.checks.truncation import TruncationCheck
+from mtcheck.errors import ConfigError
+from mtcheck.models import Flag, Pair
+
+log = logging.getLogger(__name__)
+
+ALL_CHECKS: dict[str, type[Check]] = {
+    cls.code: cls
+    for cls in (
+        DuplicationCheck,
+        OmissionCheck,
+        AdditionCheck,
+        UntranslatedCheck,
+        WrongLanguageCheck,
+        NumberMismatchCheck,
+        EntityMismatchCheck,
+        MistranslationCheck,
+        TruncationCheck,
+        PunctuationCheck,
+        CasingCheck,
+        EncodingCheck,
+    )
+}
+
+_SIDE_ORDER = {"src": 0, "pair": 1, "tgt": 2}
+
+
+def select_checks(enabled: Optional[Iterable[str]] = None, disabled: Iterable[str] = ()) -> list[str]:
+    """The codes to run: `enabled` (all when None) minus `disabled`, in registry order.
+
+    An unknown code in either list is a ConfigError naming it and the known ones.
+    """
+    enabled = list(enabled) if enabled is not None else None
+    disabled = list(disabled or ())
+    unknown = [c for c in (enabled or []) + disabled if c not in ALL_CHECKS]
+    if unknown:
+        raise ConfigError(
+            f"unknown check(s) {', '.join(sorted(set(unknown)))}; known: {', '.join(ALL_CHECKS)}"
+        )
+    chosen = set(enabled) if enabled is not None else set(ALL_CHECKS)
+    return [code for code in ALL_CHECKS if code in chosen and code not in disabled]
+
+
+def run_checks(
+    pairs: Sequence[Pair],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    encoder=None,
+    enabled: Optional[Iterable[str]] = None,
+    disabled: Iterable[str] = (),
+    waivers: Iterable[str] = (),
+    options: Optional[dict] = None,
+) -> None:
+    """Run every enabled check on every pair, appending Flags to `pair.flags`.
+
+    Flags whose signature is in `waivers` are dropped; each pair's flags end sorted by
+    side and span. A check that fails on a pair gives no flag there (logged at debug
+    level): one odd sentence never stops the report.
+    """
+    from mtcheck.langid import detect_language
+
+    codes = select_checks(enabled, disabled)
+    waived = {w.strip() for w in waivers if w and w.strip()}
+    checks = [ALL_CHECKS[code]() for code in codes]
+    context = CheckContext(
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        pairs=list(pairs),
+        encoder=encoder,
+        detect_language=detect_language,
+        options=dict(options or {}),
+    )
+    for index, pair in enumerate(pairs):
+        context.index = index
+        found: list[Flag] = []
+        for check in checks:
+            try:
+                flags = check.run(pair, context) or []
+            except Exception as exc:  # checks never stop the report
+                log.debug("check %s failed on pair %d: %s", check.code, index, exc, exc_info=True)
+                continue
+            for flag in flags:
+                if flag.code != check.code:
+                    flag.code = check.code
+                found.append(flag)
+        for flag in found:
+            text = pair.src if flag.side == "src" else pair.tgt
+            flag.evidence = text[flag.span[0]:flag.span[1]] if flag.span else ""
+            if flag.signature(pair) not in waived:
+                pair.flags.append(flag)
+        pair.flags.sort(key=_flag_order)
+
+
+def _flag_order(flag: Flag):
+    start, end = flag.span if flag.span is not None else (-1, -1)
+    return (_SIDE_ORDER.get(flag.side, 1), start, end, flag.code)
+
+
+__all__ = ["ALL_CHECKS", "Check", "CheckContext", "run_checks", "select_checks"]

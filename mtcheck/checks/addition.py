@@ -1,0 +1,106 @@
+"""`addition`: translation content with no source (boilerplate, hallucinated sentences)."""
+from __future__ import annotations
+
+from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.coverage import similarity_matrix, translated_nearby, vectors_for, window_pairs
+from mtcheck.checks.duplication import DuplicationCheck, is_repeated_line
+from mtcheck.checks.omission import lost_sentences, usual_length_ratio
+from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
+from mtcheck.models import Flag, Pair
+
+# A target clause of several words that matches no source clause above LOST_CLAUSE, in a
+# translation longer than usual (LONG_RATIO of the document's ratio), whose removal makes
+# the translation match the source better, is added.
+LOST_CLAUSE = 0.25
+LONG_RATIO = 1.25
+DROP_GAIN = 0.01
+MIN_CLAUSE_WORDS = 4
+
+
+class AdditionCheck(Check):
+    """Translation content that translates nothing in the source.
+
+    Catches: a target sentence aligned to nothing (an empty source side): site
+    boilerplate ("Partagez cet article", newsletter requests, "*****" separators), a
+    hallucinated sentence; a sentence of a several-sentence target side that matches
+    nothing in the source; a target clause of four or more words that matches no source
+    clause when the translation is longer than usual and reads closer to the source
+    without it.
+    Not flagged here: a line repeating an earlier one, or a second translation of a
+    source clause (both are `duplication`).
+    Misses: a few added words inside a clause (an adjective, an intensifier), an added
+    sentence that the aligner merges with its neighbour and that happens to be on topic.
+    Severity: major for a sentence with words, minor for a line with no words (a
+    separator such as "*****").
+    """
+
+    code = "addition"
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        if not pair.tgt:
+            return []
+        if not pair.src:
+            if is_repeated_line(context, pair) is not None or self._is_second_translation(pair, context):
+                return []
+            if translated_nearby(context, pair.tgt, "tgt"):
+                return []
+            if not has_letters(pair.tgt, 2):
+                return [Flag(self.code, "minor", "tgt", (0, len(pair.tgt)),
+                             f'"{quote(pair.tgt)}" has no counterpart in the source.')]
+            return [Flag(self.code, "major", "tgt", (0, len(pair.tgt)),
+                         f'This sentence translates nothing in the source: "{quote(pair.tgt)}".')]
+        flags = []
+        duplicated = [f.span for f in _duplication_flags(pair, context) if f.span]
+        for piece in lost_sentences(pair, context, "tgt"):
+            if any(s < piece.end and piece.start < e for s, e in duplicated):
+                continue  # said twice: reported as duplication
+            flags.append(Flag(self.code, "major", "tgt", (piece.start, piece.end),
+                              f'"{quote(piece.text)}" translates nothing in the source sentence.'))
+        for piece in segment_offsets(pair, "tgt"):
+            # a separator line ("*****") inside the target side, with none in the source
+            if len(piece.text.strip()) >= 3 and not has_letters(piece.text) and piece.text.strip() not in pair.src:
+                flags.append(Flag(self.code, "minor", "tgt", (piece.start, piece.end),
+                                  f'"{quote(piece.text)}" has no counterpart in the source.'))
+        if not flags:
+            flags += self._added_clauses(pair, context)
+        return flags
+
+    def _is_second_translation(self, pair: Pair, context: CheckContext) -> bool:
+        """Whether duplication already explains every clause of this sourceless pair."""
+        flags = _duplication_flags(pair, context)
+        covered = sum(f.span[1] - f.span[0] for f in flags if f.span)
+        letters = sum(1 for c in pair.tgt if c.isalpha())
+        return bool(flags) and covered >= 0.6 * len(pair.tgt.strip()) and letters > 0
+
+    def _added_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        ratio = len(pair.tgt) / max(1, len(pair.src))
+        if ratio <= LONG_RATIO * usual_length_ratio(context):
+            return []
+        tgt_clauses = [c for c in clauses(pair.tgt) if len(words(c.text)) >= MIN_CLAUSE_WORDS]
+        if not tgt_clauses or len(clauses(pair.tgt)) < 2:
+            return []
+        src_texts = [c.text for p in window_pairs(context) if p.src for c in clauses(p.src)]
+        sims = similarity_matrix(context, [c.text for c in tgt_clauses], src_texts)
+        whole = similarity_matrix(context, [pair.tgt], [pair.src])
+        if sims is None or whole is None:
+            return []
+        flags = []
+        for k, clause in enumerate(tgt_clauses):
+            if float(sims[k].max()) >= LOST_CLAUSE:
+                continue
+            without = (pair.tgt[:clause.start] + pair.tgt[clause.end:]).strip(" ,;:")
+            vec = vectors_for(context, [without, pair.src])
+            if vec is None or float(vec[0] @ vec[1]) < float(whole[0, 0]) + DROP_GAIN:
+                continue
+            flags.append(Flag(self.code, "major", "tgt", (clause.start, clause.end),
+                              f'"{quote(clause.text)}" translates nothing in the source.'))
+        return flags
+
+
+
+def _duplication_flags(pair: Pair, context: CheckContext) -> list[Flag]:
+    """The duplication check's flags on this pair (computed once per pair)."""
+    key = ("duplication.flags", context.index)
+    if key not in context.cache:
+        context.cache[key] = DuplicationCheck().run(pair, context)
+    return context.cache[key]

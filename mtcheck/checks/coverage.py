@@ -1,0 +1,133 @@
+"""How much of the source each part of the translation covers, and the reverse.
+
+Sentence vectors cannot tell a sentence with a clause said twice from the right one
+(cosine 0.99+), but clause vectors can: a target clause whose best source clause is
+already translated by another target clause says something twice; a target clause
+that matches no source clause is added; a source clause that matches no target clause
+is missing. The clauses of the whole document are embedded in one batch, once, and
+cached on the check context.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from mtcheck.checks.base import CheckContext
+from mtcheck.checks.text import Piece, clauses, segment_offsets, words
+from mtcheck.models import Pair
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SideParts:
+    """The clauses and sentences of one side of one pair, with offsets in the pair text."""
+
+    clauses: list[Piece]
+    sentences: list[Piece]
+
+
+def pair_parts(pair: Pair, side: str) -> SideParts:
+    text = pair.src if side == "src" else pair.tgt
+    return SideParts(clauses=clauses(text), sentences=segment_offsets(pair, side))
+
+
+def document_vectors(context: CheckContext) -> Optional[dict[str, np.ndarray]]:
+    """Vectors for every clause and sentence of the document, keyed by text; None without an encoder."""
+    if context.encoder is None:
+        return None
+    cached = context.cache.get("coverage.vectors")
+    if cached is not None:
+        return cached
+    texts: set[str] = set()
+    for pair in context.pairs:
+        for side in ("src", "tgt"):
+            parts = pair_parts(pair, side)
+            texts.update(p.text for p in parts.clauses)
+            texts.update(p.text for p in parts.sentences)
+            text = pair.src if side == "src" else pair.tgt
+            if text:
+                texts.add(text)
+    ordered = sorted(t for t in texts if t.strip())
+    vectors: dict[str, np.ndarray] = {}
+    try:
+        if ordered:
+            matrix = np.asarray(context.encoder.encode(ordered), dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            matrix = matrix / np.maximum(norms, 1e-9)
+            vectors = dict(zip(ordered, matrix))
+    except Exception as exc:  # no vectors: the semantic checks stay silent
+        log.debug("encoding the document's clauses failed: %s", exc)
+        vectors = {}
+    context.cache["coverage.vectors"] = vectors
+    return vectors
+
+
+def vectors_for(context: CheckContext, texts: list[str]) -> Optional[np.ndarray]:
+    """Vectors for `texts`, from the document cache or encoded now (and cached)."""
+    known = document_vectors(context)
+    if known is None:
+        return None
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        try:
+            matrix = np.asarray(context.encoder.encode(missing), dtype=np.float32)
+            matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+            known.update(zip(missing, matrix))
+        except Exception as exc:
+            log.debug("encoding failed: %s", exc)
+            return None
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.stack([known[t] for t in texts])
+
+
+def similarity_matrix(context: CheckContext, left: list[str], right: list[str]) -> Optional[np.ndarray]:
+    """Cosine similarities, shape (len(left), len(right)); None without an encoder."""
+    if not left or not right:
+        return None
+    a = vectors_for(context, left)
+    b = vectors_for(context, right)
+    if a is None or b is None:
+        return None
+    return a @ b.T
+
+
+def window_pairs(context: CheckContext, radius: int = 1) -> list[Pair]:
+    """The pair being checked and its neighbours: alignment may put a clause one pair off."""
+    lo = max(0, context.index - radius)
+    hi = min(len(context.pairs), context.index + radius + 1)
+    return context.pairs[lo:hi]
+
+
+def content_words(text: str) -> int:
+    return len(words(text))
+
+
+# A sentence whose translation sits in a neighbouring pair matches it at least this well
+# (true pairs ~0.8, different sentences of one article ~0.2-0.5).
+TRANSLATED_NEARBY = 0.6
+
+
+def translated_nearby(context: CheckContext, text: str, side: str, radius: int = 2) -> bool:
+    """Whether a sentence of `side` has its translation in a neighbouring pair.
+
+    The aligner sometimes leaves a sentence alone (1-0) next to its translation alone
+    (0-1), or puts it in the next link: that is an alignment slip, not an omission or an
+    addition.
+    """
+    other = "tgt" if side == "src" else "src"
+    candidates = []
+    lo = max(0, context.index - radius)
+    hi = min(len(context.pairs), context.index + radius + 1)
+    for k in range(lo, hi):
+        if k == context.index:
+            continue
+        candidates += [p.text for p in segment_offsets(context.pairs[k], other) if p.text.strip()]
+    if not candidates or not text.strip():
+        return False
+    sims = similarity_matrix(context, [text], candidates)
+    return sims is not None and float(sims.max()) >= TRANSLATED_NEARBY

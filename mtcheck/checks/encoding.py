@@ -1,0 +1,93 @@
+"""`encoding`: text damaged by a wrong character encoding."""
+from __future__ import annotations
+
+import difflib
+import re
+
+from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.text import quote
+from mtcheck.models import Flag, Pair
+
+# C0 and C1 control characters other than tab and newline, and stray zero-width/BOM marks
+# inside a sentence: invisible in most editors, they break tools downstream.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+REPLACEMENT = "\ufffd"
+
+
+class EncodingCheck(Check):
+    """Mojibake, replacement characters and control characters in the translation.
+
+    Catches: UTF-8 read as Latin-1/CP1252 ("Ã©tÃ©" for "été", "Â«"), found by ftfy's
+    repair changing the text; U+FFFD replacement characters (bytes lost on decoding);
+    control characters. The source is checked too, so a damaged source is reported on
+    its own side and the same damage copied into the translation is not blamed on it.
+    Misses: a wrong but valid character (e.g. "é" typed as "è"), text decoded with the
+    wrong single-byte code page that ftfy cannot recognise.
+    Severity: major for mojibake and replacement characters (words become unreadable),
+    minor for control characters alone.
+    """
+
+    code = "encoding"
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        flags = []
+        for side, text in (("tgt", pair.tgt), ("src", pair.src)):
+            if text:
+                flags.extend(self._check_text(side, text))
+        return flags
+
+    def _check_text(self, side: str, text: str) -> list[Flag]:
+        import ftfy
+
+        flags = []
+        fixed = ftfy.fix_encoding(text)
+        if fixed != text:
+            span = _changed_span(text, fixed)
+            if span is not None:
+                bad = text[span[0]:span[1]]
+                good = _repaired_part(text, fixed, span)
+                flags.append(Flag(
+                    self.code, "major", side, span,
+                    f'Garbled characters "{quote(bad, 40)}" (an encoding error): it should read "{quote(good, 40)}".',
+                ))
+        pos = text.find(REPLACEMENT)
+        if pos >= 0 and not flags:
+            end = pos + 1
+            while end < len(text) and text[end] == REPLACEMENT:
+                end += 1
+            flags.append(Flag(
+                self.code, "major", side, (pos, end),
+                "Replacement character (�): characters were lost when the text was decoded.",
+            ))
+        m = CONTROL.search(text)
+        if m:
+            flags.append(Flag(
+                self.code, "minor", side, (m.start(), m.end()),
+                f"Invisible control character U+{ord(m.group()):04X} in the text.",
+            ))
+        return flags
+
+
+def _changed_span(text: str, fixed: str):
+    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
+    changed = [(i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+    if not changed:
+        return None
+    start = min(i1 for i1, _ in changed)
+    end = max(i2 for _, i2 in changed)
+    if end <= start:
+        end = min(len(text), start + 1)
+    # widen to whole words so the message quotes something readable
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return (start, end)
+
+
+def _repaired_part(text: str, fixed: str, span) -> str:
+    prefix = text[: span[0]]
+    suffix = text[span[1]:]
+    if fixed.startswith(prefix) and fixed.endswith(suffix):
+        return fixed[len(prefix): len(fixed) - len(suffix)]
+    return fixed

@@ -1,0 +1,170 @@
+"""`entity_mismatch`: names that differ between source and translation."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.coverage import similarity_matrix
+from mtcheck.checks.text import fold, segment_offsets
+from mtcheck.models import Flag, Pair
+
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Capitalised words that are not names: days and months (English capitalises them), the
+# pronoun I, honorifics.
+NOT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "i", "mr", "mrs", "ms", "dr", "m", "mme", "mlle",
+    "st", "sir", "madame", "monsieur",
+}
+# Cross-lingual similarity of two single words above which one translates the other
+# (Germany/Allemagne 0.96, NATO/OTAN 0.71; Stoltenberg/Johnson 0.18, Smith/Martin 0.44).
+TRANSLATED = 0.6
+# A replaced name sits at about the same place in both sentences (share of the length).
+SAME_PLACE = 0.35
+
+
+@dataclass
+class Name:
+    text: str
+    start: int
+    end: int
+
+
+def names_in(pair: Pair, side: str) -> list[Name]:
+    """Capitalised words that do not start a sentence, and acronyms, with offsets in the pair text.
+
+    "L'OTAN" gives OTAN, "Russie-OTAN" gives Russie and OTAN.
+    """
+    text = pair.src if side == "src" else pair.tgt
+    starts = {p.start for p in segment_offsets(pair, side)}
+    first_words = set()
+    for s in starts:
+        m = _TOKEN.search(text, s)
+        if m:
+            first_words.add(m.start())
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        if not word[0].isupper() or fold(word) in NOT_NAMES or len(word) < 2:
+            continue
+        acronym = word.isupper() and len(word) >= 2
+        if m.start() in first_words and not acronym:
+            continue
+        # a capital after a full stop inside a segment is a sentence start too
+        before = text[max(0, m.start() - 3):m.start()]
+        if re.search(r"[.!?]\s+[«\"“]?\s*$", before) and not acronym:
+            continue
+        out.append(Name(word, m.start(), m.end()))
+    return out
+
+
+def _translit(word: str) -> str:
+    """A spelling key that merges usual transliteration variants (Sergueï/Sergey, Tchaïkovski/Tchaikovsky)."""
+    w = fold(word)
+    for a, b in (("tch", "ch"), ("sch", "sh"), ("ch", "sh"), ("kh", "h"), ("ou", "u"), ("gue", "ge"),
+                 ("gui", "gi"), ("ph", "f"), ("ck", "k"), ("y", "i"), ("w", "v"), ("j", "i")):
+        w = w.replace(a, b)
+    w = re.sub(r"(.)\1", r"\1", w)
+    return w.rstrip("e") if len(w) > 4 else w
+
+
+def _skeleton(word: str) -> str:
+    return re.sub(r"[aeiouy]", "", _translit(word))
+
+
+def name_relation(a: str, b: str) -> str:
+    """How two spellings relate: "same", "variant" (Kiev/Kyiv) or "different"."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return "same"
+    ta, tb = _translit(a), _translit(b)
+    if ta == tb:
+        return "same"
+    short, long_ = sorted((ta, tb), key=len)
+    # inflection and elision: Putin/Putins, Genev/Geneva
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
+        return "same"
+    ratio = difflib.SequenceMatcher(None, ta, tb).ratio()
+    if ratio >= 0.9:
+        return "same"
+    if ratio >= 0.7 or (len(ta) >= 4 and _skeleton(a) == _skeleton(b) and ta[0] == tb[0]):
+        return "variant"
+    return "different"
+
+
+class EntityMismatchCheck(Check):
+    """A name in the source replaced by another name in the translation.
+
+    Tolerates transliteration and inflection (Sergueï / Sergey, Genève / Geneva, Putins),
+    translated names (Allemagne / Germany, OTAN / NATO: single-word cross-lingual
+    similarity) and names that change their form in translation (Russian / russe).
+    Catches: a source name with no counterpart while the translation has, at about the
+    same place, a name that matches nothing in the source (Stoltenberg -> Dupont);
+    a name spelled in another recognisable form (Kiev / Kyiv: a change of name, minor).
+    Misses: a name dropped or replaced by a pronoun (often the translator's choice), a
+    replaced name at the start of a sentence, names in lower case, a name swapped with
+    another name of the same sentence.
+    Severity: major for a replaced name, minor for a variant spelling.
+    """
+
+    code = "entity_mismatch"
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        if not pair.src or not pair.tgt:
+            return []
+        src_names = names_in(pair, "src")
+        tgt_names = names_in(pair, "tgt")
+        if not src_names or not tgt_names:
+            return []
+        src_words = [m.group() for m in _TOKEN.finditer(pair.src)]
+        tgt_words = [m.group() for m in _TOKEN.finditer(pair.tgt)]
+        flags: list[Flag] = []
+        variants: set[str] = set()
+        lost = []
+        unmatched = [s for s in src_names
+                     if "same" not in [name_relation(s.text, w) for w in tgt_words]]
+        # names translated rather than copied (Germany / Allemagne, Moscow / Moscou)
+        unmatched = self._untranslated(context, unmatched, tgt_words)
+        for s in unmatched:
+            relations = [name_relation(s.text, w) for w in tgt_words]
+            if "variant" in relations:
+                w = tgt_words[relations.index("variant")]
+                if w[0].isupper() and fold(w) not in variants:
+                    variants.add(fold(w))
+                    pos = _find_word(pair.tgt, w)
+                    flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
+                                      f'"{w}" is spelled "{s.text}" in the source: check which form of the name is wanted.'))
+                continue
+            lost.append(s)
+        new = [t for t in tgt_names if fold(t.text) not in variants
+               and not any(name_relation(t.text, w) != "different" for w in src_words)]
+        if not lost or not new:
+            return flags
+        new = self._untranslated(context, new, src_words)
+        for t in new:
+            place = t.start / max(1, len(pair.tgt))
+            near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE]
+            if not near:
+                continue
+            was = ", ".join(f'"{s.text}"' for s in near)
+            flags.append(Flag(self.code, "major", "tgt", (t.start, t.end),
+                              f'The name "{t.text}" is not in the source, which has {was} here.'))
+        return flags
+
+    def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str]) -> list[Name]:
+        """The names that no word of the other side translates."""
+        if not names:
+            return []
+        candidates = sorted({w for w in other_words if len(w) >= 2})
+        sims = similarity_matrix(context, [n.text for n in names], candidates)
+        if sims is None:
+            return names
+        return [n for k, n in enumerate(names) if float(sims[k].max()) < TRANSLATED]
+
+
+def _find_word(text: str, word: str) -> int:
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    return m.start() if m else max(0, text.find(word))

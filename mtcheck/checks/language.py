@@ -1,0 +1,197 @@
+"""`untranslated` and `wrong_language`: the translation, or part of it, in another language."""
+from __future__ import annotations
+
+from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.text import normalise_line, quote, word_spans
+from mtcheck.langid import detect_languages, language_spans
+from mtcheck.models import Flag, Pair
+
+# A whole sentence is judged when it has at least this many words: the language model is
+# unreliable on fewer ("il a dit" comes out as Latin).
+MIN_SENTENCE_WORDS = 4
+# Confidence needed to call a whole sentence another language, and the most the expected
+# language may keep.
+SENTENCE_CONFIDENCE = 0.75
+EXPECTED_CEILING = 0.1
+# A run of words copied from the source must be this long to count as left untranslated.
+MIN_COPIED_WORDS = 3
+
+
+def _language_verdict(text: str, tgt_lang: str):
+    """(code, confidence) when `text` is confidently not `tgt_lang`, else None."""
+    if len(word_spans(text)) < MIN_SENTENCE_WORDS:
+        return None
+    ranked = detect_languages(text, k=5)
+    if not ranked:
+        return None
+    code, conf = ranked[0]
+    expected = next((p for c, p in ranked if c == tgt_lang), 0.0)
+    if code != tgt_lang and conf >= SENTENCE_CONFIDENCE and expected <= EXPECTED_CEILING:
+        return code, conf
+    return None
+
+
+def _names_only(text: str) -> bool:
+    """True when every word is capitalised or a number: a name, a title, a date."""
+    spans = word_spans(text)
+    return bool(spans) and all(not w.group()[0].islower() for w in spans)
+
+
+def _sentence_verdicts(pair: Pair, context: CheckContext):
+    """Per target sentence (with offsets): the language it is confidently in, if not the target's."""
+    from mtcheck.checks.text import segment_offsets
+
+    out = []
+    for piece in segment_offsets(pair, "tgt"):
+        if _names_only(piece.text):
+            continue
+        verdict = _language_verdict(piece.text, context.tgt_lang)
+        if verdict:
+            out.append((piece, verdict))
+    return out
+
+
+class UntranslatedCheck(Check):
+    """The translation left in the source language, wholly or in part.
+
+    Catches: a target sentence in the source language (language identification, or the
+    source copied word for word); a run of three or more words copied from the source
+    that reads as the source language, or a clause confidently in the source language
+    inside a target-language sentence ("Le ministre a dit que the talks were useful").
+    Misses: single words left untranslated, names and titles (copying them is right),
+    sentences under four words whose language cannot be told reliably.
+    Severity: critical when the whole sentence is untranslated, major for a part of one.
+    """
+
+    code = "untranslated"
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        if not pair.tgt or context.src_lang == context.tgt_lang:
+            return []
+        flags = []
+        whole = []
+        for piece, (code, conf) in _sentence_verdicts(pair, context):
+            if code == context.src_lang:
+                whole.append((piece.start, piece.end))
+                flags.append(Flag(
+                    self.code, "critical", "tgt", (piece.start, piece.end),
+                    f'This sentence is still in {_name(code)}: "{quote(piece.text)}" was not translated.',
+                ))
+        if not whole and pair.src and normalise_line(pair.src) == normalise_line(pair.tgt) \
+                and len(word_spans(pair.tgt)) >= MIN_COPIED_WORDS and not _names_only(pair.tgt):
+            whole.append((0, len(pair.tgt)))
+            flags.append(Flag(self.code, "critical", "tgt", (0, len(pair.tgt)),
+                              "The translation is a copy of the source: it was not translated."))
+        for start, end in _partial_spans(pair, context):
+            if any(s <= start and end <= e for s, e in whole):
+                continue
+            flags.append(Flag(
+                self.code, "major", "tgt", (start, end),
+                f'"{quote(pair.tgt[start:end])}" is left in {_name(context.src_lang)}.',
+            ))
+        return flags
+
+
+def _partial_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
+    """Spans of the target left in the source language inside target-language text."""
+    spans = []
+    for start, end in _copied_runs(pair.src, pair.tgt):
+        piece = pair.tgt[start:end]
+        ranked = detect_languages(piece, k=5)
+        probs = dict(ranked)
+        if probs.get(context.src_lang, 0.0) >= 0.5 and probs.get(context.tgt_lang, 0.0) < 0.2:
+            spans.append((start, end))
+    if pair.tgt:
+        for start, end, code, conf in language_spans(pair.tgt, context.tgt_lang):
+            if code == context.src_lang and not _names_only(pair.tgt[start:end]):
+                spans.append((start, end))
+    return _merge(spans)
+
+
+def _copied_runs(src: str, tgt: str) -> list[tuple[int, int]]:
+    """Runs of MIN_COPIED_WORDS+ consecutive target words that appear in the same order in the source.
+
+    At least two of the words must be lower case: copied names ("New York Times") are fine.
+    """
+    src_words = [w.group().casefold() for w in word_spans(src)]
+    if not src_words:
+        return []
+    tgt_spans = word_spans(tgt)
+    tgt_words = [w.group().casefold() for w in tgt_spans]
+    src_ngrams = {tuple(src_words[i:i + MIN_COPIED_WORDS]) for i in range(len(src_words) - MIN_COPIED_WORDS + 1)}
+    runs = []
+    i = 0
+    while i <= len(tgt_words) - MIN_COPIED_WORDS:
+        if tuple(tgt_words[i:i + MIN_COPIED_WORDS]) in src_ngrams:
+            j = i + MIN_COPIED_WORDS
+            while j < len(tgt_words) and tuple(tgt_words[j - MIN_COPIED_WORDS + 1:j + 1]) in src_ngrams:
+                j += 1
+            lower = sum(1 for w in tgt_spans[i:j] if w.group()[0].islower())
+            if lower >= 2:
+                runs.append((tgt_spans[i].start(), tgt_spans[j - 1].end()))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _merge(spans):
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [tuple(m) for m in merged]
+
+
+class WrongLanguageCheck(Check):
+    """The translation, or a clause of it, in a third language (neither source nor target).
+
+    Catches: a target sentence of four or more words that language identification
+    confidently puts in another language than the source's and the target's; a clause
+    of three or more words inside a sentence in such a language.
+    Misses: short sentences, languages close to the target that the small model confuses
+    (Catalan for French on a few words is deliberately not flagged: it needs high
+    confidence), quotations that are meant to stay in a third language.
+    Severity: critical for a whole sentence, major for a clause.
+    """
+
+    code = "wrong_language"
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        if not pair.tgt:
+            return []
+        flags = []
+        whole = []
+        for piece, (code, conf) in _sentence_verdicts(pair, context):
+            if code != context.src_lang:
+                whole.append((piece.start, piece.end))
+                flags.append(Flag(
+                    self.code, "critical", "tgt", (piece.start, piece.end),
+                    f"This sentence is in {_name(code)}, not {_name(context.tgt_lang)}.",
+                ))
+        for start, end, code, conf in language_spans(pair.tgt, context.tgt_lang):
+            if code == context.src_lang or any(s <= start and end <= e for s, e in whole):
+                continue
+            if _names_only(pair.tgt[start:end]):
+                continue
+            flags.append(Flag(
+                self.code, "major", "tgt", (start, end),
+                f'"{quote(pair.tgt[start:end])}" is in {_name(code)}, not {_name(context.tgt_lang)}.',
+            ))
+        return flags
+
+
+_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian", "tr": "Turkish",
+    "ar": "Arabic", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "th": "Thai",
+    "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "cs": "Czech",
+    "ro": "Romanian", "hu": "Hungarian", "el": "Greek", "uk": "Ukrainian", "ca": "Catalan",
+    "la": "Latin", "et": "Estonian", "ne": "Nepali", "si": "Sinhala", "bg": "Bulgarian",
+}
+
+
+def _name(code: str) -> str:
+    return _NAMES.get(code, code)

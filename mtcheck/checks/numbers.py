@@ -1,0 +1,296 @@
+"""`number_mismatch`: numbers, dates, times and amounts that differ between the two sides."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mtcheck.checks.base import Check, CheckContext
+from mtcheck.models import Flag, Pair
+
+# Languages that write 2.5 as "2,5" (comma decimal, dot or space for thousands).
+COMMA_DECIMAL = {"fr", "de", "es", "it", "pt", "nl", "ru", "pl", "cs", "sk", "ro", "tr", "sv",
+                 "da", "no", "nb", "fi", "et", "lv", "lt", "hu", "uk", "bg", "hr", "sl", "sr",
+                 "el", "ca", "id", "vi"}
+
+_NUMBER = re.compile(
+    r"(?<![\d])(\d{1,3}(?:(?:[ \u00a0\u202f\u2009](?=\d{3}(?!\d))|[.,'’](?=\d{3}(?![\d])))\d{3})+"
+    r"(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+)
+_SUFFIX = re.compile(
+    r"^(?:\s|\u00a0|\u202f)?(?P<unit>"
+    r"millions?|milliards?|billions?|trillions?|mille|thousands?|k\b|bn\b|mn\b|m\b|md[s]?\b|"
+    r"h\b|heures?|%|percent|per cent|pour\s?cent|p\.?\s?m\.?|a\.?\s?m\.?|"
+    r"st\b|nd\b|rd\b|th\b|er\b|re\b|e\b|ème\b|eme\b|ᵉ|ᵉʳ)", re.I)
+_TIME_TAIL = re.compile(r"^[:h.](\d{2})\b(?:\s?(?P<ampm>[ap])\.?\s?m\.?)?", re.I)
+
+MULTIPLIERS = {
+    "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6,
+    "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9, "bn": 1e9,
+    "billion": 1e9, "billions": 1e9, "trillion": 1e12, "trillions": 1e12,
+    "mille": 1e3, "thousand": 1e3, "thousands": 1e3, "k": 1e3,
+}
+
+MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "de": ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "dezember"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"],
+}
+# "may" and "mars"/"mai" are also common words; a month needs a number next to it.
+_MONTH_NEEDS_NUMBER = {"may", "march", "mars", "mai", "august"}
+
+# Written-out numbers. "one"/"un"/"une" are left out: they are articles and pronouns far
+# more often than numbers. Written numbers only ever support a match, never raise a flag.
+WRITTEN = {
+    "en": {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+           "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+           "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
+           "million": 1e6, "billion": 1e9, "first": 1, "second": 2, "third": 3, "fourth": 4,
+           "fifth": 5, "tenth": 10, "half": 0.5, "once": 1, "twice": 2, "one": 1},
+    "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+           "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+           "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
+           "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000, "douzaine": 12,
+           "million": 1e6, "milliard": 1e9, "premier": 1, "première": 1, "deuxième": 2,
+           "second": 2, "seconde": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
+           "dixième": 10, "moitié": 0.5, "demi": 0.5, "un": 1, "une": 1, "fois": None,
+           "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19, "soixante-dix": 70,
+           "quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix": 90, "mi": 0.5},
+    "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+           "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "hundert": 100,
+           "tausend": 1000, "ein": 1, "eine": 1},
+    "es": {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+           "nueve": 9, "diez": 10, "veinte": 20, "cien": 100, "mil": 1000, "uno": 1, "una": 1},
+}
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+
+@dataclass
+class Quantity:
+    """A number found in a text: its value, where it is, and whether it was written in digits."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+    digits: bool
+    kind: str = "number"  # number, month, time
+
+
+def extract_quantities(text: str, lang: str) -> list[Quantity]:
+    """Every number in `text`, read with the conventions of `lang`.
+
+    Digits with thousands separators ("10 000", "10,000", "10.000") and decimal marks
+    ("2,5" / "2.5"); multipliers ("2.5 million", "5 milliards", "$5bn"); ordinals ("12th",
+    "1er"); percentages; clock times (13 h, 13h30, 1 pm, 1:30 p.m.) as 24-hour values;
+    month names as month numbers; written-out numbers ("two", "deux", "vingt-deux").
+    """
+    out: list[Quantity] = []
+    comma_decimal = lang in COMMA_DECIMAL
+    taken: list[tuple[int, int]] = []
+    for m in _NUMBER.finditer(text):
+        if taken and m.start(1) < taken[-1][1]:
+            continue  # inside a time or amount already read ("13h30")
+        raw = m.group(1)
+        # a digit glued to letters on the left is part of a code ("G20", "F-16"): keep as is
+        value = _parse_number(raw, comma_decimal)
+        if value is None:
+            continue
+        start, end = m.start(1), m.end(1)
+        kind = "number"
+        rest = text[end:end + 20]
+        time = _TIME_TAIL.match(rest) if re.fullmatch(r"\d{1,2}", raw) else None
+        if time and int(raw) <= 24 and int(time.group(1)) < 60:
+            hour = int(raw)
+            if time.group("ampm"):
+                hour = _twelve_hour(hour, time.group("ampm"))
+            elif rest[0] == "." and not _TIME_WORDS.search(text[max(0, start - 30):start]):
+                time = None
+            if time:
+                value = hour + int(time.group(1)) / 100
+                end += time.end()
+                kind = "time"
+        if kind == "number":
+            suffix = _SUFFIX.match(rest)
+            if suffix:
+                unit = suffix.group("unit").lower().replace(" ", "").replace(".", "")
+                if unit in MULTIPLIERS:
+                    # "5 m" is metres as often as millions: only glued "5m" or "£5m"
+                    if unit == "m" and (suffix.group(0)[0].isspace() or not _currency_before(text, start)):
+                        pass
+                    else:
+                        value *= MULTIPLIERS[unit]
+                        end += suffix.end()
+                elif unit in ("pm", "am") and float(value).is_integer() and 1 <= value <= 12:
+                    value = _twelve_hour(int(value), unit[0])
+                    end += suffix.end()
+                    kind = "time"
+                elif unit in ("h", "heure", "heures") and value <= 24:
+                    end += suffix.end()
+                    kind = "time"
+        out.append(Quantity(value, start, end, text[start:end], True, kind))
+        taken.append((start, end))
+    month_names = MONTHS.get(lang, [])
+    written = WRITTEN.get(lang, {})
+    for m in _WORD.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue  # "million" of "2.5 million" is already in the amount
+        word = m.group().lower()
+        if word in month_names:
+            if word in _MONTH_NEEDS_NUMBER and not _number_near(text, m.start(), m.end()):
+                continue
+            out.append(Quantity(month_names.index(word) + 1, m.start(), m.end(), m.group(), False, "month"))
+            continue
+        value = _written_value(word, written)
+        if value is not None:
+            out.append(Quantity(value, m.start(), m.end(), m.group(), False))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+_TIME_WORDS = re.compile(r"\b(à|at|vers|around|dès|until|jusqu'à|avant|after|après|before|from|de)\s*$", re.I)
+
+
+def _twelve_hour(hour: int, ampm: str) -> int:
+    ampm = ampm.lower()
+    if ampm == "p" and hour < 12:
+        return hour + 12
+    if ampm == "a" and hour == 12:
+        return 0
+    return hour
+
+
+def _currency_before(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] in "$£€¥"
+
+
+def _number_near(text: str, start: int, end: int) -> bool:
+    return bool(re.search(r"\d", text[max(0, start - 6):start])) or bool(re.search(r"\d", text[end:end + 6]))
+
+
+def _written_value(word: str, table: dict):
+    if word in table:
+        return table[word]
+    if "-" in word:
+        parts = word.split("-")
+        values = [table.get(p) for p in parts if p not in ("et",)]
+        if values and all(isinstance(v, (int, float)) for v in values):
+            total = 0.0
+            for v in values:
+                total = total * v if v in (100, 1000) and total else total + v
+            return total
+    return None
+
+
+def _parse_number(raw: str, comma_decimal: bool):
+    text = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").replace("’", "'")
+    text = text.replace(" ", "").replace("'", "")
+    if "," in text and "." in text:
+        # whichever comes last is the decimal mark
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        groups = text.split(",")
+        thousands = all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3
+        if comma_decimal and len(groups) == 2:
+            text = text.replace(",", ".")
+        elif thousands:
+            text = text.replace(",", "")
+        else:
+            text = text.replace(",", ".")
+    elif "." in text:
+        groups = text.split(".")
+        thousands = all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3
+        if (comma_decimal and thousands) or len(groups) > 2:
+            text = text.replace(".", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def _matches(q: Quantity, others: list[Quantity]) -> int:
+    """Index of a quantity in `others` equal to `q` (same kind family), or -1."""
+    for i, o in enumerate(others):
+        if (q.kind == "month") != (o.kind == "month"):
+            continue
+        if _same(q.value, o.value):
+            return i
+        # "1 pm" written as plain "13" or "1" on the other side
+        if q.kind == "time" or o.kind == "time":
+            if _same(q.value % 12, o.value % 12) and float(q.value).is_integer() and float(o.value).is_integer():
+                return i
+    return -1
+
+
+def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """The quantities of each side with no equal on the other (digits first, then words)."""
+    src_left = list(src)
+    tgt_left = list(tgt)
+    for prefer_digits in (True, False):
+        for q in list(src_left):
+            if prefer_digits and not q.digits:
+                continue
+            pool = [o for o in tgt_left if o.digits] if prefer_digits else tgt_left
+            k = _matches(q, pool)
+            if k >= 0:
+                tgt_left.remove(pool[k])
+                src_left.remove(q)
+    return src_left, tgt_left
+
+
+class NumberMismatchCheck(Check):
+    """Numbers, dates, times and amounts that differ between source and translation.
+
+    Reads each side with its language's conventions: "2,5" in French is 2.5 in English,
+    "10 000" is "10,000", "12 janvier" is "January 12", "13 h" is "1 pm", "4,5 %" is
+    "4.5 percent", "2,5 milliards" is "2.5 billion", written-out numbers ("two" / "deux")
+    match digits.
+    Catches: a number in digits changed, added or dropped; a month changed.
+    Misses: numbers converted on purpose (miles to kilometres, dollars to euros), numbers
+    written out on both sides that differ (written-out numbers only confirm a match: "one"
+    and "un" are too often articles to be trusted), approximations ("about 2,000" for
+    1,950).
+    Severity: major when a number in digits differs (one side has a number the other does
+    not, and the reverse); minor when a number in digits is only missing or only added.
+    """
+
+    code = "number_mismatch"
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        if not pair.src or not pair.tgt:
+            return []
+        src = extract_quantities(pair.src, context.src_lang)
+        tgt = extract_quantities(pair.tgt, context.tgt_lang)
+        if not any(q.digits or q.kind == "month" for q in src + tgt):
+            return []
+        src_left, tgt_left = unmatched(src, tgt)
+        # written-out numbers never raise a flag themselves
+        src_left = [q for q in src_left if q.digits or q.kind == "month"]
+        tgt_left = [q for q in tgt_left if q.digits or q.kind == "month"]
+        flags = []
+        if src_left and tgt_left:
+            for q in tgt_left:
+                others = ", ".join(f'"{s.text}"' for s in src_left)
+                flags.append(Flag(self.code, "major", "tgt", (q.start, q.end),
+                                  f'"{q.text}" does not match the source, which has {others} here.'))
+            return flags
+        for q in tgt_left:
+            flags.append(Flag(self.code, "minor", "tgt", (q.start, q.end),
+                              f'"{q.text}" is not in the source.'))
+        for q in src_left:
+            flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
+                              f'The source\'s "{q.text}" is missing from the translation.'))
+        return flags

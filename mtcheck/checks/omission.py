@@ -1,0 +1,116 @@
+"""`omission`: source content missing from the translation."""
+from __future__ import annotations
+
+from statistics import median
+
+from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.coverage import similarity_matrix, translated_nearby, vectors_for, window_pairs
+from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
+from mtcheck.models import Flag, Pair
+
+# A sentence of a several-sentence side whose similarity to the other side is below
+# LOST_SENTENCE while the rest matches at least KEPT_REST is not translated there.
+LOST_SENTENCE = 0.25
+KEPT_REST = 0.5
+# A source clause is missing when no target clause matches it above LOST_CLAUSE, the
+# translation is shorter than usual (SHORT_RATIO of the document's usual length ratio),
+# and the source without it matches the translation better (by DROP_GAIN).
+LOST_CLAUSE = 0.3
+SHORT_RATIO = 0.85
+DROP_GAIN = 0.01
+MIN_CLAUSE_WORDS = 4
+
+
+def usual_length_ratio(context: CheckContext) -> float:
+    """The document's median target/source length ratio over pairs with both sides."""
+    cached = context.cache.get("length.usual_ratio")
+    if cached is not None:
+        return cached
+    ratios = [len(p.tgt) / len(p.src) for p in context.pairs if p.src and p.tgt and len(p.src) >= 20]
+    value = median(ratios) if len(ratios) >= 3 else 1.1
+    context.cache["length.usual_ratio"] = value
+    return value
+
+
+def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
+    """Sentences of `side` (when it has two or more) that the other side does not translate."""
+    pieces = segment_offsets(pair, side)
+    other = pair.tgt if side == "src" else pair.src
+    if len(pieces) < 2 or not other:
+        return []
+    texts = [p.text for p in pieces]
+    sims = similarity_matrix(context, texts, [other])
+    if sims is None:
+        return []
+    lost = []
+    for k, piece in enumerate(pieces):
+        if float(sims[k, 0]) >= LOST_SENTENCE or not has_letters(piece.text, 2):
+            continue
+        if translated_nearby(context, piece.text, side):
+            continue
+        rest = " ".join(t for j, t in enumerate(texts) if j != k)
+        rest_sim = similarity_matrix(context, [rest], [other])
+        if rest_sim is not None and float(rest_sim[0, 0]) >= KEPT_REST:
+            lost.append(piece)
+    return lost
+
+
+class OmissionCheck(Check):
+    """Source content with nothing opposite in the translation.
+
+    Catches: a source sentence aligned to nothing (an empty target side); a sentence of a
+    several-sentence source side that matches nothing in the translation; a source clause
+    of four or more words that no target clause matches, when the translation is also
+    shorter than the document's usual length ratio and the source without that clause
+    matches the translation better.
+    Misses: a dropped word or short phrase (a negation, an adjective), content moved to a
+    neighbouring sentence by the translator (not an omission, and not flagged when the
+    aligner sees it), clauses the encoder matches loosely to something else.
+    Severity: major for a whole sentence or clause; minor for a source line without words
+    (a separator, a number).
+    """
+
+    code = "omission"
+
+    def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        if not pair.src:
+            return []
+        if not pair.tgt:
+            if translated_nearby(context, pair.src, "src"):
+                return []
+            severity = "major" if has_letters(pair.src, 2) else "minor"
+            return [Flag(self.code, severity, "src", (0, len(pair.src)),
+                         f'This source sentence has no translation: "{quote(pair.src)}".')]
+        flags = []
+        for piece in lost_sentences(pair, context, "src"):
+            flags.append(Flag(self.code, "major", "src", (piece.start, piece.end),
+                              f'The source sentence "{quote(piece.text)}" is not translated.'))
+        if not flags:
+            flags += self._lost_clauses(pair, context)
+        return flags
+
+    def _lost_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        ratio = len(pair.tgt) / max(1, len(pair.src))
+        if ratio >= SHORT_RATIO * usual_length_ratio(context):
+            return []
+        src_clauses = [c for c in clauses(pair.src) if len(words(c.text)) >= MIN_CLAUSE_WORDS]
+        if len(src_clauses) < 2 and not (src_clauses and len(clauses(pair.src)) >= 2):
+            return []
+        tgt_texts = [c.text for p in window_pairs(context) if p.tgt for c in clauses(p.tgt)]
+        sims = similarity_matrix(context, [c.text for c in src_clauses], tgt_texts)
+        whole = similarity_matrix(context, [pair.src], [pair.tgt])
+        if sims is None or whole is None:
+            return []
+        flags = []
+        for k, clause in enumerate(src_clauses):
+            if float(sims[k].max()) >= LOST_CLAUSE:
+                continue
+            without = (pair.src[:clause.start] + pair.src[clause.end:]).strip(" ,;:")
+            vec = vectors_for(context, [without, pair.tgt])
+            if vec is None:
+                continue
+            if float(vec[0] @ vec[1]) < float(whole[0, 0]) + DROP_GAIN:
+                continue
+            flags.append(Flag(self.code, "major", "src", (clause.start, clause.end),
+                              f'"{quote(clause.text)}" is not translated: nothing in the translation says it.'))
+        return flags

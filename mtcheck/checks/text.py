@@ -1,0 +1,98 @@
+"""Text helpers shared by the checks: words, clauses, sentence offsets, expected lengths."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from mtcheck.models import Pair
+
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+# Where a sentence breaks into clauses: punctuation, quotes, dashes.
+CLAUSE_CUT = re.compile(r"[,;:.!?…()\[\]«»\"“”„]|\s[—–-]\s")
+
+# Characters that end a sentence, possibly followed by closing quotes or brackets.
+FINAL_PUNCT = ".!?…"
+CLOSERS = "»\"”’)]'"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a pair's text: [start, end) and the text itself."""
+
+    start: int
+    end: int
+    text: str
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def word_spans(text: str) -> list[re.Match]:
+    return list(WORD.finditer(text))
+
+
+def has_letters(text: str, minimum: int = 1) -> bool:
+    return len(LETTER.findall(text)) >= minimum
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing names and repeated lines."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def normalise_line(text: str) -> str:
+    """A sentence reduced to its words, for spotting the same line twice."""
+    return " ".join(w.casefold() for w in words(text))
+
+
+def clauses(text: str, min_words: int = 1) -> list[Piece]:
+    """The clauses of `text`: stretches between clause punctuation, trimmed, with offsets."""
+    out: list[Piece] = []
+    start = 0
+    bounds = [(m.start(), m.end()) for m in CLAUSE_CUT.finditer(text)] + [(len(text), len(text))]
+    for cut_start, cut_end in bounds:
+        piece = text[start:cut_start]
+        stripped = piece.strip()
+        if stripped and len(words(stripped)) >= min_words:
+            offset = start + (len(piece) - len(piece.lstrip()))
+            out.append(Piece(offset, offset + len(stripped), stripped))
+        start = cut_end
+    return out
+
+
+def segment_offsets(pair: Pair, side: str) -> list[Piece]:
+    """Each sentence of one side of the pair with its offsets in the joined pair text.
+
+    The pair text is the sentences joined by one space (models.join_segments).
+    """
+    segments = pair.src_segments if side == "src" else pair.tgt_segments
+    text = pair.src if side == "src" else pair.tgt
+    if not segments:
+        return [Piece(0, len(text), text)] if text else []
+    out = []
+    pos = 0
+    for seg in segments:
+        found = text.find(seg.text, pos)
+        if found < 0:
+            found = pos
+        out.append(Piece(found, found + len(seg.text), seg.text))
+        pos = found + len(seg.text)
+    return out
+
+
+def ends_with_final_punct(text: str) -> bool:
+    stripped = text.rstrip().rstrip(CLOSERS + " \u00a0\u202f")
+    return bool(stripped) and stripped[-1] in FINAL_PUNCT
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A short quotation of `text` for a message."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
