@@ -120,7 +120,7 @@ def chart_svg(report, width: int = 960, height: int = 240) -> str:
     n = len(pairs)
     series = [(name, label, div, colour) for name, label, div, colour in CHART_SERIES
               if any(_number(p.scores.get(name)) is not None for p in pairs)]
-    left, right, top, strip = 44, 12, 12, 26
+    left, right, top, strip = 44, 12, 12, 30
     plot_h = height - top - strip - 34
     plot_w = width - left - right
     values = [_number(p.scores.get(name)) / div for name, _, div, _ in series for p in pairs
@@ -160,7 +160,7 @@ def chart_svg(report, width: int = 960, height: int = 240) -> str:
                 if v is not None:
                     out.append(f'<circle cx="{x(k):.1f}" cy="{y(v / div):.1f}" r="2.4" fill="{colour}">'
                                f'<title>pair {k}: {esc(label)} {v:.3f}</title></circle>')
-    strip_y = top + plot_h + 6
+    strip_y = top + plot_h + 10
     bar_w = max(2.0, min(10.0, plot_w / max(n, 1) * 0.8))
     for k, p in enumerate(pairs):
         sev = worst(p.flags)
@@ -189,14 +189,22 @@ def _nice_step(n: int) -> int:
 
 
 # --- the page -------------------------------------------------------------------------------
+# Scores shown in each row; the others (and the alignment score) fold under "more".
+ROW_SCORES = ("similarity", "quality", "chrf", "bleu", "ter", "comet")
+
+
 def _scores_cell(pair, names) -> str:
     from mtcheck.render import format_score
 
-    rows = [f'<tr><th>align</th><td>{format_score(pair.align_score)}</td></tr>']
-    for name in names:
-        if _number(pair.scores.get(name)) is not None:
-            rows.append(f'<tr><th>{esc(name)}</th><td>{esc(format_score(pair.scores[name], name))}</td></tr>')
-    return f'<table class="scores">{"".join(rows)}</table>'
+    def row(name, value):
+        return f'<tr><th>{esc(name)}</th><td>{esc(format_score(value, name))}</td></tr>'
+
+    shown = [n for n in names if n in ROW_SCORES and _number(pair.scores.get(n)) is not None]
+    folded = [n for n in names if n not in ROW_SCORES and _number(pair.scores.get(n)) is not None]
+    main = "".join(row(n, pair.scores[n]) for n in shown)
+    more = row("align", pair.align_score) + "".join(row(n, pair.scores[n]) for n in folded)
+    return (f'<table class="scores">{main}</table>'
+            f'<details><summary>more</summary><table class="scores">{more}</table></details>')
 
 
 def _text_cell(pair, side: str) -> str:
@@ -261,8 +269,8 @@ def _document_scores(report) -> str:
             ci = f"[{esc(format_score(lo, name))}, {esc(format_score(hi, name))}]"
         rows.append(f'<tr><th>{esc(name)}</th><td class="num">'
                     f'{esc(format_score(report.document_scores[name], name))}</td>'
-                    f'<td class="muted">{ci}</td>'
-                    f'<td class="muted">{esc(score_direction(name))}</td></tr>')
+                    f'<td class="muted ci">{ci}</td>'
+                    f'<td class="muted dir">{esc(score_direction(name))}</td></tr>')
     return ('<table class="doc"><thead><tr><th>score</th><th>value</th><th>95% CI</th><th></th>'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -355,10 +363,10 @@ code{font-size:12px;word-break:break-all}.muted{color:var(--muted)}.role{display
 .filters{position:sticky;top:0;background:var(--bg);z-index:2;border-bottom:1px solid var(--line);padding:6px 0;display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .filters fieldset{border:1px solid var(--line);border-radius:6px;padding:4px 10px;margin:0}.filters label{margin-right:10px;white-space:nowrap}
 .filters p{margin:0 8px}
-table{border-collapse:collapse}table.doc td.muted{white-space:nowrap}table.doc th,table.doc td,table.settings th,table.settings td{text-align:left;padding:2px 10px 2px 0}
+table{border-collapse:collapse}table.doc td.ci{white-space:nowrap}table.doc td.dir{font-size:12px}table.doc th,table.doc td,table.settings th,table.settings td{text-align:left;padding:2px 10px 2px 0}
 table.pairs{width:100%;table-layout:fixed;margin-top:8px}
 table.pairs th{background:#f9fafb;text-align:left;padding:6px;border-bottom:2px solid var(--line)}
-table.pairs th:nth-child(1){width:56px}table.pairs th:nth-last-child(2){width:130px}table.pairs th:last-child{width:240px}
+table.pairs th:nth-child(1){width:56px}table.pairs th:nth-last-child(2){width:150px}table.pairs th:last-child{width:260px}
 table.pairs>tbody>tr>td{vertical-align:top;padding:6px;border-bottom:1px solid var(--line)}
 table.pairs tr.flagged td:first-child{border-left:4px solid var(--line)}
 tr.sev-minor td:first-child{border-left-color:var(--minor)!important}tr.sev-major td:first-child{border-left-color:var(--major)!important}
@@ -370,7 +378,8 @@ mark.flag{border-radius:3px;padding:0 1px;cursor:help}
 mark.sev-minor{background:#fef3c7;box-shadow:inset 0 -2px var(--minor)}mark.sev-major{background:#fed7aa;box-shadow:inset 0 -2px var(--major)}
 mark.sev-critical{background:#fecaca;box-shadow:inset 0 -2px var(--critical)}
 mark.muted{background:none;box-shadow:none}td.whole.muted{outline:none}
-table.scores th{font-weight:normal;color:var(--muted);padding:0 8px 0 0;text-align:left}table.scores td{text-align:right;font-variant-numeric:tabular-nums;padding:0}
+table.scores{width:100%;font-size:12px}details summary{font-size:11px;color:var(--muted);cursor:pointer}
+table.scores th{font-weight:normal;color:var(--muted);padding:0 8px 0 0;text-align:left;overflow:hidden;text-overflow:ellipsis}table.scores td{text-align:right;font-variant-numeric:tabular-nums;padding:0}
 td.flags ul{list-style:none;margin:0;padding:0}td.flags li{margin-bottom:6px}td.flags li.muted{opacity:.35}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;font-size:12px;font-weight:600}
 .badge.sev-minor{background:var(--minor)}.badge.sev-major{background:var(--major)}.badge.sev-critical{background:var(--critical)}

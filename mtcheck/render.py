@@ -13,6 +13,7 @@ import math
 import os
 import shutil
 import sys
+import textwrap
 import unicodedata
 from typing import Optional
 
@@ -25,6 +26,8 @@ SCORE_ORDER = ("similarity", "quality", "length_ratio", "bleu", "chrf", "ter", "
 # Short column headings for the table.
 SCORE_LABELS = {"similarity": "sim", "quality": "qual", "length_ratio": "len", "bleu": "BLEU",
                 "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+# Scores the table may show as columns, most telling first (narrow terminals get fewer).
+TABLE_SCORES = ("quality", "similarity", "chrf", "comet", "bleu", "ter", "length_ratio")
 SEVERITY_MARK = {"minor": "·", "major": "!", "critical": "‼"}
 _ANSI = {"minor": "\x1b[33m", "major": "\x1b[31m", "critical": "\x1b[1;37;41m",
          "dim": "\x1b[2m", "bold": "\x1b[1m", "green": "\x1b[32m", "reset": "\x1b[0m"}
@@ -168,9 +171,6 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
     width = max(width, 60)
     paint = _Painter(color)
     # Columns for the scores that pairs carry (document-only scores go below the table).
-    names = [n for n in score_names(report) if n in SCORE_LABELS
-             and any(not is_missing(p.scores.get(n)) for p in report.aligned_pairs)][:5]
-
     out: list[str] = [_headline(report, paint, width), ""]
 
     # Fixed columns: pair index, ids, scores, flags; the two texts share what is left.
@@ -178,11 +178,19 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
     ids = [(_ids(p.src_ids), _ids(p.tgt_ids)) for p in report.aligned_pairs]
     src_ids_w = max([3] + [len(a) for a, _ in ids])
     tgt_ids_w = max([3] + [len(b) for _, b in ids])
-    score_w = [max(len(SCORE_LABELS[n]), 5) for n in names]
     flags_w = 22
-    # Two spaces between columns, and the severity mark before the flags.
-    fixed = idx_w + src_ids_w + tgt_ids_w + sum(score_w) + 2 + flags_w + 2 * (5 + len(names))
-    text_w = max(12, (width - fixed) // 2)
+    # Score columns for the scores pairs carry (document-only scores go below the table),
+    # as many as leave the texts readable, most telling first.
+    carried = [n for n in TABLE_SCORES if any(not is_missing(p.scores.get(n)) for p in report.aligned_pairs)]
+    names: list[str] = []
+    for name in carried:
+        if len(names) == 5 or (names and _text_width(width, idx_w, src_ids_w, tgt_ids_w, flags_w,
+                                                     names + [name]) < 26):
+            break
+        names.append(name)
+    names.sort(key=SCORE_ORDER.index)
+    score_w = [_score_width(n) for n in names]
+    text_w = _text_width(width, idx_w, src_ids_w, tgt_ids_w, flags_w, names)
 
     head = [_pad("#", idx_w, right=True), _pad("src", src_ids_w), _pad("tgt", tgt_ids_w),
             _pad("source", text_w), _pad("target", text_w)]
@@ -206,12 +214,13 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
     if flagged:
         out += ["", paint("bold", f"Flags ({len(flagged)})")]
         for k, p, f in flagged:
-            where = f"pair {k} {f.side}"
             quoted = _quoted(p, f)
-            text = f"{_pad(f.severity, 8)} {_pad(f.code, 16)} {where}: {_clean(f.message)}"
+            text = f"{_pad(f.severity, 8)} {_pad(f.code, 16)} pair {k} {f.side}: {_clean(f.message)}"
             if quoted:
                 text += f" [{_fit(quoted, 40)}]"
-            out.append("  " + paint(f.severity, _fit(text, width - 2)))
+            # Wrapped, not cut: the message is what the reader needs.
+            lines = textwrap.wrap(text, width=width - 2, subsequent_indent=" " * 27) or [""]
+            out += ["  " + paint(f.severity, line) for line in lines]
 
     out += ["", paint("bold", "Document scores")]
     if report.document_scores:
@@ -249,6 +258,17 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
 
     out += ["", paint("dim", f"Signature: {_clean(report.signature)}")]
     return "\n".join(out) + "\n"
+
+
+def _score_width(name: str) -> int:
+    return max(len(SCORE_LABELS[name]), 5)
+
+
+def _text_width(width, idx_w, src_ids_w, tgt_ids_w, flags_w, names) -> int:
+    """Columns left for each of the two texts once the fixed columns are placed."""
+    # Two spaces between columns, and the severity mark before the flags.
+    fixed = idx_w + src_ids_w + tgt_ids_w + sum(map(_score_width, names)) + 2 + flags_w + 2 * (5 + len(names))
+    return max(12, (width - fixed) // 2)
 
 
 def _headline(report, paint, width: int) -> str:
