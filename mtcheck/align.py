@@ -1,0 +1,492 @@
+"""Sentence alignment: which source sentences translate which target sentences.
+
+The aligner is a dynamic program over links of a source sentences opposite b target
+sentences (1-0 and 0-1 for a sentence with nothing opposite; 1-1, 1-2, 2-1, 2-2, ... up to
+`config.MAX_LINK_SIDE` a side), in the manner of Vecalign and Bertalign:
+
+- a link's cost is the cosine dissimilarity of the two groups' embeddings divided by how
+  dissimilar each group is, on average, to the other document (a margin: this is what keeps
+  encoders with compressed cosines, such as e5, as sharp as the others), plus a length prior
+  (the target group's length against the source group's, scaled by the document's ratio)
+  and a small cost per merged sentence; a sentence left without a partner costs `skip`;
+- groups of neighbouring sentences are embedded as one text (their joined sentences), which
+  aligns merges better than averaging the single-sentence vectors; sizes above
+  `exact_groups` are averaged, a cheaper compromise;
+- the search is coarse-to-fine: both documents are halved (neighbouring vectors averaged)
+  until the whole grid is small, aligned there, and each finer level searches only a band
+  around the coarser path. Time and memory grow linearly with document length.
+
+Every link gets a confidence `score` in [0, 1]: for a link with both sides, one minus its
+normalised dissimilarity; for a sentence with nothing opposite, how unlike it is to every
+sentence nearby on the other side.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+import numpy as np
+
+from mtcheck import config
+from mtcheck.embed.base import normalise_rows
+from mtcheck.errors import ConfigError
+from mtcheck.models import Link, Segment
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Settings of the aligner; the defaults were chosen on Text+Berg dev (de-fr)."""
+
+    max_side: int = config.MAX_LINK_SIDE  # most sentences on one side of a link
+    max_total: int = config.MAX_LINK_SIDE + 1  # most sentences in a link, both sides together
+    exact_groups: int = config.MAX_LINK_SIDE  # groups up to this size are embedded as one text
+    skip: float = 0.8  # cost of a sentence with nothing opposite (in normalised-dissimilarity units)
+    merge: float = 0.05  # cost per sentence beyond one a side
+    size_power: float = 1.0  # dissimilarity of a link weighs (a*b) ** size_power
+    length_weight: float = 0.3  # weight of the length prior
+    length_smoothing: float = 15.0  # characters added to both lengths before their log-ratio
+    band: int = 10  # half-width of the search band around the coarser path, in sentences
+    full_cells: int = 300_000  # grids up to this many cells are searched whole
+
+
+def _options(options: dict) -> AlignOptions:
+    known = {f.name for f in fields(AlignOptions)}
+    unknown = set(options) - known
+    if unknown:
+        raise ConfigError(
+            f"unknown alignment option(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
+        )
+    opts = replace(AlignOptions(), **options)
+    if opts.max_side < 1 or opts.max_total < 2 or opts.band < 1:
+        raise ConfigError("max_side must be >= 1, max_total >= 2 and band >= 1")
+    return opts
+
+
+def link_types(max_side: int, max_total: int) -> list[tuple[int, int]]:
+    """The (a, b) link shapes searched: 1-0, 0-1 and a-b with 1 <= a, b <= max_side, a + b <= max_total."""
+    types = [(1, 0), (0, 1)]
+    types += [
+        (a, b) for a in range(1, max_side + 1) for b in range(1, max_side + 1) if a + b <= max_total
+    ]
+    return types
+
+
+# -- one side of the grid ----------------------------------------------------------------
+
+
+@dataclass
+class _Side:
+    """The vectors and lengths of every group of up to K neighbouring sentences of one document.
+
+    Groups are indexed by where they end: `vectors[k, e]` is the group of k + 1 sentences
+    e-k-1 .. e-1 (rows with e <= k are unused). `background[k, e]` is the group's mean
+    cosine dissimilarity to the other document's sentences, the margin's denominator.
+    """
+
+    vectors: np.ndarray  # (K, n + 1, d) float32
+    lengths: np.ndarray  # (K, n + 1) float64, characters
+    background: np.ndarray  # (K, n + 1) float64
+
+    @property
+    def n(self) -> int:
+        return self.vectors.shape[1] - 1
+
+
+def _group_lengths(lengths: np.ndarray, sizes: int) -> np.ndarray:
+    n = len(lengths)
+    cumulative = np.concatenate([[0.0], np.cumsum(lengths, dtype=np.float64)])
+    out = np.zeros((sizes, n + 1))
+    for k in range(sizes):
+        a = k + 1
+        if a <= n:
+            out[k, a:] = cumulative[a:] - cumulative[:-a]
+    return out
+
+
+def _group_vectors(singles: np.ndarray, sizes: int, exact: Optional[dict]) -> np.ndarray:
+    """End-indexed group vectors: exact ones where given, else the normalised sum of members."""
+    n, d = singles.shape
+    out = np.zeros((sizes, n + 1, d), dtype=np.float32)
+    out[0, 1:] = singles
+    cumulative = None
+    for k in range(1, sizes):
+        a = k + 1
+        if a > n:
+            break
+        given = (exact or {}).get(a)
+        if given is not None:
+            given = np.asarray(given, dtype=np.float32)
+            if given.shape != (n - a + 1, d):
+                raise ValueError(f"groups of {a}: expected shape {(n - a + 1, d)}, got {given.shape}")
+            out[k, a:] = given
+            continue
+        if cumulative is None:
+            cumulative = np.concatenate([np.zeros((1, d)), np.cumsum(singles, axis=0, dtype=np.float64)])
+        out[k, a:] = normalise_rows(cumulative[a:] - cumulative[:-a])
+    return out
+
+
+def _build_sides(src, tgt, src_lengths, tgt_lengths, sizes_src, sizes_tgt, src_groups=None, tgt_groups=None):
+    s_vec = _group_vectors(src, sizes_src, src_groups)
+    t_vec = _group_vectors(tgt, sizes_tgt, tgt_groups)
+    # Mean dissimilarity to the other side = 1 - dot with the other side's centroid: the
+    # expectation of Vecalign's random-sample normaliser, computed exactly and cheaply.
+    s_bg = 1.0 - s_vec @ tgt.mean(axis=0) if len(tgt) else np.ones(s_vec.shape[:2])
+    t_bg = 1.0 - t_vec @ src.mean(axis=0) if len(src) else np.ones(t_vec.shape[:2])
+    return (
+        _Side(s_vec, _group_lengths(src_lengths, sizes_src), np.maximum(s_bg, 1e-3)),
+        _Side(t_vec, _group_lengths(tgt_lengths, sizes_tgt), np.maximum(t_bg, 1e-3)),
+    )
+
+
+# -- the dynamic program -------------------------------------------------------------------
+
+
+def _link_costs(S: _Side, T: _Side, i: int, lo: int, hi: int, ratio: float, opts: AlignOptions, shape_cost):
+    """Costs of every a-b link ending at row i and columns lo..hi-1, shape (Ka, Kb, hi - lo)."""
+    ka = min(S.vectors.shape[0], i)
+    sims = np.einsum("ad,bwd->abw", S.vectors[:ka, i], T.vectors[:, lo:hi], optimize=False)
+    scale = 0.5 * (S.background[:ka, i, None, None] + T.background[None, :, lo:hi])
+    dissim = (1.0 - sims) / scale
+    smooth = opts.length_smoothing
+    length_gap = np.abs(
+        np.log((T.lengths[None, :, lo:hi] + smooth) / (ratio * S.lengths[:ka, i, None, None] + smooth))
+    )
+    return dissim * shape_cost[:ka, :, None] + opts.length_weight * length_gap + opts.merge_cost[:ka, :, None]
+
+
+def _search(S: _Side, T: _Side, lo: np.ndarray, hi: np.ndarray, types, ratio: float, opts: AlignOptions):
+    """Cheapest monotone path through the band [lo[i], hi[i]) of each row; returns its steps."""
+    n, m = S.n, T.n
+    width = hi - lo
+    W = int(width.max())
+    cost = np.full((n + 1, W), np.inf)
+    choice = np.full((n + 1, W), -1, dtype=np.int8)
+    ka, kb = S.vectors.shape[0], T.vectors.shape[0]
+    shape_cost = np.zeros((ka, kb))
+    merge_cost = np.full((ka, kb), np.inf)
+    both = []
+    for t, (a, b) in enumerate(types):
+        if a and b:
+            both.append((t, a, b))
+            shape_cost[a - 1, b - 1] = (a * b) ** opts.size_power
+            merge_cost[a - 1, b - 1] = opts.merge * (a + b - 2)
+    opts_ = _Costed(opts, merge_cost)
+    skip = opts.skip
+    deletion = types.index((1, 0))
+    insertion = types.index((0, 1))
+    for i in range(n + 1):
+        l, h = int(lo[i]), int(hi[i])
+        columns = np.arange(l, h)
+        best = np.full(h - l, np.inf)
+        arg = np.full(h - l, -1, dtype=np.int8)
+        if i == 0:
+            if l == 0:
+                best[0] = 0.0
+        else:
+            prev = _gather(cost, lo, width, i - 1, columns) + skip
+            better = prev < best
+            best[better], arg[better] = prev[better], deletion
+            costs = _link_costs(S, T, i, l, h, ratio, opts_, shape_cost)
+            for t, a, b in both:
+                if a > i:
+                    continue
+                cand = _gather(cost, lo, width, i - a, columns - b) + costs[a - 1, b - 1]
+                better = cand < best
+                if better.any():
+                    best[better], arg[better] = cand[better], t
+        # 0-1 links chain along the row: best[j] = min_k (best[k] + (j - k) * skip), a running minimum.
+        steps = np.arange(h - l) * skip
+        running = np.minimum.accumulate(best - steps) + steps
+        inserted = running < best
+        best[inserted], arg[inserted] = running[inserted], insertion
+        cost[i, : h - l] = best
+        choice[i, : h - l] = arg
+    path = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = int(choice[i, j - lo[i]])
+        if t < 0:
+            raise RuntimeError("alignment search found no path (band not connected)")
+        a, b = types[t]
+        path.append((a, b))
+        i, j = i - a, j - b
+    path.reverse()
+    return path
+
+
+class _Costed:
+    """Options plus the per-shape merge cost table, passed to `_link_costs`."""
+
+    def __init__(self, opts: AlignOptions, merge_cost: np.ndarray):
+        self.length_weight = opts.length_weight
+        self.length_smoothing = opts.length_smoothing
+        self.merge_cost = merge_cost
+
+
+def _gather(cost: np.ndarray, lo: np.ndarray, width: np.ndarray, row: int, columns: np.ndarray) -> np.ndarray:
+    """cost[row, columns] in band coordinates, inf outside the row's band."""
+    index = columns - lo[row]
+    valid = (index >= 0) & (index < width[row])
+    return np.where(valid, cost[row, np.clip(index, 0, cost.shape[1] - 1)], np.inf)
+
+
+# -- coarse to fine ------------------------------------------------------------------------
+
+
+def _halve(vectors: np.ndarray, lengths: np.ndarray):
+    """Average neighbouring pairs of vectors (a trailing odd one stays alone), sum their lengths."""
+    n = len(vectors)
+    even = n - n % 2
+    pooled = vectors[0:even:2] + vectors[1:even:2]
+    pooled_len = lengths[0:even:2] + lengths[1:even:2]
+    if n % 2:
+        pooled = np.concatenate([pooled, vectors[-1:]])
+        pooled_len = np.concatenate([pooled_len, lengths[-1:]])
+    return normalise_rows(pooled), pooled_len
+
+
+def _band_from_path(path, factor_src: int, factor_tgt: int, n: int, m: int, band: int):
+    """Rows' column ranges around a coarse path projected onto the finer grid."""
+    low = np.full(n + 1, m, dtype=np.int64)
+    high = np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    for a, b in path:
+        i0, j0 = min(i * factor_src, n), min(j * factor_tgt, m)
+        i, j = i + a, j + b
+        i1, j1 = min(i * factor_src, n), min(j * factor_tgt, m)
+        low[i0:i1 + 1] = np.minimum(low[i0:i1 + 1], j0)
+        high[i0:i1 + 1] = np.maximum(high[i0:i1 + 1], j1)
+    # low and high are non-decreasing along rows (the path is monotone); widening by `band`
+    # rows and columns is then a shift.
+    rows = np.arange(n + 1)
+    lo = low[np.maximum(rows - band, 0)] - band
+    hi = high[np.minimum(rows + band, n)] + band + 1
+    lo = np.clip(lo, 0, m)
+    hi = np.clip(hi, 1, m + 1)
+    lo[0], hi[n] = 0, m + 1
+    return lo, hi
+
+
+def _coarse_path(src, tgt, src_len, tgt_len, ratio, opts: AlignOptions):
+    """The path at this resolution, searched coarse-to-fine with 1-0, 0-1, 1-1, 1-2, 2-1, 2-2 links."""
+    n, m = len(src), len(tgt)
+    types = link_types(2, 4)
+    if (n + 1) * (m + 1) <= opts.full_cells or min(n, m) < 4:
+        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64)
+    else:
+        (cs, cs_len), (ct, ct_len) = _halve(src, src_len), _halve(tgt, tgt_len)
+        lo, hi = _band_from_path(_coarse_path(cs, ct, cs_len, ct_len, ratio, opts), 2, 2, n, m, opts.band)
+    S, T = _build_sides(src, tgt, src_len, tgt_len, 2, 2)
+    return _search(S, T, lo, hi, types, ratio, opts)
+
+
+# -- public API ----------------------------------------------------------------------------
+
+
+def align_embeddings(
+    src_vectors: np.ndarray,
+    tgt_vectors: np.ndarray,
+    src_lengths: Sequence[float],
+    tgt_lengths: Sequence[float],
+    *,
+    src_groups: Optional[dict] = None,
+    tgt_groups: Optional[dict] = None,
+    **options,
+) -> list[Link]:
+    """Align two documents given their sentence vectors and lengths (in characters).
+
+    `src_groups` / `tgt_groups`: optional {size: vectors} of groups of `size` neighbouring
+    sentences embedded as one text, row s being sentences s .. s+size-1 (see `embed_groups`);
+    sizes not given are the normalised sum of their sentences' vectors.
+    Options: the fields of `AlignOptions`.
+    """
+    opts = _options(options)
+    n, m = len(src_lengths), len(tgt_lengths)
+    if n == 0 or m == 0:
+        # nothing opposite: every sentence is an omission or an addition, for certain
+        return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
+    src = normalise_rows(np.asarray(src_vectors, dtype=np.float32).reshape(n, -1))
+    tgt = normalise_rows(np.asarray(tgt_vectors, dtype=np.float32).reshape(m, -1))
+    if len(src) != n or len(tgt) != m:
+        raise ValueError("one vector and one length per sentence are needed on each side")
+    src_len = np.asarray(src_lengths, dtype=np.float64)
+    tgt_len = np.asarray(tgt_lengths, dtype=np.float64)
+    ratio = float(max(tgt_len.sum(), 1.0) / max(src_len.sum(), 1.0))
+    types = link_types(opts.max_side, opts.max_total)
+    sizes = opts.max_side
+    if (n + 1) * (m + 1) <= opts.full_cells:
+        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64)
+    else:
+        (cs, cs_len), (ct, ct_len) = _halve(src, src_len), _halve(tgt, tgt_len)
+        coarse = _coarse_path(cs, ct, cs_len, ct_len, ratio, opts)
+        lo, hi = _band_from_path(coarse, 2, 2, n, m, opts.band)
+    S, T = _build_sides(src, tgt, src_len, tgt_len, sizes, sizes, src_groups, tgt_groups)
+    path = _search(S, T, lo, hi, types, ratio, opts)
+    return _links_with_scores(path, S, T, opts)
+
+
+def _links_with_scores(path, S: _Side, T: _Side, opts: AlignOptions, window: int = 3) -> list[Link]:
+    """Turn path steps into links, each with a confidence in [0, 1]."""
+    links = []
+    i = j = 0
+    n, m = S.n, T.n
+    for a, b in path:
+        src_ids = tuple(range(i, i + a))
+        tgt_ids = tuple(range(j, j + b))
+        if a and b:
+            sim = float(S.vectors[a - 1, i + a] @ T.vectors[b - 1, j + b])
+            scale = 0.5 * (S.background[a - 1, i + a] + T.background[b - 1, j + b])
+            score = 1.0 - (1.0 - sim) / scale
+        elif a:
+            near = T.vectors[0, max(1, j - window + 1):min(m, j + window) + 1]
+            score = _alone(S.vectors[0, i + 1], S.background[0, i + 1], near)
+        else:
+            near = S.vectors[0, max(1, i - window + 1):min(n, i + window) + 1]
+            score = _alone(T.vectors[0, j + 1], T.background[0, j + 1], near)
+        links.append(Link(src_ids, tgt_ids, float(min(1.0, max(0.0, score)))))
+        i, j = i + a, j + b
+    return links
+
+
+def _alone(vector, background, nearby) -> float:
+    """Confidence that a sentence has no partner: its smallest normalised dissimilarity nearby."""
+    if len(nearby) == 0:
+        return 1.0
+    return float(((1.0 - nearby @ vector) / background).min())
+
+
+def group_texts(texts: Sequence[str], size: int) -> list[str]:
+    """The texts of every group of `size` neighbouring sentences, row s = sentences s .. s+size-1."""
+    return [" ".join(texts[s:s + size]) for s in range(len(texts) - size + 1)]
+
+
+def embed_groups(texts: Sequence[str], encoder, sizes: Sequence[int]) -> dict:
+    """{size: vectors} of the joined groups of each size (sizes of 1 or past the end skipped)."""
+    wanted = [s for s in sizes if 2 <= s <= len(texts)]
+    batch = [t for s in wanted for t in group_texts(texts, s)]
+    vectors = encoder.encode(batch) if batch else np.zeros((0, 1), dtype=np.float32)
+    out, start = {}, 0
+    for s in wanted:
+        count = len(texts) - s + 1
+        out[s] = vectors[start:start + count]
+        start += count
+    return out
+
+
+def _resolve_encoder(encoder):
+    if encoder is None or isinstance(encoder, str):
+        from mtcheck.embed import get_encoder
+
+        return get_encoder(encoder)
+    return encoder
+
+
+def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], encoder=None, **options) -> list[Link]:
+    """Align two lists of sentences (strings) with `encoder` (an Encoder, a name, or the default)."""
+    opts = _options(options)
+    src_texts, tgt_texts = list(src_texts), list(tgt_texts)
+    if not src_texts or not tgt_texts:
+        return align_embeddings(None, None, [len(t) for t in src_texts], [len(t) for t in tgt_texts], **options)
+    enc = _resolve_encoder(encoder)
+    src_vectors = enc.encode(src_texts)
+    tgt_vectors = enc.encode(tgt_texts)
+    exact_sizes = range(2, min(opts.exact_groups, opts.max_side) + 1)
+    return align_embeddings(
+        src_vectors, tgt_vectors,
+        [len(t) for t in src_texts], [len(t) for t in tgt_texts],
+        src_groups=embed_groups(src_texts, enc, exact_sizes),
+        tgt_groups=embed_groups(tgt_texts, enc, exact_sizes),
+        **options,
+    )
+
+
+def align_segments(src: Sequence[Segment], tgt: Sequence[Segment], encoder=None, **options) -> list[Link]:
+    """Align two documents' sentences; links cover every sentence of both sides once, in order."""
+    return align_texts([s.text for s in src], [t.text for t in tgt], encoder, **options)
+
+
+def align_files(
+    source_path,
+    target_path,
+    presegmented: bool = False,
+    encoder=None,
+    src_lang: Optional[str] = None,
+    tgt_lang: Optional[str] = None,
+    **options,
+):
+    """Read, split and align two files; returns (links, source segments, target segments)."""
+    from mtcheck.io import read_text
+
+    source, target = read_text(source_path), read_text(target_path)
+    if presegmented:
+        from mtcheck.segment import split_lines
+
+        src_segments, tgt_segments = split_lines(source), split_lines(target)
+    else:
+        from mtcheck.segment import split_sentences
+
+        src_lang = src_lang or _detect(source)
+        tgt_lang = tgt_lang or _detect(target)
+        src_segments = split_sentences(source, src_lang)
+        tgt_segments = split_sentences(target, tgt_lang)
+    links = align_segments(src_segments, tgt_segments, encoder, **options)
+    return links, src_segments, tgt_segments
+
+
+def _detect(text: str) -> Optional[str]:
+    try:
+        from mtcheck.langid import detect_document_language
+    except ImportError:
+        return None
+    try:
+        return detect_document_language(text)
+    except Exception:  # a language guess only tunes sentence splitting; never fail on it
+        return None
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def _ids(ids) -> str:
+    return "[" + ", ".join(str(i) for i in ids) + "]"
+
+
+def format_links(links: Sequence[Link], fmt: str = "vecalign", src_segments=None, tgt_segments=None) -> str:
+    """Links as text: "vecalign" (`[i]:[j, k]` a line), "tsv" or "json" (with the sentences' texts)."""
+    def text(segments, ids):
+        if segments is None:
+            return ""
+        return " ".join(_segment_text(segments[k]) for k in ids)
+
+    if fmt == "vecalign":
+        return "".join(f"{_ids(l.src)}:{_ids(l.tgt)}\n" for l in links)
+    if fmt == "tsv":
+        rows = ["src_ids\ttgt_ids\tscore\tsrc\ttgt"]
+        for l in links:
+            rows.append("\t".join([
+                ",".join(map(str, l.src)), ",".join(map(str, l.tgt)), f"{l.score:.4f}",
+                _tsv_cell(text(src_segments, l.src)), _tsv_cell(text(tgt_segments, l.tgt)),
+            ]))
+        return "\n".join(rows) + "\n"
+    if fmt == "json":
+        return json.dumps(
+            [
+                {"src_ids": list(l.src), "tgt_ids": list(l.tgt), "score": round(float(l.score), 6),
+                 "src": text(src_segments, l.src), "tgt": text(tgt_segments, l.tgt)}
+                for l in links
+            ],
+            ensure_ascii=False, indent=1,
+        ) + "\n"
+    raise ConfigError(f"unknown alignment format {fmt!r}; known: vecalign, tsv, json")
+
+
+def _segment_text(segment) -> str:
+    return segment.text if isinstance(segment, Segment) else str(segment)
+
+
+def _tsv_cell(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
