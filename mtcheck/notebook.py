@@ -4,7 +4,7 @@ matplotlib is imported only when a chart is drawn, so importing mtcheck stays li
 """
 from __future__ import annotations
 
-from mtcheck.html_report import SEVERITY_COLOURS, _number, esc, highlight, side_flags, worst
+from mtcheck.html_report import ROW_SCORES, SEVERITY_COLOURS, _number, esc, highlight, side_flags, worst
 from mtcheck.render import format_score, score_names
 
 # Scores shown in the compact table, at most this many.
@@ -21,13 +21,15 @@ _CSS = """
 .mtcheck-report .b{display:inline-block;border-radius:9px;padding:0 7px;color:#fff;font-size:11px;margin:1px}
 .mtcheck-report .b.sev-minor{background:#ca8a04}.mtcheck-report .b.sev-major{background:#ea580c}
 .mtcheck-report .b.sev-critical{background:#dc2626}.mtcheck-report .m{color:#6b7280}
+.mtcheck-report .s{font-size:11px;word-break:break-all}
 """.strip()
 
 
 def report_html(report, max_rows: int = 60) -> str:
     """A compact, styled table of the pairs (flags highlighted at their spans) and a
     one-line summary; used by `Report._repr_html_`. Every text is escaped."""
-    names = [n for n in score_names(report)][:_TABLE_SCORES]
+    carried = {n for p in report.aligned_pairs for n, v in p.scores.items() if _number(v) is not None}
+    names = [n for n in ROW_SCORES if n in carried][:_TABLE_SCORES]
     pairs = report.aligned_pairs
     n_flags = sum(len(p.flags) for p in pairs)
     counts = ", ".join(f"{esc(code)} {n}" for code, n in report.flag_counts().items()) or "no flags"
@@ -58,7 +60,7 @@ def report_html(report, max_rows: int = 60) -> str:
     return (
         f'<div class="mtcheck-report"><style>{_CSS}</style>'
         f"<p><b>{len(pairs)}</b> pairs, <b>{n_flags}</b> flags ({counts})"
-        f'{"; " + doc_scores if doc_scores else ""}<br><span class="m">{esc(report.signature)}</span></p>'
+        f'{"; " + doc_scores if doc_scores else ""}<br><span class="m s">{esc(report.signature)}</span></p>'
         f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{more}</div>"
     )
@@ -98,5 +100,7 @@ def plot_report(report, ax=None, scores=("similarity", "quality")):
     ax.set_xlim(-0.5, max(len(pairs) - 0.5, 0.5))
     ax.set_title("Scores along the document")
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="lower left", fontsize="small", ncol=4)
+        # Beside the plot, where it hides no point.
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+        ax.figure.tight_layout()
     return ax
