@@ -467,9 +467,9 @@ def junit_xml(verdicts) -> str:
     cases = []
     failures = errors = 0
     for v in documents:
-        attrs = f'classname="mtcheck.gate" name={quoteattr(v.name)}'
+        attrs = f'classname="mtcheck.gate" name={quoteattr(_clean(v.name))}'
         if v.path:
-            attrs += f" file={quoteattr(v.path)}"
+            attrs += f" file={quoteattr(_clean(v.path))}"
         body = []
         if v.error:
             errors += 1
@@ -554,10 +554,12 @@ def _escape_property(text: str) -> str:
 
 
 def _repo_relative(path: str) -> str:
+    """GitHub wants paths relative to the checkout; a path outside it stays as it is."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return path
+    return path if relative.startswith("..") else relative
 
 
 def _line_for(verdict: Verdict, pair_index: Optional[int]) -> tuple[Optional[int], Optional[str]]:
