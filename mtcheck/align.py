@@ -201,7 +201,7 @@ def _search(S: _Side, T: _Side, lo: np.ndarray, hi: np.ndarray, types, ratio: fl
         # 0-1 links chain along the row: best[j] = min_k (best[k] + (j - k) * skip), a running minimum.
         steps = np.arange(h - l) * skip
         running = np.minimum.accumulate(best - steps) + steps
-        inserted = running < best
+        inserted = running < best - 1e-9  # not a rounding error of best itself
         best[inserted], arg[inserted] = running[inserted], insertion
         cost[i, : h - l] = best
         choice[i, : h - l] = arg
