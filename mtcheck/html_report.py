@@ -267,12 +267,17 @@ def _document_scores(report) -> str:
         if name in report.confidence:
             lo, hi = report.confidence[name]
             ci = f"[{esc(format_score(lo, name))}, {esc(format_score(hi, name))}]"
-        rows.append(f'<tr><th>{esc(name)}</th><td class="num">'
-                    f'{esc(format_score(report.document_scores[name], name))}</td>'
-                    f'<td class="muted ci">{ci}</td>'
-                    f'<td class="muted dir">{esc(score_direction(name))}</td></tr>')
-    return ('<table class="doc"><thead><tr><th>score</th><th>value</th><th>95% CI</th><th></th>'
-            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        direction = score_direction(name)
+        arrow = _ARROWS.get(direction, "")
+        rows.append(f'<tr><th>{esc(name)} <span class="dir" title="{esc(direction)}">{arrow}</span></th>'
+                    f'<td class="num">{esc(format_score(report.document_scores[name], name))}</td>'
+                    f'<td class="muted ci">{ci}</td></tr>')
+    return ('<table class="doc"><thead><tr><th>score</th><th>value</th><th>95% CI</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            '<p class="muted legend">↑ higher is better, ↓ lower is better, ≈ best near the usual value</p>')
+
+
+_ARROWS = {"higher is better": "↑", "lower is better": "↓", "best near the usual value": "≈"}
 
 
 def _filters(report) -> str:
@@ -363,7 +368,7 @@ code{font-size:12px;word-break:break-all}.muted{color:var(--muted)}.role{display
 .filters{position:sticky;top:0;background:var(--bg);z-index:2;border-bottom:1px solid var(--line);padding:6px 0;display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .filters fieldset{border:1px solid var(--line);border-radius:6px;padding:4px 10px;margin:0}.filters label{margin-right:10px;white-space:nowrap}
 .filters p{margin:0 8px}
-table{border-collapse:collapse}table.doc td.ci{white-space:nowrap}table.doc td.dir{font-size:12px}table.doc th,table.doc td,table.settings th,table.settings td{text-align:left;padding:2px 10px 2px 0}
+table{border-collapse:collapse}table.doc td.ci{white-space:nowrap}table.doc .dir{color:var(--muted);font-weight:normal;cursor:help}.legend{font-size:12px}table.doc th,table.doc td,table.settings th,table.settings td{text-align:left;padding:2px 10px 2px 0}
 table.pairs{width:100%;table-layout:fixed;margin-top:8px}
 table.pairs th{background:#f9fafb;text-align:left;padding:6px;border-bottom:2px solid var(--line)}
 table.pairs th:nth-child(1){width:56px}table.pairs th:nth-last-child(2){width:150px}table.pairs th:last-child{width:260px}

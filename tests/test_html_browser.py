@@ -178,3 +178,49 @@ def test_filters_hide_and_show_rows(browser, tmp_path):
     assert _visible_rows(browser) == everything
     _box(browser, "severity", "minor").click()
     _screenshot(browser, tmp_path, "filtered.png")
+
+
+# --- the sample article, through the real command line ------------------------------------------
+@pytest.fixture(scope="module")
+def sample_html(sample_dir, tmp_path_factory):
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("sample") / "nato.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "mtcheck", "check", str(sample_dir / "source.en.txt"),
+         str(sample_dir / "target.fr.txt"), "--ref", str(sample_dir / "reference.fr.txt"),
+         "--format", "html", "-o", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@needs_browser
+def test_sample_report_renders_with_its_defects_marked(browser, sample_html, tmp_path):
+    _open(browser, sample_html.read_text(encoding="utf-8"), tmp_path / "nato.html")
+    rows = _visible_rows(browser)
+    assert len(rows) > 15
+    # The stray reporting clause is highlighted where it is, with the message on hover.
+    # (A casing flag on "il" overlaps it, so the clause may be cut into several marks.)
+    said = []
+    for row in browser.find_elements("css selector", "table.pairs > tbody > tr"):
+        marks = [m for m in row.find_elements("css selector", "mark.flag")
+                 if "duplication" in m.get_attribute("title")]
+        if "".join(m.text for m in marks).strip() == "il a dit":
+            said.append(row)
+    assert len(said) == 1
+    # Hiding additions hides the boilerplate rows at the end, and only flagged rows go.
+    boilerplate = [r.get_attribute("id") for r in browser.find_elements("css selector", "table.pairs > tbody > tr")
+                   if "Telegram" in r.text or "*****" in r.text or "soutien" in r.text]
+    assert boilerplate
+    _box(browser, "code", "addition").click()
+    hidden = set(rows) - set(_visible_rows(browser))
+    assert set(boilerplate) <= hidden
+    for row_id in hidden:
+        flags = browser.find_element("id", row_id).get_attribute("data-flags")
+        assert "addition" in flags
+    _box(browser, "code", "addition").click()
+    assert _visible_rows(browser) == rows
+    _screenshot(browser, tmp_path, "nato.png")

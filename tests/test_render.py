@@ -280,3 +280,24 @@ def test_report_writers(tmp_path):
     assert (tmp_path / "r.html").read_text(encoding="utf-8") == html
     assert report.to_csv().splitlines()[0].startswith("pair,src_ids,tgt_ids")
     assert len(report.to_jsonl().splitlines()) == 1 + len(report.aligned_pairs)
+
+
+# --- highlighting under arbitrary input -----------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_spans = st.one_of(st.none(), st.tuples(st.integers(-20, 80), st.integers(-20, 80)))
+_texts = st.text(alphabet=st.sampled_from(list("ab <>&\"'=/é«» \u00a0\n")), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_texts, spans=st.lists(_spans, max_size=6),
+       severities=st.lists(st.sampled_from(["minor", "major", "critical"]), min_size=6, max_size=6))
+def test_highlight_never_loses_or_injects_text(text, spans, severities):
+    flags = [Flag("code<x>", sev, "tgt", span, 'msg "<b>"') for span, sev in zip(spans, severities)]
+    parsed = _parse(highlight(text, flags))
+    assert "".join(parsed.text) == text
+    assert {tag for tag, _ in parsed.tags} <= {"mark"}
+    for _, attrs in parsed.tags:
+        assert set(attrs) == {"class", "data-flags", "title"}
+        assert json.loads(attrs["data-flags"])
