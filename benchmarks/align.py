@@ -12,9 +12,11 @@ pooled over the documents of a dataset.
 
 Data (one sentence per line, never copied into the project): Text+Berg de-fr
 (../shared/data/align/textberg_de-fr: `dev` for tuning, `test0..6` for reporting) and the
-TransRead en-fr books (../shared/data/align/transread_en-fr). Embeddings are cached on disk
-(benchmarks/_work/cache unless MTCHECK_CACHE_DIR says otherwise), so a second run spends its
-time aligning; `--cold-cache` starts from an empty cache to time the embedding honestly.
+TransRead en-fr books (../shared/data/align/transread_en-fr). Embeddings go through mtcheck's
+on-disk cache (wherever MTCHECK_CACHE_DIR or the default puts it), so a second run spends its
+time aligning; `--cold-cache` gives every run an empty cache of its own, to time the embedding.
+Every run that embeds loads its model first, outside the timings (`load s`), so that peak
+memory always includes the model, cached vectors or not.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,7 +41,6 @@ DATA_DIR = ROOT.parent / "shared" / "data" / "align"
 TEXTBERG = DATA_DIR / "textberg_de-fr"
 TRANSREAD = DATA_DIR / "transread_en-fr"
 WORK_DIR = BENCH_DIR / "_work" / "align"
-DEFAULT_CACHE = BENCH_DIR / "_work" / "cache"
 
 sys.path.insert(0, str(BENCH_DIR))
 sys.path.insert(0, str(ROOT))
@@ -195,9 +197,15 @@ class TimedEncoder:
 
 
 def _encoder(name: str) -> TimedEncoder:
+    """The named encoder, its model already loaded (the seconds that took in `load_s`)."""
     from mtcheck.embed import get_encoder
 
-    return TimedEncoder(get_encoder(name))
+    start = time.perf_counter()
+    # The uncached variant shares the model, so this loads it without touching the cache.
+    get_encoder(name, cache=False).encode(["Warm-up."])
+    timed = TimedEncoder(get_encoder(name))
+    timed.load_s = time.perf_counter() - start
+    return timed
 
 
 def _segments(lines: list[str]):
@@ -215,6 +223,7 @@ class RunResult:
     links: list[list[Link]]
     embed_s: float = 0.0
     align_s: float = 0.0
+    load_s: float = 0.0
     notes: dict = field(default_factory=dict)
 
 
@@ -229,7 +238,8 @@ def run_mtcheck(docs: list[Document], encoder_name: str) -> RunResult:
         links = align_segments(_segments(d.src), _segments(d.tgt), enc)
         total += time.perf_counter() - start
         out.append([(tuple(l.src), tuple(l.tgt)) for l in links])
-    return RunResult(out, embed_s=enc.seconds, align_s=total - enc.seconds, notes={"texts_encoded": enc.texts})
+    return RunResult(out, embed_s=enc.seconds, align_s=total - enc.seconds, load_s=enc.load_s,
+                     notes={"texts_encoded": enc.texts})
 
 
 def run_gale_church(docs: list[Document]) -> RunResult:
@@ -268,7 +278,7 @@ def run_vecalign(docs: list[Document], encoder_name: str, workdir: Path) -> RunR
         for s, t in files
     ]
     links, seconds = peers.run_vecalign_batch(jobs, workdir, VECALIGN_MAX_SIZE)
-    return RunResult(links, embed_s=enc.seconds, align_s=seconds,
+    return RunResult(links, embed_s=enc.seconds, align_s=seconds, load_s=enc.load_s,
                      notes={"texts_encoded": enc.texts, "alignment_max_size": VECALIGN_MAX_SIZE})
 
 
@@ -299,7 +309,7 @@ def run_bleualign(docs: list[Document], substitute: str, encoder_name: str | Non
         out.append(peers.bleualign_align(d.src, d.tgt, translation))
         total += time.perf_counter() - start
     embed = enc.seconds if enc else 0.0
-    return RunResult(out, embed_s=embed, align_s=total - embed,
+    return RunResult(out, embed_s=embed, align_s=total - embed, load_s=enc.load_s if enc else 0.0,
                      notes={"texts_encoded": enc.texts if enc else 0, "translation": substitute})
 
 
@@ -344,21 +354,28 @@ def worker(system: str, dataset: str, out_path: Path) -> None:
     )
     out_path.write_text(json.dumps({
         "system": system, "dataset": dataset, "links": [[list(map(list, l)) for l in doc] for doc in result.links],
-        "embed_s": result.embed_s, "align_s": result.align_s, "wall_s": wall,
+        "embed_s": result.embed_s, "align_s": result.align_s, "load_s": result.load_s, "wall_s": wall,
         "peak_mb": peak_kb / 1024.0, "notes": result.notes,
     }))
 
 
-def run_in_subprocess(system: str, dataset: str, env: dict, timeout: float | None = None) -> dict:
+def run_in_subprocess(system: str, dataset: str, env: dict, timeout: float | None = None,
+                      cold_cache: bool = False) -> dict:
     """One system on one dataset in a fresh process; its output, or the reason it failed."""
     out_path = WORK_DIR / "runs" / f"{system}.{dataset}.json"
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.unlink(missing_ok=True)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", system, dataset, str(out_path)]
+    cold_dir = tempfile.mkdtemp(prefix="mtcheck-cold-cache-") if cold_cache else None
+    if cold_dir:
+        env = dict(env, MTCHECK_CACHE_DIR=cold_dir)
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}
+    finally:
+        if cold_dir:
+            shutil.rmtree(cold_dir, ignore_errors=True)
     if proc.returncode != 0 or not out_path.is_file():
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
         return {"error": tail[0][:200]}
@@ -410,6 +427,31 @@ def recall_by_type(gold: list[Link], test: list[Link]) -> dict[str, tuple[int, i
     return {k: tuple(v) for k, v in out.items()}
 
 
+def confusions(gold: list[Link], test: list[Link]) -> Counter:
+    """What the test made of each gold link it missed: "gold 2-1 -> 1-1 + 1-0" and so on.
+
+    A missed gold link is described by the shapes of the test links that share a sentence
+    with it, in order; this is what tells merge-or-not from delete-or-not errors.
+    """
+    found = set(test)
+    by_src: dict[int, Link] = {}
+    by_tgt: dict[int, Link] = {}
+    for link in test:
+        for i in link[0]:
+            by_src[i] = link
+        for j in link[1]:
+            by_tgt[j] = link
+    out: Counter = Counter()
+    for link in gold:
+        if link in found:
+            continue
+        touching = {by_src[i] for i in link[0] if i in by_src} | {by_tgt[j] for j in link[1] if j in by_tgt}
+        ordered = sorted(touching, key=lambda l: (min(l[0], default=-1), min(l[1], default=-1)))
+        shapes = " + ".join(f"{len(s)}-{len(t)}" for s, t in ordered) or "nothing"
+        out[f"gold {len(link[0])}-{len(link[1])} -> {shapes}"] += 1
+    return out
+
+
 def score_run(run: dict, docs: list[Document]) -> dict:
     """Scores of one run: pooled over documents, and per document."""
     from mtcheck.align_eval import empty_side_scores, score_alignment
@@ -422,6 +464,7 @@ def score_run(run: dict, docs: list[Document]) -> dict:
     scores["empty_sentences"] = empty_side_sentences(gold, test)
     scores["by_type"] = recall_by_type(gold, test)
     scores["test_types"] = dict(Counter(f"{len(s)}-{len(t)}" for s, t in test))
+    scores["confusions"] = dict(confusions(gold, test).most_common())
     scores["per_document"] = {
         d.name: score_alignment(d.gold, links) | {"empty_links": empty_side_scores(d.gold, links)}
         for d, links in zip(docs, test_docs)
@@ -458,7 +501,7 @@ def _fmt(x: float | None, digits: int = 3) -> str:
 def print_accuracy_table(title: str, rows: list[tuple[str, dict, dict]], file=sys.stdout) -> None:
     print(f"\n{title}", file=file)
     head = (f"{'system':44} {'P str':>6} {'R str':>6} {'F1 str':>6} {'P lax':>6} {'R lax':>6} {'F1 lax':>6}"
-            f" {'embed s':>8} {'align s':>8} {'total s':>8} {'peak MB':>8}")
+            f" {'load s':>7} {'embed s':>8} {'align s':>8} {'total s':>8} {'peak MB':>8}")
     print(head, file=file)
     print("-" * len(head), file=file)
     for label, run, sc in rows:
@@ -468,7 +511,7 @@ def print_accuracy_table(title: str, rows: list[tuple[str, dict, dict]], file=sy
         total = run["embed_s"] + run["align_s"]
         print(f"{label:44} {_fmt(sc['precision_strict'])} {_fmt(sc['recall_strict']):>6} "
               f"{_fmt(sc['f1_strict']):>6} {_fmt(sc['precision_lax']):>6} {_fmt(sc['recall_lax']):>6} "
-              f"{_fmt(sc['f1_lax']):>6} {run['embed_s']:8.1f} {run['align_s']:8.2f} {total:8.1f} "
+              f"{_fmt(sc['f1_lax']):>6} {run['load_s']:7.1f} {run['embed_s']:8.1f} {run['align_s']:8.2f} {total:8.1f} "
               f"{run['peak_mb']:8.0f}", file=file)
 
 
@@ -505,6 +548,18 @@ def print_types_table(title: str, rows: list[tuple[str, dict, dict]], file=sys.s
             hit, n = sc["by_type"].get(t, (0, 0))
             cells.append(f"{hit / n if n else 0:10.2f}")
         print(f"{label:44} " + " ".join(cells), file=file)
+
+
+def print_confusions(title: str, rows: list[tuple[str, dict, dict]], systems: list[str], top: int = 8,
+                     file=sys.stdout) -> None:
+    """The commonest ways the named systems miss gold links."""
+    for label, run, sc in rows:
+        if label not in systems or "error" in run:
+            continue
+        missed = sum(sc["confusions"].values())
+        print(f"\n{title}, {label}: {missed} gold links missed; the commonest ways", file=file)
+        for key, count in list(sc["confusions"].items())[:top]:
+            print(f"  {count:4d}  {key}", file=file)
 
 
 def print_scaling_table(rows: list[tuple[str, Document, dict, dict]], file=sys.stdout) -> None:
@@ -590,10 +645,6 @@ def main(argv: list[str] | None = None) -> int:
 
     env = dict(os.environ)
     env.setdefault("PYTHONPATH", str(ROOT))
-    if args.cold_cache:
-        env["MTCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="mtcheck-cold-cache-")
-    else:
-        env.setdefault("MTCHECK_CACHE_DIR", str(DEFAULT_CACHE))
 
     systems = choose_systems(args)
     datasets = args.datasets or (["textberg-test"] if args.quick else ["textberg-test", "transread"])
@@ -610,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for system in systems:
             print(f"  running {system} on {dataset} ...", file=sys.stderr, flush=True)
-            run = run_in_subprocess(system, dataset, env, args.timeout)
+            run = run_in_subprocess(system, dataset, env, args.timeout, args.cold_cache)
             sc = score_run(run, docs) if "error" not in run else {}
             rows.append((SYSTEMS[system][0], run, sc))
             results["runs"][f"{system}/{dataset}"] = {k: v for k, v in run.items() if k != "links"} | {"scores": sc}
@@ -622,6 +673,7 @@ def main(argv: list[str] | None = None) -> int:
         if dataset == "transread":
             print_transread_table(rows)
         print_types_table(title, rows)
+        print_confusions(title, rows, [SYSTEMS[s][0] for s in systems if s.startswith("mtcheck-")])
         if dataset == "textberg-test":
             print_ratios(rows, SYSTEMS["mtcheck-usem3"][0])
 
@@ -631,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in sizes:
             print(f"  running mtcheck-usem3 on {name} ...", file=sys.stderr, flush=True)
             doc = load_dataset(name)[0]
-            run = run_in_subprocess("mtcheck-usem3", name, env, args.timeout)
+            run = run_in_subprocess("mtcheck-usem3", name, env, args.timeout, args.cold_cache)
             sc = score_run(run, [doc]) if "error" not in run else {}
             rows.append((name, doc, run, sc))
             results["runs"][f"mtcheck-usem3/{name}"] = {k: v for k, v in run.items() if k != "links"} | {

@@ -88,3 +88,10 @@ def test_scaling_document_keeps_exact_gold(shared_data):
     assert covered == sorted(set(covered))
     assert max(covered) < len(doc.src)
     assert max(j for _, t in doc.gold for j in t) < len(doc.tgt)
+
+
+def test_confusions_say_what_became_of_a_missed_link():
+    gold = [((0, 1), (0,)), ((2,), (1,)), ((), (2,))]
+    test = [((0,), (0,)), ((1,), ()), ((2,), (1, 2))]
+    out = bench.confusions(gold, test)
+    assert out == {"gold 2-1 -> 1-1 + 1-0": 1, "gold 1-1 -> 1-2": 1, "gold 0-1 -> 1-2": 1}
