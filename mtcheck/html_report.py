@@ -314,15 +314,32 @@ def _settings(report) -> str:
         rows.append(f"<tr><th>{esc(key)}</th><td><code>{esc(shown)}</code></td></tr>")
     gate = ""
     if report.gate is not None:
-        passed = bool(report.gate.get("passed"))
-        failures = report.gate.get("failures") or []
-        items = "".join(
-            f"<li>{esc(f.get('message') if isinstance(f, dict) and f.get('message') else json.dumps(f, ensure_ascii=False))}</li>"
-            for f in failures
-        )
-        gate = (f'<h2>Gate</h2><p class="{"ok" if passed else "bad"}">{"passed" if passed else "failed"}</p>'
-                f"<ul>{items}</ul>")
+        gate = f'<h2 id="gate">Gate</h2>{_gate_summary(report.gate)}<ul>{_gate_failures(report.gate)}</ul>'
     return f'{gate}<h2>Signature and settings</h2><table class="settings">{"".join(rows)}</table>'
+
+
+def _gate_summary(gate: dict) -> str:
+    passed = bool(gate.get("passed"))
+    n = len(gate.get("failures") or [])
+    text = "gate passed" if passed else f"gate failed: {n} rule{'s' if n != 1 else ''} broken"
+    return f'<p class="{"ok" if passed else "bad"}">{text}</p>'
+
+
+def _gate_failures(gate: dict) -> str:
+    items = []
+    for failure in gate.get("failures") or []:
+        if not isinstance(failure, dict):
+            items.append(f"<li>{esc(failure)}</li>")
+            continue
+        text = esc(failure.get("message") or json.dumps(failure, ensure_ascii=False))
+        pair = failure.get("pair")
+        if isinstance(pair, int) and not isinstance(pair, bool):
+            text += f' (<a href="#pair-{pair}">pair {pair}</a>)'
+        rule = f' <span class="muted">{esc(failure["rule"])}</span>' if failure.get("rule") else ""
+        items.append(f"<li>{text}{rule}</li>")
+    if gate.get("error"):
+        items.append(f"<li>{esc(gate['error'])}</li>")
+    return "".join(items)
 
 
 def render_html(report, title: Optional[str] = None) -> str:
@@ -346,7 +363,9 @@ def render_html(report, title: Optional[str] = None) -> str:
         "<header><h1>mtcheck report</h1>",
         _doc_label(report.source, "source"), _doc_label(report.target, "target"),
         _doc_label(report.reference, "reference"),
-        f'<p class="summary"><b>{len(report.aligned_pairs)}</b> pairs, <b>{n_flags}</b> flags</p></header>',
+        f'<p class="summary"><b>{len(report.aligned_pairs)}</b> pairs, <b>{n_flags}</b> flags</p>',
+        f'<a href="#gate">{_gate_summary(report.gate)}</a>' if report.gate is not None else "",
+        "</header>",
         '<section class="top"><div><h2>Document scores</h2>', _document_scores(report), "</div>",
         '<div class="chart-box"><h2>Scores along the document</h2>', chart_svg(report), "</div></section>",
         _filters(report),

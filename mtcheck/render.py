@@ -254,7 +254,8 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
         else:
             out.append("  " + paint("critical", "failed"))
             for failure in report.gate.get("failures") or []:
-                out.append("  - " + _clean(_failure_text(failure)))
+                out += textwrap.wrap(_clean(_failure_text(failure)), width=width,
+                                     initial_indent="  - ", subsequent_indent="    ")
 
     out += ["", paint("dim", f"Signature: {_clean(report.signature)}")]
     return "\n".join(out) + "\n"

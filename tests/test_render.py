@@ -301,3 +301,18 @@ def test_highlight_never_loses_or_injects_text(text, spans, severities):
     for _, attrs in parsed.tags:
         assert set(attrs) == {"class", "data-flags", "title"}
         assert json.loads(attrs["data-flags"])
+
+
+def test_html_shows_the_gate_verdict_with_links_to_pairs():
+    report = sample_report()
+    report.gate = {"passed": False, "failures": [
+        {"rule": "max_flags", "key": "major", "actual": 3, "limit": 0, "pair": 1,
+         "message": '3 major flags <at most 0> "allowed"'}]}
+    page = render(report, "html")
+    parsed = _parse(page)
+    shown = "".join(parsed.text)
+    assert "gate failed: 1 rule broken" in shown
+    assert '3 major flags <at most 0> "allowed"' in shown
+    assert any(t == "a" and a.get("href") == "#pair-1" for t, a in parsed.tags)
+    report.gate = {"passed": True, "failures": []}
+    assert "gate passed" in "".join(_parse(render(report, "html")).text)
