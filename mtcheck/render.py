@@ -7,6 +7,7 @@ is for a person at a terminal and shortens texts to fit its width.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -309,8 +310,11 @@ def _ids(ids) -> str:
 def _clean(text: str) -> str:
     """Text safe to print on a terminal: control characters (escape sequences included)
     shown as visible escapes, line breaks and tabs as spaces."""
+    text = str(text)
+    if text.isprintable():
+        return text
     out = []
-    for ch in str(text):
+    for ch in text:
         if ch in "\n\r\t\u2028\u2029":
             out.append(" ")
         elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
@@ -320,6 +324,7 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=8192)
 def _char_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0
@@ -328,12 +333,15 @@ def _char_width(ch: str) -> int:
 
 def display_width(text: str) -> int:
     """Columns `text` takes on a terminal (wide CJK characters count twice)."""
-    return sum(_char_width(ch) for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def _fit(text: str, width: int) -> str:
     """`text` cleaned and cut to `width` columns, with an ellipsis when cut."""
-    text = " ".join(_clean(text).split())
+    # Only the start can be shown: clean no more than that (documents may be long).
+    text = " ".join(_clean(str(text)[: 4 * width + 16]).split())
     if display_width(text) <= width:
         return text
     out, used = [], 0
