@@ -172,6 +172,9 @@ def _language_spans(text: str, expected: str, min_words: int, window: int):
                 candidates.append((words[i].start(), words[i + window - 1].end()))
         for s, e in candidates:
             piece = text[s:e]
+            # names ("Mazanga a dit que M") fool the model: ask for ordinary words
+            if sum(1 for w in _WORD.findall(piece) if w[0].islower() and len(w) >= 3) < min_words:
+                continue
             ranked = detect_languages(piece, k=5)
             if not ranked:
                 continue

@@ -113,9 +113,41 @@ def run_checks(
         pair.flags.sort(key=_flag_order)
 
 
+def pairs_from_sentences(
+    src: Sequence[str], tgt: Sequence[str], links: Optional[Sequence[tuple]] = None
+) -> list[Pair]:
+    """Pairs built from lists of sentences, one paragraph per sentence.
+
+    `links` are (source ids, target ids) tuples; by default sentence i faces sentence i
+    (the lists must then have the same length). Handy for checking aligned sentence
+    lists without the rest of the flow.
+    """
+    from mtcheck.models import Link, Segment, join_segments
+
+    def segments(sentences):
+        out, pos = [], 0
+        for i, text in enumerate(sentences):
+            out.append(Segment(i, text, i, pos, pos + len(text)))
+            pos += len(text) + 2
+        return out
+
+    src_segments, tgt_segments = segments(src), segments(tgt)
+    if links is None:
+        if len(src) != len(tgt):
+            raise ConfigError("without links, the two lists need the same length")
+        links = [((i,), (i,)) for i in range(len(src))]
+    pairs = []
+    for s_ids, t_ids in links:
+        s_segs = tuple(src_segments[i] for i in s_ids)
+        t_segs = tuple(tgt_segments[j] for j in t_ids)
+        pairs.append(Pair(Link(tuple(s_ids), tuple(t_ids), 1.0), join_segments(s_segs),
+                          join_segments(t_segs), src_segments=s_segs, tgt_segments=t_segs))
+    return pairs
+
+
 def _flag_order(flag: Flag):
     start, end = flag.span if flag.span is not None else (-1, -1)
     return (_SIDE_ORDER.get(flag.side, 1), start, end, flag.code)
 
 
-__all__ = ["ALL_CHECKS", "Check", "CheckContext", "run_checks", "select_checks"]
+__all__ = ["ALL_CHECKS", "Check", "CheckContext", "pairs_from_sentences", "run_checks", "select_checks"]

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.coverage import similarity_matrix, translated_nearby, vectors_for, window_pairs
+from mtcheck.checks.coverage import translated_nearby, uncovered_stretches, window_pairs
 from mtcheck.checks.duplication import DuplicationCheck, is_repeated_line
 from mtcheck.checks.omission import lost_sentences, usual_length_ratio
 from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
 from mtcheck.models import Flag, Pair
 
-# A target clause of several words that matches no source clause above LOST_CLAUSE, in a
-# translation longer than usual (LONG_RATIO of the document's ratio), whose removal makes
-# the translation match the source better, is added.
-LOST_CLAUSE = 0.25
+# A stretch of a target sentence (two or more overlapping 7-word windows) that matches
+# nothing in the source above ADDED_STRETCH, in a translation longer than usual
+# (LONG_RATIO of the document's ratio), is added. Translators add words for idioms and
+# explanations, so this is only ever minor.
+ADDED_STRETCH = 0.3
 LONG_RATIO = 1.25
-DROP_GAIN = 0.01
 MIN_CLAUSE_WORDS = 4
 
 
@@ -23,15 +23,15 @@ class AdditionCheck(Check):
     Catches: a target sentence aligned to nothing (an empty source side): site
     boilerplate ("Partagez cet article", newsletter requests, "*****" separators), a
     hallucinated sentence; a sentence of a several-sentence target side that matches
-    nothing in the source; a target clause of four or more words that matches no source
-    clause when the translation is longer than usual and reads closer to the source
-    without it.
+    nothing in the source; part of a sentence (about ten words or more) that no stretch of
+    the source matches, when the translation is also longer than usual (minor: a
+    translator's explanation looks the same).
     Not flagged here: a line repeating an earlier one, or a second translation of a
     source clause (both are `duplication`).
     Misses: a few added words inside a clause (an adjective, an intensifier), an added
     sentence that the aligner merges with its neighbour and that happens to be on topic.
     Severity: major for a sentence with words, minor for a line with no words (a
-    separator such as "*****").
+    separator such as "*****") and for part of a sentence.
     """
 
     code = "addition"
@@ -74,28 +74,14 @@ class AdditionCheck(Check):
 
     def _added_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
         ratio = len(pair.tgt) / max(1, len(pair.src))
-        if ratio <= LONG_RATIO * usual_length_ratio(context):
+        if ratio <= LONG_RATIO * usual_length_ratio(context) or len(words(pair.tgt)) < 2 * MIN_CLAUSE_WORDS:
             return []
-        tgt_clauses = [c for c in clauses(pair.tgt) if len(words(c.text)) >= MIN_CLAUSE_WORDS]
-        if not tgt_clauses or len(clauses(pair.tgt)) < 2:
-            return []
-        src_texts = [c.text for p in window_pairs(context) if p.src for c in clauses(p.src)]
-        sims = similarity_matrix(context, [c.text for c in tgt_clauses], src_texts)
-        whole = similarity_matrix(context, [pair.tgt], [pair.src])
-        if sims is None or whole is None:
-            return []
+        others = [p.src for p in window_pairs(context) if p.src]
         flags = []
-        for k, clause in enumerate(tgt_clauses):
-            if float(sims[k].max()) >= LOST_CLAUSE:
-                continue
-            without = (pair.tgt[:clause.start] + pair.tgt[clause.end:]).strip(" ,;:")
-            vec = vectors_for(context, [without, pair.src])
-            if vec is None or float(vec[0] @ vec[1]) < float(whole[0, 0]) + DROP_GAIN:
-                continue
-            flags.append(Flag(self.code, "major", "tgt", (clause.start, clause.end),
-                              f'"{quote(clause.text)}" translates nothing in the source.'))
+        for start, end, best in uncovered_stretches(context, pair.tgt, others, threshold=ADDED_STRETCH):
+            flags.append(Flag(self.code, "minor", "tgt", (start, end),
+                              f'"{quote(pair.tgt[start:end])}" translates nothing in the source.'))
         return flags
-
 
 
 def _duplication_flags(pair: Pair, context: CheckContext) -> list[Flag]:

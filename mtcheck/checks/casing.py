@@ -11,7 +11,7 @@ from mtcheck.models import Flag, Pair
 LOWER_AFTER_STOP = re.compile(r"(?<=[.!?])[\s\u00a0]+([^\W\d_][\w'’-]*)")
 # Words before a full stop that are abbreviations, after which lower case is normal.
 ABBREVIATION = re.compile(r"(?:\b\w{1,3}|etc|env|cf|vol|chap|art|p|pp|av|apr|févr|janv|sept|oct|nov|déc|approx)\.$", re.I)
-SHOUT_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+CAPS_WORD = re.compile(r"[^\W\d_]+")
 
 
 class CasingCheck(Check):
@@ -19,8 +19,8 @@ class CasingCheck(Check):
 
     Catches: a sentence (or a sentence-like piece after a full stop inside one segment,
     "a-t-il ajouté. il a dit") starting with a lower-case letter while the source
-    sentence starts with a capital; three or more long words in capitals in a row when
-    the source has no such run.
+    sentence starts with a capital; four or more words in capitals in a row (two of them
+    long) when the source has no such run.
     Misses: wrong capitals inside a sentence (titles, nationality adjectives), casing of
     names; brand names spelled in lower case on purpose ("iPhone", "eBay") are left alone.
     Severity: minor.
@@ -87,22 +87,14 @@ def _starts_upper(text: str) -> bool:
 
 
 def _shouting_run(text: str):
-    """The span of the first run of 3+ capitalised long words, or None."""
-    run_start = None
-    count = 0
-    last_end = 0
-    for m in SHOUT_WORD.finditer(text):
-        if m.group().isupper():
-            if count == 0:
-                run_start = m.start()
-            count += 1
-            last_end = m.end()
-            if count >= 3 and len(words(text)) > 3:
-                continue
-        else:
-            if count >= 3:
-                return (run_start, last_end)
-            count = 0
-    if count >= 3 and len(words(text)) > 3:
-        return (run_start, last_end)
+    """The span of the first run of four or more words in capitals (two of them long), or None."""
+    run: list[re.Match] = []
+    for m in list(CAPS_WORD.finditer(text)) + [None]:
+        if m is not None and m.group().isupper():
+            run.append(m)  # a single capital ("C'ÉTAIT", "L'OTAN") continues the run
+            continue
+        long_words = sum(1 for w in run if len(w.group()) >= 4)
+        if sum(1 for w in run if len(w.group()) >= 2) >= 4 and long_words >= 2:
+            return (run[0].start(), run[-1].end())
+        run = []
     return None

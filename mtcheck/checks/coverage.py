@@ -131,3 +131,54 @@ def translated_nearby(context: CheckContext, text: str, side: str, radius: int =
         return False
     sims = similarity_matrix(context, [text], candidates)
     return sims is not None and float(sims.max()) >= TRANSLATED_NEARBY
+
+
+def word_windows(text: str, size: int, step: int) -> list[Piece]:
+    """Overlapping windows of `size` words every `step` words, with offsets; the last one
+    ends on the last word. A text of `size` words or fewer is one window."""
+    from mtcheck.checks.text import word_spans
+
+    spans = word_spans(text)
+    if not spans:
+        return []
+    if len(spans) <= size:
+        return [Piece(spans[0].start(), spans[-1].end(), text[spans[0].start():spans[-1].end()])]
+    starts = list(range(0, len(spans) - size + 1, step))
+    if starts[-1] != len(spans) - size:
+        starts.append(len(spans) - size)
+    out = []
+    for i in starts:
+        a, b = spans[i].start(), spans[i + size - 1].end()
+        out.append(Piece(a, b, text[a:b]))
+    return out
+
+
+def uncovered_stretches(
+    context: CheckContext, text: str, others: list[str], *, threshold: float, min_windows: int = 2,
+    size: int = 7, step: int = 3,
+) -> list[tuple[int, int, float]]:
+    """Stretches of `text` that nothing in `others` translates: (start, end, best similarity).
+
+    `text` is cut into word windows, and so is every text of `others` (a little larger,
+    denser). A run of at least `min_windows` consecutive windows whose best match is below
+    `threshold` is a stretch with nothing opposite (true matches of 7-word windows score
+    about 0.5-0.85, unrelated ones 0.1-0.35).
+    """
+    windows = word_windows(text, size, step)
+    if len(windows) < min_windows:
+        return []
+    targets = [w.text for other in others for w in word_windows(other, size + 1, 2)]
+    sims = similarity_matrix(context, [w.text for w in windows], targets)
+    if sims is None:
+        return []
+    best = sims.max(axis=1)
+    out = []
+    run: list[int] = []
+    for k in list(range(len(windows))) + [None]:
+        if k is not None and float(best[k]) < threshold:
+            run.append(k)
+            continue
+        if len(run) >= min_windows:
+            out.append((windows[run[0]].start, windows[run[-1]].end, float(best[run].max())))
+        run = []
+    return out

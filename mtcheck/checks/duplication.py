@@ -18,7 +18,13 @@ GRAMMATICAL_DOUBLES = {"nous", "vous", "ha", "bye", "très", "so", "very", "no",
 # better, and joining the two does not match the source clause any better than the first
 # alone (a clause split in two would).
 SECOND_MATCH = 0.35
+FIRST_MATCH = 0.5
 JOIN_GAIN = 0.02
+# Dropping the clause must not make the pair's translation match its source less well
+# (by more than this): a clause that carries meaning of its own is not a second copy.
+KEEP_LOSS = 0.01
+# The first translation sits at most this many clauses before or after the second.
+NEAR_CLAUSES = 3
 # Two source clauses this similar are the source saying something twice itself.
 SOURCE_REPEAT = 0.7
 # Adjacent target clauses this similar (vectors or shared words) say the same thing twice.
@@ -146,8 +152,11 @@ class DuplicationCheck(Check):
             column[row] = -1.0
             other = int(column.argmax())
             sigma_other = float(column[other])
-            # the other clause must translate this source clause better (or as well, earlier)
-            if sigma_other < sigma or (sigma_other == sigma and other > row):
+            # the other clause must translate this source clause well, better than this one
+            # (or as well, and earlier), and sit close by
+            if sigma_other < FIRST_MATCH or sigma_other < sigma or (sigma_other == sigma and other > row):
+                continue
+            if abs(other - row) > NEAR_CLAUSES:
                 continue
             # this clause is not the best translation of some other source clause
             if any(int(cross[:, j].argmax()) == row and cross[row, j] >= SECOND_MATCH
@@ -164,12 +173,27 @@ class DuplicationCheck(Check):
             gain = float(joined[0] @ src_vec[0]) - sigma_other
             if gain > JOIN_GAIN:
                 continue
+            if pair.src and not _redundant_in_pair(context, pair, piece):
+                continue
             flags.append(Flag(
                 self.code, "major", "tgt", (piece.start, piece.end),
                 f'The clause "{quote(second)}" repeats "{quote(first)}": the source says it once '
                 f'("{quote(src_clauses[k])}").',
             ))
         return flags
+
+
+def _redundant_in_pair(context: CheckContext, pair: Pair, piece: Piece) -> bool:
+    """Whether the pair's translation matches its source as well without `piece`."""
+    without = (pair.tgt[:piece.start] + pair.tgt[piece.end:]).strip(" ,;:.")
+    if not without:
+        return False
+    vectors = vectors_for(context, [pair.src, pair.tgt, without])
+    if vectors is None:
+        return False
+    with_it = float(vectors[0] @ vectors[1])
+    without_it = float(vectors[0] @ vectors[2])
+    return without_it >= with_it - KEEP_LOSS
 
 
 def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str]]]:

@@ -12,6 +12,13 @@ from mtcheck.models import Flag, Pair
 # inside a sentence: invisible in most editors, they break tools downstream.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 REPLACEMENT = "\ufffd"
+# UTF-8 read as CP1252/Latin-1, for text ftfy leaves alone (too short, or mixed with good
+# text): "Ã©" for "é", "Ã " for "à", "â€™" for "’", "Â«" for "«".
+MOJIBAKE = re.compile(
+    "Ã[\u00a0-\u00bf\u0080-\u009f€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
+    "|â€[\u0080-\u00bf™œ”“˜¦¢¡ž\u009d]"
+    "|Â[\u00a0-\u00bf]"
+)
 
 
 class EncodingCheck(Check):
@@ -41,6 +48,8 @@ class EncodingCheck(Check):
 
         flags = []
         fixed = ftfy.fix_encoding(text)
+        if fixed == text and MOJIBAKE.search(text):
+            fixed = _repair_pieces(text)
         if fixed != text:
             span = _changed_span(text, fixed)
             if span is not None:
@@ -66,6 +75,22 @@ class EncodingCheck(Check):
                 f"Invisible control character U+{ord(m.group()):04X} in the text.",
             ))
         return flags
+
+
+def _repair_pieces(text: str) -> str:
+    """Repair word by word the words that look like mojibake (when ftfy refuses the whole)."""
+    import ftfy
+
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        if not MOJIBAKE.search(word):
+            return word
+        try:
+            return word.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return ftfy.fix_encoding(word)
+
+    return re.sub(r"\S+(?:[\u00a0]\S*)?", fix, text)
 
 
 def _changed_span(text: str, fixed: str):

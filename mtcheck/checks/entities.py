@@ -26,6 +26,10 @@ TRANSLATED = 0.6
 SAME_PLACE = 0.35
 
 
+# Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith").
+_ABBREVIATION = re.compile(r"[A-Z]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Me|Pr|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof")
+
+
 @dataclass
 class Name:
     text: str
@@ -54,8 +58,9 @@ def names_in(pair: Pair, side: str) -> list[Name]:
         if m.start() in first_words and not acronym:
             continue
         # a capital after a full stop inside a segment is a sentence start too
-        before = text[max(0, m.start() - 3):m.start()]
-        if re.search(r"[.!?]\s+[«\"“]?\s*$", before) and not acronym:
+        before = text[max(0, m.start() - 12):m.start()]
+        stop = re.search(r"(\S*)[.!?]\s+[«\"“]?\s*$", before)
+        if stop and not acronym and not _ABBREVIATION.fullmatch(stop.group(1)):
             continue
         out.append(Name(word, m.start(), m.end()))
     return out
@@ -90,7 +95,8 @@ def name_relation(a: str, b: str) -> str:
     ratio = difflib.SequenceMatcher(None, ta, tb).ratio()
     if ratio >= 0.9:
         return "same"
-    if ratio >= 0.7 or (len(ta) >= 4 and _skeleton(a) == _skeleton(b) and ta[0] == tb[0]):
+    # the same consonants, other vowels: another romanisation or an official renaming
+    if min(len(fa), len(fb)) >= 4 and len(_skeleton(a)) >= 2 and _skeleton(a) == _skeleton(b):
         return "variant"
     return "different"
 
@@ -126,8 +132,7 @@ class EntityMismatchCheck(Check):
         lost = []
         unmatched = [s for s in src_names
                      if "same" not in [name_relation(s.text, w) for w in tgt_words]]
-        # names translated rather than copied (Germany / Allemagne, Moscow / Moscou)
-        unmatched = self._untranslated(context, unmatched, tgt_words)
+        still = []
         for s in unmatched:
             relations = [name_relation(s.text, w) for w in tgt_words]
             if "variant" in relations:
@@ -138,13 +143,18 @@ class EntityMismatchCheck(Check):
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
                                       f'"{w}" is spelled "{s.text}" in the source: check which form of the name is wanted.'))
                 continue
-            lost.append(s)
+            still.append(s)
+        # names translated rather than copied (Germany / Allemagne, Moscow / Moscou)
+        lost = self._untranslated(context, still, tgt_words)
         new = [t for t in tgt_names if fold(t.text) not in variants
                and not any(name_relation(t.text, w) != "different" for w in src_words)]
         if not lost or not new:
             return flags
         new = self._untranslated(context, new, src_words)
         for t in new:
+            # acronyms are translated (NATO/OTAN, SDG/ODD): one for another is no error
+            if t.text.isupper() and any(s.text.isupper() for s in lost):
+                continue
             place = t.start / max(1, len(pair.tgt))
             near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE]
             if not near:

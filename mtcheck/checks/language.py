@@ -15,6 +15,10 @@ SENTENCE_CONFIDENCE = 0.75
 EXPECTED_CEILING = 0.1
 # A run of words copied from the source must be this long to count as left untranslated.
 MIN_COPIED_WORDS = 3
+# A clause in a third language inside a sentence: the small model confuses close languages
+# on a few words, so a span needs more words and more confidence than the source language.
+SPAN_CONFIDENCE = 0.9
+MIN_SPAN_WORDS = 5
 
 
 def _language_verdict(text: str, tgt_lang: str):
@@ -126,8 +130,9 @@ def _copied_runs(src: str, tgt: str) -> list[tuple[int, int]]:
             j = i + MIN_COPIED_WORDS
             while j < len(tgt_words) and tuple(tgt_words[j - MIN_COPIED_WORDS + 1:j + 1]) in src_ngrams:
                 j += 1
-            lower = sum(1 for w in tgt_spans[i:j] if w.group()[0].islower())
-            if lower >= 2:
+            lower = [w.group() for w in tgt_spans[i:j] if w.group()[0].islower()]
+            # a title copied as is ("News of the World") has only short lower-case words
+            if len(lower) >= 2 and any(len(w) >= 4 for w in lower) and 2 * len(lower) >= j - i:
                 runs.append((tgt_spans[i].start(), tgt_spans[j - 1].end()))
             i = j
         else:
@@ -173,6 +178,8 @@ class WrongLanguageCheck(Check):
                 ))
         for start, end, code, conf in language_spans(pair.tgt, context.tgt_lang):
             if code == context.src_lang or any(s <= start and end <= e for s, e in whole):
+                continue
+            if conf < SPAN_CONFIDENCE or len(word_spans(pair.tgt[start:end])) < MIN_SPAN_WORDS:
                 continue
             if _names_only(pair.tgt[start:end]):
                 continue

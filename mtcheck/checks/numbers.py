@@ -41,7 +41,7 @@ MONTHS = {
            "septiembre", "octubre", "noviembre", "diciembre"],
 }
 # "may" and "mars"/"mai" are also common words; a month needs a number next to it.
-_MONTH_NEEDS_NUMBER = {"may", "march", "mars", "mai", "august"}
+_MONTH_NEEDS_NUMBER = {"may", "march", "mars", "mai"}
 
 # Written-out numbers. "one"/"un"/"une" are left out: they are articles and pronouns far
 # more often than numbers. Written numbers only ever support a match, never raise a flag.
@@ -81,6 +81,7 @@ class Quantity:
     text: str
     digits: bool
     kind: str = "number"  # number, month, time
+    base: float = 0.0  # the value before a multiplier ("2.5" of "2.5 million")
 
 
 def extract_quantities(text: str, lang: str) -> list[Quantity]:
@@ -103,6 +104,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         if value is None:
             continue
         start, end = m.start(1), m.end(1)
+        base = value
         kind = "number"
         rest = text[end:end + 20]
         time = _TIME_TAIL.match(rest) if re.fullmatch(r"\d{1,2}", raw) else None
@@ -121,8 +123,12 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             if suffix:
                 unit = suffix.group("unit").lower().replace(" ", "").replace(".", "")
                 if unit in MULTIPLIERS:
-                    # "5 m" is metres as often as millions: only glued "5m" or "£5m"
-                    if unit == "m" and (suffix.group(0)[0].isspace() or not _currency_before(text, start)):
+                    # "5 m" is metres as often as millions: only "£5m", "5m" after a currency,
+                    # or the French "147 M$" / "4,1 Md€"
+                    after = text[end + suffix.end():end + suffix.end() + 1]
+                    money = _currency_before(text, start) or after in "$€£¥" and after != ""
+                    if unit in ("m", "md", "mds") and not money and not (
+                            unit != "m" and suffix.group("unit")[0] == "M"):
                         pass
                     else:
                         value *= MULTIPLIERS[unit]
@@ -134,7 +140,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 elif unit in ("h", "heure", "heures") and value <= 24:
                     end += suffix.end()
                     kind = "time"
-        out.append(Quantity(value, start, end, text[start:end], True, kind))
+        out.append(Quantity(value, start, end, text[start:end], True, kind, base))
         taken.append((start, end))
     month_names = MONTHS.get(lang, [])
     written = WRITTEN.get(lang, {})
@@ -145,11 +151,12 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         if word in month_names:
             if word in _MONTH_NEEDS_NUMBER and not _number_near(text, m.start(), m.end()):
                 continue
-            out.append(Quantity(month_names.index(word) + 1, m.start(), m.end(), m.group(), False, "month"))
+            out.append(Quantity(month_names.index(word) + 1, m.start(), m.end(), m.group(), False, "month",
+                                month_names.index(word) + 1))
             continue
         value = _written_value(word, written)
         if value is not None:
-            out.append(Quantity(value, m.start(), m.end(), m.group(), False))
+            out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
     out.sort(key=lambda q: q.start)
     return out
 
@@ -221,33 +228,60 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
 
 
-def _matches(q: Quantity, others: list[Quantity]) -> int:
-    """Index of a quantity in `others` equal to `q` (same kind family), or -1."""
+def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
+    """Index of a quantity in `others` equal to `q`, or -1.
+
+    With `same_kind`, a time only matches a time (so "13 janvier à 13 h" pairs the two
+    13s right); without it, "1 pm" may match a plain "13" or "1" on the other side.
+    """
     for i, o in enumerate(others):
         if (q.kind == "month") != (o.kind == "month"):
             continue
+        if same_kind and q.kind != o.kind:
+            continue
         if _same(q.value, o.value):
             return i
-        # "1 pm" written as plain "13" or "1" on the other side
-        if q.kind == "time" or o.kind == "time":
+        if not same_kind and _loosely_same(q, o):
+            return i
+        if not same_kind and (q.kind == "time" or o.kind == "time"):
             if _same(q.value % 12, o.value % 12) and float(q.value).is_integer() and float(o.value).is_integer():
                 return i
     return -1
 
 
+def _loosely_same(q: Quantity, o: Quantity) -> bool:
+    """Equal up to a multiplier said once for two numbers ("de 4,2 à 4,1 Md$"), or a year
+    abbreviated ("Q1/15" for 2015)."""
+    if q.kind == "month" or o.kind == "month":
+        return False
+    if (q.base != q.value or o.base != o.value) and _same(q.base, o.base):
+        return True
+    for a, b in ((q.value, o.value), (o.value, q.value)):
+        if float(a).is_integer() and 0 <= a < 100 and b in (1900 + a, 2000 + a):
+            return True
+    return False
+
+
 def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
-    """The quantities of each side with no equal on the other (digits first, then words)."""
+    """The quantities of each side with no equal on the other.
+
+    Digits are matched first and like with like, then across kinds, then written-out
+    numbers, so that a written "two" never takes the place of a "2" that has its match.
+    """
     src_left = list(src)
     tgt_left = list(tgt)
-    for prefer_digits in (True, False):
+    for digits_only, same_kind in ((True, True), (True, False), (False, False)):
         for q in list(src_left):
-            if prefer_digits and not q.digits:
+            if digits_only and not q.digits:
                 continue
-            pool = [o for o in tgt_left if o.digits] if prefer_digits else tgt_left
-            k = _matches(q, pool)
+            pool = [o for o in tgt_left if o.digits] if digits_only else tgt_left
+            k = _matches(q, pool, same_kind)
             if k >= 0:
                 tgt_left.remove(pool[k])
                 src_left.remove(q)
+    # a value said twice on one side and once on the other is not a mismatch
+    src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in tgt)]
+    tgt_left = [q for q in tgt_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src)]
     return src_left, tgt_left
 
 
@@ -277,9 +311,10 @@ class NumberMismatchCheck(Check):
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []
         src_left, tgt_left = unmatched(src, tgt)
-        # written-out numbers never raise a flag themselves
-        src_left = [q for q in src_left if q.digits or q.kind == "month"]
-        tgt_left = [q for q in tgt_left if q.digits or q.kind == "month"]
+        # written-out numbers never raise a flag themselves; months only when changed
+        months_changed = any(q.kind == "month" for q in src_left) and any(q.kind == "month" for q in tgt_left)
+        src_left = [q for q in src_left if q.digits or (months_changed and q.kind == "month")]
+        tgt_left = [q for q in tgt_left if q.digits or (months_changed and q.kind == "month")]
         flags = []
         if src_left and tgt_left:
             for q in tgt_left:

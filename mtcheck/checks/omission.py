@@ -4,7 +4,7 @@ from __future__ import annotations
 from statistics import median
 
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.coverage import similarity_matrix, translated_nearby, vectors_for, window_pairs
+from mtcheck.checks.coverage import similarity_matrix, translated_nearby, uncovered_stretches, window_pairs
 from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
 from mtcheck.models import Flag, Pair
 
@@ -12,12 +12,11 @@ from mtcheck.models import Flag, Pair
 # LOST_SENTENCE while the rest matches at least KEPT_REST is not translated there.
 LOST_SENTENCE = 0.25
 KEPT_REST = 0.5
-# A source clause is missing when no target clause matches it above LOST_CLAUSE, the
-# translation is shorter than usual (SHORT_RATIO of the document's usual length ratio),
-# and the source without it matches the translation better (by DROP_GAIN).
-LOST_CLAUSE = 0.3
+# Part of a source sentence is missing when a stretch of it (two or more overlapping
+# 7-word windows) matches nothing in the translation above LOST_STRETCH, and the
+# translation is shorter than usual (SHORT_RATIO of the document's usual length ratio).
+LOST_STRETCH = 0.35
 SHORT_RATIO = 0.85
-DROP_GAIN = 0.01
 MIN_CLAUSE_WORDS = 4
 
 
@@ -42,9 +41,13 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     sims = similarity_matrix(context, texts, [other])
     if sims is None:
         return []
+    # each sentence against the whole other side and against each of its sentences
+    other_sentences = [p.text for p in segment_offsets(pair, "tgt" if side == "src" else "src")]
+    each = similarity_matrix(context, texts, other_sentences)
     lost = []
     for k, piece in enumerate(pieces):
-        if float(sims[k, 0]) >= LOST_SENTENCE or not has_letters(piece.text, 2):
+        best = max(float(sims[k, 0]), float(each[k].max()) if each is not None else 0.0)
+        if best >= LOST_SENTENCE or not has_letters(piece.text, 2):
             continue
         if translated_nearby(context, piece.text, side):
             continue
@@ -59,10 +62,10 @@ class OmissionCheck(Check):
     """Source content with nothing opposite in the translation.
 
     Catches: a source sentence aligned to nothing (an empty target side); a sentence of a
-    several-sentence source side that matches nothing in the translation; a source clause
-    of four or more words that no target clause matches, when the translation is also
-    shorter than the document's usual length ratio and the source without that clause
-    matches the translation better.
+    several-sentence source side that matches nothing in the translation; part of a
+    sentence (a stretch of about ten words or more, clause or not) that no stretch of the
+    translation matches, when the translation is also shorter than the document's usual
+    length ratio (sub-sentence coverage with word windows and the encoder).
     Misses: a dropped word or short phrase (a negation, an adjective), content moved to a
     neighbouring sentence by the translator (not an omission, and not flagged when the
     aligner sees it), clauses the encoder matches loosely to something else.
@@ -91,26 +94,11 @@ class OmissionCheck(Check):
 
     def _lost_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
         ratio = len(pair.tgt) / max(1, len(pair.src))
-        if ratio >= SHORT_RATIO * usual_length_ratio(context):
+        if ratio >= SHORT_RATIO * usual_length_ratio(context) or len(words(pair.src)) < 2 * MIN_CLAUSE_WORDS:
             return []
-        src_clauses = [c for c in clauses(pair.src) if len(words(c.text)) >= MIN_CLAUSE_WORDS]
-        if len(src_clauses) < 2 and not (src_clauses and len(clauses(pair.src)) >= 2):
-            return []
-        tgt_texts = [c.text for p in window_pairs(context) if p.tgt for c in clauses(p.tgt)]
-        sims = similarity_matrix(context, [c.text for c in src_clauses], tgt_texts)
-        whole = similarity_matrix(context, [pair.src], [pair.tgt])
-        if sims is None or whole is None:
-            return []
+        others = [p.tgt for p in window_pairs(context) if p.tgt]
         flags = []
-        for k, clause in enumerate(src_clauses):
-            if float(sims[k].max()) >= LOST_CLAUSE:
-                continue
-            without = (pair.src[:clause.start] + pair.src[clause.end:]).strip(" ,;:")
-            vec = vectors_for(context, [without, pair.tgt])
-            if vec is None:
-                continue
-            if float(vec[0] @ vec[1]) < float(whole[0, 0]) + DROP_GAIN:
-                continue
-            flags.append(Flag(self.code, "major", "src", (clause.start, clause.end),
-                              f'"{quote(clause.text)}" is not translated: nothing in the translation says it.'))
+        for start, end, best in uncovered_stretches(context, pair.src, others, threshold=LOST_STRETCH):
+            flags.append(Flag(self.code, "major", "src", (start, end),
+                              f'"{quote(pair.src[start:end])}" is not translated: nothing in the translation says it.'))
         return flags

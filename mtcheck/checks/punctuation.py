@@ -72,9 +72,12 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
         return cached
     tgt_paragraphs: dict[int, list] = {}
     src_paragraphs: dict[int, list] = {}
+    linked: dict[int, set[int]] = {}  # target paragraph -> source paragraphs aligned to it
     seen_tgt, seen_src = set(), set()
     for pair in context.pairs:
+        src_paras = {seg.para for seg in pair.src_segments}
         for seg in pair.tgt_segments:
+            linked.setdefault(seg.para, set()).update(src_paras)
             if seg.id not in seen_tgt:
                 seen_tgt.add(seg.id)
                 tgt_paragraphs.setdefault(seg.para, []).append(seg)
@@ -82,15 +85,17 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
             if seg.id not in seen_src:
                 seen_src.add(seg.id)
                 src_paragraphs.setdefault(seg.para, []).append(seg)
-    # which marks are unbalanced somewhere in the source: those are the author's, not the
-    # translator's, and a translation that keeps them is faithful
-    src_unbalanced = Counter()
-    for segs in src_paragraphs.values():
+    # marks unbalanced in the source paragraph are the author's, not the translator's:
+    # a translation that keeps them is faithful
+    src_unmatched: dict[int, Counter] = {}
+    for para, segs in src_paragraphs.items():
         text = " ".join(s.text for s in sorted(segs, key=lambda s: s.id))
-        for _, mark in _unmatched(text):
-            src_unbalanced[_family(mark)] += 1
+        src_unmatched[para] = Counter(_family(mark) for _, mark in _unmatched(text))
     result: dict[int, list[tuple[int, str]]] = {}
-    for segs in tgt_paragraphs.values():
+    for para, segs in tgt_paragraphs.items():
+        allowance = Counter()
+        for src_para in linked.get(para, ()):
+            allowance.update(src_unmatched.get(src_para, Counter()))
         segs = sorted(segs, key=lambda s: s.id)
         text, owners = "", []
         for seg in segs:
@@ -100,8 +105,8 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
             text += seg.text
         for pos, mark in _unmatched(text):
             family = _family(mark)
-            if src_unbalanced[family] > 0:
-                src_unbalanced[family] -= 1
+            if allowance[family] > 0:
+                allowance[family] -= 1
                 continue
             start, seg = max((o for o in owners if o[0] <= pos), key=lambda o: o[0])
             result.setdefault(seg.id, []).append((pos - start, mark))

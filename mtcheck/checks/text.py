@@ -50,11 +50,27 @@ def normalise_line(text: str) -> str:
     return " ".join(w.casefold() for w in words(text))
 
 
+# A full stop that ends an abbreviation ("M.", "Mr.", "Dr.", "U.S.") or sits in a number.
+_ABBREVIATION_STOP = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[a-z]|\d)$")
+
+
 def clauses(text: str, min_words: int = 1) -> list[Piece]:
-    """The clauses of `text`: stretches between clause punctuation, trimmed, with offsets."""
+    """The clauses of `text`: stretches between clause punctuation, trimmed, with offsets.
+
+    The full stop of an abbreviation ("M. Edis", "U.S.") and the marks inside a number
+    ("2.5", "10,000") do not cut.
+    """
     out: list[Piece] = []
     start = 0
-    bounds = [(m.start(), m.end()) for m in CLAUSE_CUT.finditer(text)] + [(len(text), len(text))]
+    bounds = []
+    for m in CLAUSE_CUT.finditer(text):
+        mark = m.group()
+        if mark in ".," and m.end() < len(text) and text[m.end()].isdigit() and m.start() > 0 and text[m.start() - 1].isdigit():
+            continue
+        if mark == "." and _ABBREVIATION_STOP.search(text[:m.start()]):
+            continue
+        bounds.append((m.start(), m.end()))
+    bounds.append((len(text), len(text)))
     for cut_start, cut_end in bounds:
         piece = text[start:cut_start]
         stripped = piece.strip()

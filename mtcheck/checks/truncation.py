@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.omission import usual_length_ratio
-from mtcheck.checks.text import ends_with_final_punct, quote, words
+from mtcheck.checks.text import ends_with_final_punct, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # Words a finished sentence does not end on: articles, prepositions, conjunctions.
@@ -24,18 +24,16 @@ DANGLING = {
 # Below this share of the usual length, a translation that also lost its final
 # punctuation is truncated.
 SHORT_SHARE = 0.8
-# Below this share, it is truncated even if it ends on a full word.
-VERY_SHORT_SHARE = 0.55
 MIN_SOURCE_WORDS = 6
 
 
 class TruncationCheck(Check):
     """A translation that stops before the end of its source sentence.
 
-    Catches: a translation that ends without final punctuation while its source has it,
-    and that is also much shorter than the document's usual length ratio or ends on a
-    word no finished sentence ends on ("de", "the", "et"); a translation ending in "..."
-    where the source does not.
+    Catches: a translation sentence that ends on a word no finished sentence ends on
+    ("de", "the", "et"), title or not; a translation that ends without final punctuation
+    while its source has it and is much shorter than the document's usual length ratio;
+    a translation ending in "..." where the source does not.
     Misses: a cut at a clause boundary that keeps punctuation and a normal length, short
     sentences (under six source words), titles and list items (no final punctuation on
     either side).
@@ -47,25 +45,43 @@ class TruncationCheck(Check):
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt or len(words(pair.src)) < MIN_SOURCE_WORDS:
             return []
+        dangling_words = DANGLING.get(context.tgt_lang, set())
+        expected = usual_length_ratio(context) * len(pair.src)
+        share = len(pair.tgt.rstrip()) / max(1.0, expected)
         tgt = pair.tgt.rstrip()
         end = len(tgt)
-        last_words = words(tgt)
-        if not last_words:
-            return []
-        expected = usual_length_ratio(context) * len(pair.src)
-        share = len(tgt) / max(1.0, expected)
         if tgt.endswith(("...", "…")) and not pair.src.rstrip().endswith(("...", "…")) and share < 0.9:
             return [Flag(self.code, "major", "tgt", (max(0, end - 3), end),
                          "The translation trails off with an ellipsis where the source sentence goes on.")]
-        if not ends_with_final_punct(pair.src) or ends_with_final_punct(tgt):
-            return []
-        last = last_words[-1].casefold().split("'")[-1].split("’")[-1]
-        dangling = last in DANGLING.get(context.tgt_lang, set()) or last_words[-1].casefold() in DANGLING.get(context.tgt_lang, set())
-        if share < VERY_SHORT_SHARE or (share < SHORT_SHARE) or dangling and share < 1.0:
-            word_start = tgt.rfind(last_words[-1])
-            span = (max(0, word_start), end)
-            why = f'ends on "{last_words[-1]}"' if dangling else "has no final punctuation"
+        src_ends_dangling = _last_word(pair.src) in DANGLING.get(context.src_lang, set())
+        for piece in segment_offsets(pair, "tgt"):
+            last = word_spans(piece.text)
+            if len(last) < 4 or ends_with_final_punct(piece.text):
+                continue
+            word = last[-1].group()
+            dangling = _bare(word) in dangling_words
+            is_last = piece.end >= end
+            # a sentence that ends on "de" or "the" is cut, title or not
+            cut = dangling and not src_ends_dangling and share < 1.05
+            # a sentence that lost its full stop and much of its length is cut too
+            if not cut and is_last and ends_with_final_punct(pair.src) and share < SHORT_SHARE:
+                cut = True
+            if not cut:
+                continue
+            span = (piece.start + last[-1].start(), piece.start + last[-1].end())
+            why = f'ends on "{word}"' if dangling else "has no final punctuation"
             return [Flag(self.code, "major", "tgt", span,
                          f'The translation stops part-way: it {why} and is about {round(100 * share)}% '
                          f'of the expected length; the end of the source ("{quote(pair.src[-50:], 50)}") is missing.')]
         return []
+
+
+def _bare(word: str) -> str:
+    """The word as the dangling lists spell it: lower case, the part after an elision
+    ("jusqu'à" -> "à")."""
+    return word.casefold().replace("’", "'").split("'")[-1]
+
+
+def _last_word(text: str) -> str:
+    found = words(text)
+    return found[-1].casefold() if found else ""

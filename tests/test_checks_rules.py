@@ -1,0 +1,224 @@
+"""The rule-based checks (encoding, punctuation, casing, numbers, truncation, mistranslation)
+and the check runner (registry, switching checks on and off, waivers), on real sentences."""
+import pytest
+
+from mtcheck.checks import ALL_CHECKS, pairs_from_sentences, run_checks, select_checks
+from mtcheck.checks.numbers import extract_quantities
+from mtcheck.errors import ConfigError
+
+CODES = ["duplication", "omission", "addition", "untranslated", "wrong_language", "number_mismatch",
+         "entity_mismatch", "mistranslation", "truncation", "punctuation", "casing", "encoding"]
+
+
+def check(src, tgt, enabled=None, links=None, **kw):
+    src = [src] if isinstance(src, str) else src
+    tgt = [tgt] if isinstance(tgt, str) else tgt
+    pairs = pairs_from_sentences(src, tgt, links)
+    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=None, enabled=enabled, **kw)
+    return pairs
+
+
+def codes(pairs):
+    return [f.code for p in pairs for f in p.flags]
+
+
+def test_registry_has_exactly_the_design_codes():
+    assert list(ALL_CHECKS) == CODES
+    for code, cls in ALL_CHECKS.items():
+        assert cls.code == code
+        assert cls.__doc__ and "Misses" in cls.__doc__ and "Severity" in cls.__doc__
+
+
+def test_unknown_check_names_are_a_config_error():
+    with pytest.raises(ConfigError, match="spelling"):
+        select_checks(["spelling"])
+    with pytest.raises(ConfigError, match="grammar"):
+        select_checks(None, ["grammar"])
+    assert select_checks(None, ["casing"]) == [c for c in CODES if c != "casing"]
+    assert select_checks(["encoding", "casing"]) == ["casing", "encoding"]
+
+
+# -- encoding -------------------------------------------------------------------------------
+def test_mojibake_is_flagged_with_its_repair():
+    src = "The summer was hot."
+    tgt = "L'Ã©tÃ© a Ã©tÃ© chaud."
+    pairs = check(src, tgt, ["encoding"])
+    (flag,) = pairs[0].flags
+    assert flag.code == "encoding" and flag.severity == "major" and flag.side == "tgt"
+    assert "été" in flag.message
+    assert tgt[flag.span[0]:flag.span[1]].startswith("L'Ã©tÃ©")
+
+
+def test_replacement_and_control_characters():
+    pairs = check(["It is late.", "It is early."], ["Il est tr\ufffd\ufffds tard.", "Il est t\x07ôt."], ["encoding"])
+    assert [f.severity for f in pairs[0].flags] == ["major"]
+    assert pairs[0].tgt[pairs[0].flags[0].span[0]] == "\ufffd"
+    assert [f.severity for f in pairs[1].flags] == ["minor"]
+
+
+def test_clean_french_has_no_encoding_flag():
+    pairs = check("He said: “no”… — fine.", "Il a dit : « non »… — d’accord, l’été, 10\u202f000 €.", ["encoding"])
+    assert pairs[0].flags == []
+
+
+# -- punctuation ----------------------------------------------------------------------------
+def test_unclosed_guillemet_is_flagged_at_the_opening_mark():
+    src = 'He welcomed "the talks this week in Vienna."'
+    tgt = "Il se réjouissait « les pourparlers de cette semaine à Vienne."
+    pairs = check(src, tgt, ["punctuation"])
+    (flag,) = pairs[0].flags
+    assert flag.code == "punctuation" and flag.severity == "minor"
+    assert tgt[flag.span[0]:flag.span[1]] == "«"
+
+
+def test_a_quotation_over_several_sentences_is_balanced():
+    src = ['He warned that "we cannot expect this.', "We hope for a way forward.", 'It is unrealistic."']
+    tgt = ["Il a averti que « nous ne pouvons pas l'attendre.", "Nous espérons une voie.",
+           "C'est irréaliste. »"]
+    # one paragraph on each side
+    pairs = pairs_from_sentences(src, tgt)
+    from dataclasses import replace
+    for p in pairs:
+        p.src_segments = tuple(replace(s, para=0) for s in p.src_segments)
+        p.tgt_segments = tuple(replace(s, para=0) for s in p.tgt_segments)
+    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["punctuation"])
+    assert codes(pairs) == []
+
+
+def test_unbalanced_in_the_source_too_is_not_flagged_and_doubles_are():
+    pairs = check(["He said (maybe.", "Yes, really."], ["Il a dit (peut-être.", "Oui,, vraiment."], ["punctuation"])
+    assert pairs[0].flags == []
+    (flag,) = pairs[1].flags
+    assert pairs[1].tgt[flag.span[0]:flag.span[1]] == ",,"
+
+
+# -- casing ---------------------------------------------------------------------------------
+def test_lower_case_start_and_lower_case_after_a_full_stop():
+    pairs = check(["He added.", '"It can be done," he added.'],
+                  ["il a ajouté.", "« C'est possible », a-t-il ajouté. il a dit."], ["casing"])
+    assert [f.code for f in pairs[0].flags] == ["casing"]
+    (flag,) = pairs[1].flags
+    assert pairs[1].tgt[flag.span[0]:flag.span[1]] == "il"
+
+
+def test_abbreviations_brands_and_shouting():
+    pairs = check(["Prices rose, etc. and so on.", "The iPhone sold well.", "They said it was over."],
+                  ["Les prix ont augmenté, etc. et ainsi de suite.", "iPhone s'est bien vendu.",
+                   "ILS ONT DIT QUE C'ÉTAIT TERMINÉ."], ["casing"])
+    assert pairs[0].flags == [] and pairs[1].flags == []
+    (flag,) = pairs[2].flags
+    assert flag.severity == "minor" and "capitals" in flag.message
+
+
+# -- numbers --------------------------------------------------------------------------------
+@pytest.mark.parametrize("src,tgt", [
+    ("on January 12 at 1 pm", "le 12 janvier à 13 h"),
+    ("growth of 2.5 percent", "une croissance de 2,5 %"),
+    ("4.5% of 10,000 voters", "4,5 % des 10 000 électeurs"),
+    ("a $2.5 billion deal", "un accord de 2,5 milliards de dollars"),
+    ("two days later, at 1:30 p.m.", "deux jours plus tard, à 13h30"),
+    ("the 21st century", "le 21e siècle"),
+    ("1,500 people", "1500 personnes"),
+])
+def test_numbers_read_with_each_language_conventions(src, tgt):
+    pairs = check(src, tgt, ["number_mismatch"])
+    assert pairs[0].flags == [], [f.message for f in pairs[0].flags]
+
+
+def test_a_changed_number_and_a_changed_month_are_flagged():
+    pairs = check(["The talks are on January 12 at 1 pm.", "Inflation reached 4.5%."],
+                  ["Les pourparlers ont lieu le 13 janvier à 13 h.", "L'inflation a atteint 5,4 %."],
+                  ["number_mismatch"])
+    (flag,) = pairs[0].flags
+    assert flag.severity == "major" and pairs[0].tgt[flag.span[0]:flag.span[1]] == "13"
+    assert [f.severity for f in pairs[1].flags] == ["major"]
+    pairs = check("It happened in March 2014.", "C'est arrivé en mai 2014.", ["number_mismatch"])
+    assert [f.code for f in pairs[0].flags] == ["number_mismatch"]
+
+
+def test_a_number_only_missing_is_minor():
+    pairs = check("The 28 member states agreed.", "Les États membres sont d'accord.", ["number_mismatch"])
+    assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "src")]
+
+
+def test_quantities_parse_values():
+    values = [q.value for q in extract_quantities("10 000 soldats, 2,5 %, 13h30, 1 500,75 €", "fr")]
+    assert values == [10000, 2.5, 13.30, 1500.75]
+    values = [q.value for q in extract_quantities("10,000 troops, 2.5%, 1 pm, $5bn", "en")]
+    assert values == [10000, 2.5, 13, 5e9]
+
+
+# -- truncation -----------------------------------------------------------------------------
+def test_a_translation_cut_part_way_is_truncated():
+    src = ["The proposals focus on the movement of military personnel and equipment across the border.",
+           "Relations between NATO and Russia have grown increasingly tense in recent months."]
+    tgt = ["Les propositions se concentrent sur le mouvement du personnel",
+           "Les relations entre l'OTAN et la Russie se sont de plus en plus tendues ces derniers mois."]
+    pairs = check(src, tgt, ["truncation"])
+    (flag,) = pairs[0].flags
+    assert flag.code == "truncation" and flag.severity == "major"
+    assert pairs[1].flags == []
+
+
+def test_titles_without_full_stop_are_not_truncated():
+    pairs = check("Agreement can be found with Russia, says the NATO chief",
+                  "Un accord peut être trouvé avec la Russie, selon le chef de l'OTAN", ["truncation"])
+    assert pairs[0].flags == []
+
+
+# -- mistranslation -------------------------------------------------------------------------
+def test_mistranslation_reads_the_quality_and_similarity_scores():
+    pairs = pairs_from_sentences(["The cat sleeps on the mat all day."] * 3,
+                                 ["Le chat dort sur le tapis toute la journée."] * 3)
+    pairs[0].scores = {"quality": 0.9, "similarity": 0.85}
+    pairs[1].scores = {"quality": 0.1, "similarity": 0.5}
+    pairs[2].scores = {"quality": 0.01, "similarity": 0.05}
+    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
+    assert [[f.severity for f in p.flags] for p in pairs] == [[], ["major"], ["critical"]]
+    assert pairs[1].flags[0].side == "pair" and pairs[1].flags[0].span is None
+
+
+# -- the runner -----------------------------------------------------------------------------
+def test_waivers_drop_one_flag_by_signature_and_flags_are_sorted():
+    src = ["It is late, he said (really.", "It is late."]
+    tgt = ["il est tard,, a-t-il dit (vraiment.", "Il est tard."]
+    pairs = check(src, tgt, ["punctuation", "casing"])
+    flags = pairs[0].flags
+    assert len(flags) >= 2
+    assert [f.span for f in flags] == sorted(f.span for f in flags)
+    waived = flags[0].signature(pairs[0])
+    again = check(src, tgt, ["punctuation", "casing"], waivers=[waived])
+    assert len(again[0].flags) == len(flags) - 1
+    assert waived not in [f.signature(again[0]) for f in again[0].flags]
+
+
+def test_disabled_checks_do_not_run():
+    pairs = check("It is late.", "il est tr\ufffds tard.", disabled=["casing"])
+    assert "casing" not in codes(pairs) and "encoding" in codes(pairs)
+
+
+def test_a_failing_check_yields_no_flag_and_does_not_stop_the_others():
+    class Broken:
+        code = "casing"
+
+        def run(self, pair, context):
+            raise RuntimeError("boom")
+
+    original = ALL_CHECKS["casing"]
+    ALL_CHECKS["casing"] = Broken
+    try:
+        pairs = check("It is late.", "il est tr\ufffds tard.", ["casing", "encoding"])
+    finally:
+        ALL_CHECKS["casing"] = original
+    assert codes(pairs) == ["encoding"]
+
+
+def test_odd_input_never_raises():
+    odd = ["", " ", "\x00", "*" * 50, "12", "«", "»»»", "((((", "🙂" * 10, "a" * 5000]
+    pairs = pairs_from_sentences(odd, list(reversed(odd)))
+    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=None)
+    for p in pairs:
+        for f in p.flags:
+            if f.span is not None:
+                text = p.src if f.side == "src" else p.tgt
+                assert 0 <= f.span[0] <= f.span[1] <= len(text)
