@@ -104,3 +104,21 @@ def plot_report(report, ax=None, scores=("similarity", "quality")):
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
         ax.figure.tight_layout()
     return ax
+
+
+def report_summary(report) -> str:
+    """A one-line description of a report: documents, pairs, flags by severity, key scores."""
+    import os
+
+    def name(info):
+        return os.path.basename(info.path) if info and info.path else "(text)"
+
+    severities = ", ".join(f"{n} {s}" for s, n in report.severity_counts().items() if n)
+    n_flags = sum(len(p.flags) for p in report.aligned_pairs)
+    scores = ", ".join(
+        f"{k} {format_score(report.document_scores[k], k)}"
+        for k in score_names(report) if k in report.document_scores and k in ROW_SCORES
+    )
+    return (f"<Report {name(report.source)} ({report.source.lang}) -> {name(report.target)} "
+            f"({report.target.lang}): {len(report.aligned_pairs)} pairs, {n_flags} flags"
+            f"{' (' + severities + ')' if severities else ''}{'; ' + scores if scores else ''}>")

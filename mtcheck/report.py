@@ -166,6 +166,12 @@ class Report:
 
         return report_html(self)
 
+    def __repr__(self) -> str:
+        # One line, not every pair: a report of a long document is printed in a REPL.
+        from mtcheck.notebook import report_summary
+
+        return report_summary(self)
+
     def plot(self, ax=None, scores=("similarity", "quality")):
         """Scores along the document with flagged pairs marked (matplotlib Axes)."""
         from mtcheck.notebook import plot_report

@@ -316,3 +316,11 @@ def test_html_shows_the_gate_verdict_with_links_to_pairs():
     assert any(t == "a" and a.get("href") == "#pair-1" for t, a in parsed.tags)
     report.gate = {"passed": True, "failures": []}
     assert "gate passed" in "".join(_parse(render(report, "html")).text)
+
+
+def test_repr_is_one_line_whatever_the_length():
+    report = sample_report()
+    report.aligned_pairs = report.aligned_pairs * 500
+    text = repr(report)
+    assert "\n" not in text and len(text) < 300
+    assert text.startswith("<Report source.en.txt (en) -> target.fr.txt (fr): 3000 pairs, 3500 flags")
