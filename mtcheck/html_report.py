@@ -300,7 +300,9 @@ def _filters(report) -> str:
         '<fieldset><legend>Pairs</legend><label><input type="checkbox" id="show-clean" checked> '
         'pairs without flags</label> <button type="button" id="all-on">all</button> '
         '<button type="button" id="all-off">none</button></fieldset>'
-        '<p class="muted" id="shown"></p></section>'
+        '<fieldset><legend>Go to flag</legend><button type="button" id="prev-flag" title="key p">'
+        '&larr; previous</button> <button type="button" id="next-flag" title="key n">next &rarr;'
+        '</button></fieldset><p class="muted" id="shown"></p></section>'
     )
 
 
@@ -395,6 +397,7 @@ table.pairs>tbody>tr>td{vertical-align:top;padding:6px;border-bottom:1px solid v
 table.pairs tr.flagged td:first-child{border-left:4px solid var(--line)}
 tr.sev-minor td:first-child{border-left-color:var(--minor)!important}tr.sev-major td:first-child{border-left-color:var(--major)!important}
 tr.sev-critical td:first-child{border-left-color:var(--critical)!important}
+table.pairs>tbody>tr.current>td{background:#eff6ff}
 .text{white-space:pre-wrap;overflow-wrap:anywhere}.ref{color:#374151;font-style:italic}.ids{font-size:11px;color:var(--muted)}
 .empty{color:var(--muted);font-style:italic}
 td.whole{outline:2px dashed var(--major);outline-offset:-3px}td.whole.sev-minor{outline-color:var(--minor)}td.whole.sev-critical{outline-color:var(--critical)}
@@ -455,6 +458,25 @@ _SCRIPT = """
     showClean.checked = value;
     apply();
   }
+  var current = -1;
+  function go(step) {
+    var flagged = rows.filter(function (row) { return !row.hidden && parse(row).length; });
+    if (!flagged.length) { return; }
+    var at = flagged.indexOf(rows[current]);
+    var next = flagged[(at + step + flagged.length) % flagged.length];
+    if (at < 0 && step < 0) { next = flagged[flagged.length - 1]; }
+    if (at < 0 && step > 0) { next = flagged[0]; }
+    if (rows[current]) { rows[current].classList.remove("current"); }
+    current = rows.indexOf(next);
+    next.classList.add("current");
+    next.scrollIntoView({block: "center"});
+  }
+  document.getElementById("next-flag").addEventListener("click", function () { go(1); });
+  document.getElementById("prev-flag").addEventListener("click", function () { go(-1); });
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || /input|textarea|select/i.test(e.target.tagName)) { return; }
+    if (e.key === "n") { go(1); } else if (e.key === "p") { go(-1); }
+  });
   boxes.concat([showClean]).forEach(function (b) { b.addEventListener("change", apply); });
   document.getElementById("all-on").addEventListener("click", function () { setAll(true); });
   document.getElementById("all-off").addEventListener("click", function () { setAll(false); });

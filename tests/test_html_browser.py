@@ -180,6 +180,27 @@ def test_filters_hide_and_show_rows(browser, tmp_path):
     _screenshot(browser, tmp_path, "filtered.png")
 
 
+@needs_browser
+def test_next_and_previous_flag_visit_the_shown_flagged_pairs(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    _open(browser, render(sample_report(), "html"), tmp_path / "report.html")
+    _box(browser, "code", "omission").click()  # pair 4 hidden: the walk skips it
+
+    def current():
+        return [r.get_attribute("id") for r in browser.find_elements(By.CSS_SELECTOR, "tr.current")]
+
+    visited = []
+    for _ in range(5):
+        browser.find_element(By.ID, "next-flag").click()
+        visited += current()
+    assert visited == ["pair-1", "pair-2", "pair-3", "pair-5", "pair-1"]
+    browser.find_element(By.ID, "prev-flag").click()
+    assert current() == ["pair-5"]
+    browser.find_element(By.TAG_NAME, "body").send_keys("n")
+    assert current() == ["pair-1"]
+
+
 # --- the sample article, through the real command line ------------------------------------------
 @pytest.fixture(scope="module")
 def sample_html(sample_dir, tmp_path_factory):
