@@ -227,9 +227,13 @@ def _flags_cell(pair) -> str:
             f'<li class="sev-{f.severity}" data-flags="{esc(_flag_data([f]))}">'
             f'<span class="badge sev-{f.severity}">{esc(f.code)}</span> '
             f'<span class="sev">{f.severity} · {esc(f.side)}</span>'
-            f'<div class="msg">{esc(f.message)}</div></li>'
+            f'<div class="msg">{esc(f.message)}</div>'
+            f'<code class="sig" title="{_WAIVE_HINT}">{esc(f.signature(pair))}</code></li>'
         )
     return f'<td class="flags"><ul>{"".join(items)}</ul></td>'
+
+
+_WAIVE_HINT = "to ignore this flag from now on, put this line in a file given to --waivers"
 
 
 def _pair_row(k: int, pair, names, with_ref: bool) -> str:
@@ -410,7 +414,7 @@ table.scores th{font-weight:normal;color:var(--muted);padding:0 8px 0 0;text-ali
 td.flags ul{list-style:none;margin:0;padding:0}td.flags li{margin-bottom:6px}td.flags li.muted{opacity:.35}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;font-size:12px;font-weight:600}
 .badge.sev-minor{background:var(--minor)}.badge.sev-major{background:var(--major)}.badge.sev-critical{background:var(--critical)}
-.sev{font-size:11px;color:var(--muted)}.msg{font-size:12px}
+.sev{font-size:11px;color:var(--muted)}.msg{font-size:12px}code.sig{font-size:10px;color:var(--muted);cursor:help;user-select:all}
 label.sev-minor{color:var(--minor)}label.sev-major{color:var(--major)}label.sev-critical{color:var(--critical)}
 .ok{color:#059669;font-weight:600}.bad{color:var(--critical);font-weight:600}
 footer{margin-top:24px;border-top:1px solid var(--line)}

@@ -222,6 +222,7 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
             # Wrapped, not cut: the message is what the reader needs.
             lines = textwrap.wrap(text, width=width - 2, subsequent_indent=" " * 27) or [""]
             out += ["  " + paint(f.severity, line) for line in lines]
+            out.append(" " * 29 + paint("dim", f"waiver: {f.signature(p)}"))
 
     out += ["", paint("bold", "Document scores")]
     if report.document_scores:

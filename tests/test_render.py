@@ -324,3 +324,12 @@ def test_repr_is_one_line_whatever_the_length():
     text = repr(report)
     assert "\n" not in text and len(text) < 300
     assert text.startswith("<Report source.en.txt (en) -> target.fr.txt (fr): 3000 pairs, 3500 flags")
+
+
+def test_flags_show_the_signature_that_waives_them():
+    report = sample_report()
+    pair = report.aligned_pairs[2]
+    signature = pair.flags[0].signature(pair)
+    assert f"waiver: {signature}" in render_table(report, color=False)
+    page = render(report, "html")
+    assert f'<code class="sig" title="' in page and f">{signature}</code>" in page
