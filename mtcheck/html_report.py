@@ -410,7 +410,7 @@ mark.sev-minor{background:#fef3c7;box-shadow:inset 0 -2px var(--minor)}mark.sev-
 mark.sev-critical{background:#fecaca;box-shadow:inset 0 -2px var(--critical)}
 mark.muted{background:none;box-shadow:none}td.whole.muted{outline:none}
 table.scores{width:100%;font-size:12px}details summary{font-size:11px;color:var(--muted);cursor:pointer}
-table.scores th{font-weight:normal;color:var(--muted);padding:0 8px 0 0;text-align:left;overflow:hidden;text-overflow:ellipsis}table.scores td{text-align:right;font-variant-numeric:tabular-nums;padding:0}
+table.pairs table.scores th{background:none;border:0}table.scores th{font-weight:normal;color:var(--muted);padding:0 8px 0 0;text-align:left;overflow:hidden;text-overflow:ellipsis}table.scores td{text-align:right;font-variant-numeric:tabular-nums;padding:0}
 td.flags ul{list-style:none;margin:0;padding:0}td.flags li{margin-bottom:6px}td.flags li.muted{opacity:.35}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;font-size:12px;font-weight:600}
 .badge.sev-minor{background:var(--minor)}.badge.sev-major{background:var(--major)}.badge.sev-critical{background:var(--critical)}
@@ -419,6 +419,9 @@ label.sev-minor{color:var(--minor)}label.sev-major{color:var(--major)}label.sev-
 .ok{color:#059669;font-weight:600}.bad{color:var(--critical);font-weight:600}
 footer{margin-top:24px;border-top:1px solid var(--line)}
 @media (max-width:900px){.top{grid-template-columns:1fr}}
+@media (prefers-color-scheme:dark){:root{--fg:#e5e7eb;--muted:#9ca3af;--line:#374151;--bg:#111827}
+table.pairs th{background:#1f2937}mark.flag{color:#111827}.ref{color:#d1d5db}
+table.pairs>tbody>tr.current>td{background:#1e3a5f}a{color:#93c5fd}}
 """.strip()
 
 # Static: no data from the report ever goes into the script (CSP allows it by hash).
