@@ -332,4 +332,4 @@ def test_flags_show_the_signature_that_waives_them():
     signature = pair.flags[0].signature(pair)
     assert f"waiver: {signature}" in render_table(report, color=False)
     page = render(report, "html")
-    assert f'<code class="sig" title="' in page and f">{signature}</code>" in page
+    assert '<code class="sig" title="' in page and f">{signature}</code>" in page
