@@ -164,17 +164,25 @@ def render_csv(report) -> str:
 # --- the terminal table -----------------------------------------------------------------
 def render_table(report, *, color: Optional[bool] = None, width: Optional[int] = None) -> str:
     """A table for people at a terminal: one row per pair, then flags, document scores
-    with confidence intervals, flag counts and the signature."""
+    with confidence intervals, flag counts, the gate's verdict and the signature."""
     if color is None:
         color = _stdout_is_tty() and not os.environ.get("NO_COLOR")
     if width is None:
         width = shutil.get_terminal_size((120, 24)).columns
     width = max(width, 60)
     paint = _Painter(color)
-    # Columns for the scores that pairs carry (document-only scores go below the table).
-    out: list[str] = [_headline(report, paint, width), ""]
+    out = [_headline(report, paint, width), ""]
+    out += _pairs_section(report, paint, width)
+    out += _flags_section(report, paint, width)
+    out += _scores_section(report, paint)
+    out += _counts_section(report, paint)
+    out += _gate_section(report, paint, width)
+    out += ["", paint("dim", f"Signature: {_clean(report.signature)}")]
+    return "\n".join(out) + "\n"
 
-    # Fixed columns: pair index, ids, scores, flags; the two texts share what is left.
+
+def _pairs_section(report, paint, width: int) -> list[str]:
+    """One row per pair; the two texts share the width the fixed columns leave."""
     idx_w = max(1, len(str(max(len(report.aligned_pairs) - 1, 0))))
     ids = [(_ids(p.src_ids), _ids(p.tgt_ids)) for p in report.aligned_pairs]
     src_ids_w = max([3] + [len(a) for a, _ in ids])
@@ -197,8 +205,7 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
             _pad("source", text_w), _pad("target", text_w)]
     head += [_pad(SCORE_LABELS[n], w, right=True) for n, w in zip(names, score_w)]
     head.append("flags")
-    out.append(paint("bold", "  ".join(head)))
-
+    out = [paint("bold", "  ".join(head))]
     for k, p in enumerate(report.aligned_pairs):
         cells = [_pad(str(k), idx_w, right=True), _pad(ids[k][0], src_ids_w), _pad(ids[k][1], tgt_ids_w),
                  _pad(_fit(p.src, text_w) if p.src else "—", text_w),
@@ -210,57 +217,69 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
             codes = sorted({f.code for f in p.flags})
             line += "  " + paint(worst, f"{SEVERITY_MARK[worst]} {_fit(','.join(codes), flags_w)}")
         out.append(line.rstrip())
+    return out
 
+
+def _flags_section(report, paint, width: int) -> list[str]:
+    """Every flag with its message (wrapped, not cut: it is what the reader needs), the
+    text it points at, and the signature that waives it."""
     flagged = [(k, p, f) for k, p in enumerate(report.aligned_pairs) for f in p.flags]
-    if flagged:
-        out += ["", paint("bold", f"Flags ({len(flagged)})")]
-        for k, p, f in flagged:
-            quoted = _quoted(p, f)
-            text = f"{_pad(f.severity, 8)} {_pad(f.code, 16)} pair {k} {f.side}: {_clean(f.message)}"
-            if quoted:
-                text += f" [{_fit(quoted, 40)}]"
-            # Wrapped, not cut: the message is what the reader needs.
-            lines = textwrap.wrap(text, width=width - 2, subsequent_indent=" " * 27) or [""]
-            out += ["  " + paint(f.severity, line) for line in lines]
-            out.append(" " * 29 + paint("dim", f"waiver: {f.signature(p)}"))
+    if not flagged:
+        return []
+    out = ["", paint("bold", f"Flags ({len(flagged)})")]
+    for k, p, f in flagged:
+        quoted = _quoted(p, f)
+        text = f"{_pad(f.severity, 8)} {_pad(f.code, 16)} pair {k} {f.side}: {_clean(f.message)}"
+        if quoted:
+            text += f" [{_fit(quoted, 40)}]"
+        lines = textwrap.wrap(text, width=width - 2, subsequent_indent=" " * 27) or [""]
+        out += ["  " + paint(f.severity, line) for line in lines]
+        out.append(" " * 29 + paint("dim", f"waiver: {f.signature(p)}"))
+    return out
 
-    out += ["", paint("bold", "Document scores")]
-    if report.document_scores:
-        for name in score_names(report):
-            if name not in report.document_scores:
-                continue
-            line = f"  {_pad(name, 14)} {format_score(report.document_scores[name], name):>7}"
-            if name in report.confidence:
-                lo, hi = report.confidence[name]
-                line += f"  95% CI [{format_score(lo, name)}, {format_score(hi, name)}]"
-            direction = score_direction(name)
-            if direction:
-                line += paint("dim", f"  ({direction})")
-            out.append(line)
-    else:
-        out.append("  (none)")
 
+def _scores_section(report, paint) -> list[str]:
+    out = ["", paint("bold", "Document scores")]
+    names = [n for n in score_names(report) if n in report.document_scores]
+    if not names:
+        return out + ["  (none)"]
+    name_w = max(len(n) for n in names)
+    for name in names:
+        line = f"  {_pad(name, name_w)}  {format_score(report.document_scores[name], name):>7}"
+        if name in report.confidence:
+            lo, hi = report.confidence[name]
+            line += f"  95% CI [{format_score(lo, name)}, {format_score(hi, name)}]"
+        direction = score_direction(name)
+        if direction:
+            line += paint("dim", f"  ({direction})")
+        out.append(line)
+    return out
+
+
+def _counts_section(report, paint) -> list[str]:
+    out = ["", paint("bold", "Flag counts")]
     counts = report.flag_counts()
+    if not counts:
+        return out + ["  " + paint("green", "no flags")]
     severities = report.severity_counts()
-    out += ["", paint("bold", "Flag counts")]
-    if counts:
-        out.append("  " + ", ".join(f"{code} {n}" for code, n in counts.items()))
-        out.append("  " + ", ".join(paint(s, f"{s} {n}") if n else f"{s} {n}" for s, n in severities.items()))
-    else:
-        out.append("  " + paint("green", "no flags"))
+    out.append("  " + ", ".join(f"{code} {n}" for code, n in counts.items()))
+    out.append("  " + ", ".join(paint(s, f"{s} {n}") if n else f"{s} {n}" for s, n in severities.items()))
+    return out
 
-    if report.gate:
-        out += ["", paint("bold", "Gate")]
-        if report.gate.get("passed"):
-            out.append("  " + paint("green", "passed"))
-        else:
-            out.append("  " + paint("critical", "failed"))
-            for failure in report.gate.get("failures") or []:
-                out += textwrap.wrap(_clean(_failure_text(failure)), width=width,
-                                     initial_indent="  - ", subsequent_indent="    ")
 
-    out += ["", paint("dim", f"Signature: {_clean(report.signature)}")]
-    return "\n".join(out) + "\n"
+def _gate_section(report, paint, width: int) -> list[str]:
+    if not report.gate:
+        return []
+    out = ["", paint("bold", "Gate")]
+    if report.gate.get("passed"):
+        return out + ["  " + paint("green", "passed")]
+    out.append("  " + paint("critical", "failed"))
+    for failure in report.gate.get("failures") or []:
+        out += textwrap.wrap(_clean(_failure_text(failure)), width=width,
+                             initial_indent="  - ", subsequent_indent="    ")
+    if report.gate.get("error"):
+        out.append("  - " + _clean(report.gate["error"]))
+    return out
 
 
 def _score_width(name: str) -> int:
