@@ -506,6 +506,7 @@ def check_batch(
     pairs_format: str = "jsonl",
     progress: bool = True,
     allow_outside: bool = False,
+    overwrite: bool = False,
     checker: str = DEFAULT_CHECKER,
     **options,
 ) -> BatchResult:
@@ -514,7 +515,8 @@ def check_batch(
     `items`: a manifest path, or a list of `BatchItem`, dicts with `source`, `target`,
     `reference`, `id`, or `(source, target[, reference])` tuples. `workers`: processes
     (default: one per core; 0 checks in this process, without the protection of separate
-    workers). `resume`: skip documents already finished in `outdir`. Other keyword
+    workers). `resume`: skip documents already finished in `outdir`; `overwrite`: discard
+    them and start afresh (without either, a folder holding results is refused). Other keyword
     arguments go to `mtcheck.check_files` (encoder, src_lang, tgt_lang, checks, ...).
     `checker`: another document checker, as "module:function" (see `check_item`).
     """
@@ -526,8 +528,10 @@ def check_batch(
         except ImportError:
             raise InputError("--pairs-format parquet needs pyarrow (pip install mtcheck[parquet])") from None
     batch = as_items(items, allow_outside=allow_outside)
+    if resume and overwrite:
+        raise InputError("--resume and --overwrite exclude each other")
     outdir = Path(outdir)
-    _prepare_outdir(outdir, resume)
+    _prepare_outdir(outdir, resume, overwrite)
     started_wall = time.time()
     started = time.monotonic()
 
@@ -589,7 +593,7 @@ def check_batch(
     return BatchResult(outdir=outdir, summary=summary, checked=len(todo))
 
 
-def _prepare_outdir(outdir: Path, resume: bool) -> None:
+def _prepare_outdir(outdir: Path, resume: bool, overwrite: bool = False) -> None:
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir}: exists and is not a folder")
     try:
@@ -598,11 +602,18 @@ def _prepare_outdir(outdir: Path, resume: bool) -> None:
         raise _output_error(exc, outdir) from None
     docs = outdir / DOCUMENTS_FILE
     if not resume:
-        if docs.exists() and docs.stat().st_size > 0:
+        if docs.exists() and docs.stat().st_size > 0 and not overwrite:
             raise InputError(
                 f"{outdir} already holds the results of a batch; add --resume to finish it, or choose another folder"
             )
         # A fresh run starts from empty files (a pairs file left without documents is stale).
+        for name in (SUMMARY_FILE, RUN_FILE, "pairs.csv", "pairs.parquet"):
+            try:
+                (outdir / name).unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise _output_error(exc, outdir / name) from None
         for name in (DOCUMENTS_FILE, PAIRS_FILE):
             try:
                 with open(outdir / name, "wb"):
@@ -819,6 +830,10 @@ def run_batch(args) -> int:
     from mtcheck.settings import load_settings
 
     settings = load_settings(getattr(args, "config", None))
+    if getattr(args, "gate", False) or getattr(args, "junit", None):
+        from mtcheck.gate import parse_rules
+
+        parse_rules(settings.gate_rules)  # bad rules are found before hours of work, not after
     items = collect_items(args.inputs, allow_outside=args.allow_outside)
     options = {
         "encoder": args.encoder or settings.encoder,
@@ -839,11 +854,18 @@ def run_batch(args) -> int:
     try:
         result = check_batch(
             items, args.output, workers=args.workers, resume=args.resume,
+            overwrite=getattr(args, "overwrite", False),
             pairs_format=args.pairs_format, progress=not args.no_progress, **options,
         )
     finally:
         if previous in (signal.SIG_DFL, None):
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.stdout.write(format_summary(result.summary, result.outdir))
+    if getattr(args, "gate", False) or getattr(args, "junit", None):
+        from mtcheck.gate import report_verdict
+
+        passed = report_verdict(result.outdir, settings.gate_rules, junit=args.junit)
+        if getattr(args, "gate", False) and not passed:
+            return 1
     # Documents that failed are recorded as error rows; judging them is the gate's job.
     return 0

@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-outside", action="store_true",
                    help="let manifest paths point outside the manifest's folder")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--overwrite", action="store_true",
+                   help="start afresh, discarding results already in OUTDIR")
+    p.add_argument("--gate", action="store_true",
+                   help="judge the batch when it ends (as `mtcheck gate`); exit 1 when a rule breaks")
+    p.add_argument("--config", help="gate rules and check settings (TOML)")
+    p.add_argument("--junit", help="with --gate: write the verdict as JUnit XML")
     p.set_defaults(handler=_run_batch)
 
     p = sub.add_parser("gate", help="judge a report or a batch against thresholds")

@@ -662,16 +662,18 @@ def gate_rules_from_args(args) -> dict:
                             getattr(args, "max_flags", []) or [])
 
 
-def run_gate_command(args) -> int:
-    """`mtcheck gate RESULTS`: exit 0 when every rule holds, 1 when one breaks, 2 on bad input."""
-    rules = parse_rules(gate_rules_from_args(args))
-    verdict = judge_results(load_results(args.results), rules)
-    if args.junit:
-        write_junit(verdict, args.junit)
-    if getattr(args, "github", False) or os.environ.get("GITHUB_ACTIONS") == "true":
+def report_verdict(results, rules, junit: Optional[str] = None, github: bool = False,
+                   summary: Optional[str] = None) -> bool:
+    """Judge RESULTS and report it everywhere asked: JUnit, annotations (also when
+    GITHUB_ACTIONS=true), a Markdown summary (also to $GITHUB_STEP_SUMMARY), the terminal."""
+    rules = parse_rules(rules)
+    verdict = judge_results(load_results(results), rules)
+    if junit:
+        write_junit(verdict, junit)
+    if github or os.environ.get("GITHUB_ACTIONS") == "true":
         for line in github_annotations(verdict):
             print(line)
-    summary_path = getattr(args, "summary", None) or os.environ.get("GITHUB_STEP_SUMMARY")
+    summary_path = summary or os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
         try:
             with open(summary_path, "a", encoding="utf-8") as handle:
@@ -679,4 +681,11 @@ def run_gate_command(args) -> int:
         except OSError as exc:
             raise InputError(f"cannot write the summary to {summary_path}: {exc.strerror}") from None
     sys.stdout.write(verdict_text(verdict))
-    return 0 if verdict.passed else 1
+    return verdict.passed
+
+
+def run_gate_command(args) -> int:
+    """`mtcheck gate RESULTS`: exit 0 when every rule holds, 1 when one breaks, 2 on bad input."""
+    passed = report_verdict(args.results, gate_rules_from_args(args), junit=args.junit,
+                            github=getattr(args, "github", False), summary=getattr(args, "summary", None))
+    return 0 if passed else 1

@@ -347,3 +347,26 @@ def test_python_api_accepts_tuples(tmp_path, shared_data):
     result = check_batch([(item.source, item.target)], tmp_path / "out", workers=0, progress=False)
     assert result.summary["documents"]["ok"] == 1
     assert result.documents.loc[0, "id"] == item.target
+
+
+def test_batch_gate_overwrite_and_junit(tmp_path, capsys, monkeypatch, shared_data):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    manifest = write_batch(tmp_path, 2, max_sentences=3)
+    out, junit = tmp_path / "out", tmp_path / "gate.xml"
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[tool.mtcheck.gate]\nmin_scores = {similarity = 2.0}\n")  # cannot hold
+    args = ["batch", str(manifest), "-o", str(out), "--workers", "0", "--no-progress"]
+    assert main(args + ["--gate", "--config", str(strict), "--junit", str(junit)]) == 1
+    assert "gate: FAILED (0 of 2 documents pass)" in capsys.readouterr().out
+    assert 'type="min_scores.similarity"' in junit.read_text()
+    assert main(args) == 2  # the folder holds results
+    assert "add --resume" in capsys.readouterr().err
+    lenient = tmp_path / "lenient.toml"
+    lenient.write_text("[tool.mtcheck.gate]\nmax_failing_share = 1.0\n")
+    assert main(args + ["--overwrite", "--gate", "--config", str(lenient)]) == 0
+    assert len(read_rows(out / "documents.jsonl")) == 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[tool.mtcheck.gate]\nmin_score = 1\n")
+    assert main(args + ["--overwrite", "--gate", "--config", str(bad)]) == 2
