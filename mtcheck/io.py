@@ -159,7 +159,7 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
         text = text[1:]
     if "\x00" in text:
         raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
-    if text and _control_ratio(text) > 0.05:
+    if text and _looks_binary(text):
         raise InputError(f"{name}: looks like a binary file (many control characters), not text")
     return text
 
@@ -238,6 +238,13 @@ def _guess_utf16(data: bytes):
     if "\x00" in text or _control_ratio(text) > 0.01:
         return None
     return text
+
+
+def _looks_binary(text: str) -> bool:
+    """Many control characters: a few are stray bytes in a real document, many are not text."""
+    sample = text[: 1 << 20]
+    count = len(_CONTROL_RE.findall(sample))
+    return count / len(sample) > 0.3 or (count > 4 and count / len(sample) > 0.05)
 
 
 def _control_ratio(text: str) -> float:
@@ -459,9 +466,26 @@ def write_text_atomic(path: PathLike, text: str, encoding: str = "utf-8") -> Non
 def write_bytes_atomic(path: PathLike, data: bytes) -> None:
     """`write_text_atomic` for bytes."""
     target = Path(path)
+    if target.is_symlink():
+        # Write the file the link points to; renaming over the link would replace it.
+        target = Path(os.path.realpath(target))
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
         raise OutputError(errno.EISDIR, f"cannot write {target}: it is a folder", str(target))
+    if mode is not None and not stat.S_ISREG(mode):
+        # A device or a pipe (/dev/stdout, a FIFO): renaming over it would replace the
+        # device node itself, so write straight into it.
+        try:
+            with open(target, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+        except OSError as exc:
+            raise OutputError(exc.errno, f"cannot write {target}: {_write_reason(exc, folder)}", str(target)) from None
+        return
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")

@@ -256,9 +256,10 @@ def _cap_length(text: str, a: int, b: int):
 def _line_breaks(text: str, lines: list[tuple[int, int]]) -> set[int]:
     """Sentence starts at line breaks: list items, titles and lines of their own.
 
-    A paragraph wrapped at a fixed width has lines of similar length; a break after a
-    line much shorter than the longest is deliberate. Lines longer than any wrap width
-    (one sentence or paragraph per line) always end where they end.
+    A paragraph wrapped at a fixed width breaks a line only where the next word would
+    not fit; a break before a word that would have fitted on the line (beside the
+    widest line of the paragraph) is deliberate. Lines too short or too long to be
+    wrapped text (a list of names, one sentence per line) always end where they end.
     """
     if len(lines) < 2:
         return set()
@@ -266,14 +267,14 @@ def _line_breaks(text: str, lines: list[tuple[int, int]]) -> set[int]:
     widest = max(lengths)
     starts = set()
     for i in range(1, len(lines)):
-        prev_len = lengths[i - 1]
-        s, e = lines[i]
-        s, _ = _strip(text, s, e)
+        s, e = _strip(text, *lines[i])
+        head = text[s:min(e, s + 40)]
+        first_word = head.split(None, 1)[0] if head.strip() else head
         if (
             widest > 120
             or widest < 40
-            or prev_len < 0.6 * widest
-            or _LIST_MARKER_RE.match(text[s:min(e, s + 12)] + " ")
+            or lengths[i - 1] + 1 + len(first_word) <= widest
+            or _LIST_MARKER_RE.match(head[:12] + " ")
         ):
             starts.add(s)
     return starts
