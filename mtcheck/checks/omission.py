@@ -96,9 +96,9 @@ class OmissionCheck(Check):
         ratio = len(pair.tgt) / max(1, len(pair.src))
         if ratio >= SHORT_RATIO * usual_length_ratio(context) or len(words(pair.src)) < 2 * MIN_CLAUSE_WORDS:
             return []
-        others = [p.tgt for p in window_pairs(context) if p.tgt]
+        neighbours = [p.tgt for p in window_pairs(context) if p.tgt and p is not pair]
         flags = []
-        for start, end, best in uncovered_stretches(context, pair.src, others, threshold=LOST_STRETCH):
+        for start, end, best in uncovered_stretches(context, pair.src, [pair.tgt], neighbours=neighbours, threshold=LOST_STRETCH):
             flags.append(Flag(self.code, "major", "src", (start, end),
                               f'"{quote(pair.src[start:end])}" is not translated: nothing in the translation says it.'))
         return flags
