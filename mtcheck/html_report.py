@@ -304,6 +304,8 @@ def _filters(report) -> str:
         '<fieldset><legend>Pairs</legend><label><input type="checkbox" id="show-clean" checked> '
         'pairs without flags</label> <button type="button" id="all-on">all</button> '
         '<button type="button" id="all-off">none</button></fieldset>'
+        '<fieldset><legend>Text</legend><input type="search" id="search" placeholder="find in the texts" '
+        'size="18"></fieldset>'
         '<fieldset><legend>Go to flag</legend><button type="button" id="prev-flag" title="key p">'
         '&larr; previous</button> <button type="button" id="next-flag" title="key n">next &rarr;'
         '</button></fieldset><p class="muted" id="shown"></p></section>'
@@ -445,11 +447,18 @@ _SCRIPT = """
   function anyActive(flags, on) {
     return flags.some(function (f) { return on.code[f[0]] && on.severity[f[1]]; });
   }
+  var search = document.getElementById("search");
+  var texts = rows.map(function (row) {
+    return Array.prototype.map.call(row.querySelectorAll(".text"), function (el) {
+      return el.textContent;
+    }).join(" ").toLowerCase();
+  });
   function apply() {
-    var on = active(), visible = 0;
-    rows.forEach(function (row) {
+    var on = active(), visible = 0, query = search.value.trim().toLowerCase();
+    rows.forEach(function (row, i) {
       var flags = parse(row);
       var show = flags.length ? anyActive(flags, on) : showClean.checked;
+      if (query && texts[i].indexOf(query) < 0) { show = false; }
       row.hidden = !show;
       if (show) { visible += 1; }
     });
@@ -463,6 +472,7 @@ _SCRIPT = """
   function setAll(value) {
     boxes.forEach(function (b) { b.checked = value; });
     showClean.checked = value;
+    search.value = "";
     apply();
   }
   var current = -1;
@@ -485,6 +495,7 @@ _SCRIPT = """
     if (e.key === "n") { go(1); } else if (e.key === "p") { go(-1); }
   });
   boxes.concat([showClean]).forEach(function (b) { b.addEventListener("change", apply); });
+  search.addEventListener("input", apply);
   document.getElementById("all-on").addEventListener("click", function () { setAll(true); });
   document.getElementById("all-off").addEventListener("click", function () { setAll(false); });
   document.documentElement.setAttribute("data-ready", "1");

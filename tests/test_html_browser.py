@@ -181,6 +181,21 @@ def test_filters_hide_and_show_rows(browser, tmp_path):
 
 
 @needs_browser
+def test_search_shows_the_pairs_whose_texts_match(browser, tmp_path):
+    _open(browser, render(sample_report(hostile=True), "html"), tmp_path / "report.html")
+    search = browser.find_element("id", "search")
+    search.send_keys("TELEGRAM")  # case does not matter
+    assert _visible_rows(browser) == ["pair-5"]
+    search.clear()
+    search.send_keys("<script>")  # searches the text as shown, markup included
+    assert _visible_rows(browser) == ["pair-6"]
+    search.send_keys("nothing in the texts")
+    assert _visible_rows(browser) == []
+    browser.find_element("id", "all-on").click()
+    assert len(_visible_rows(browser)) == 7
+
+
+@needs_browser
 def test_next_and_previous_flag_visit_the_shown_flagged_pairs(browser, tmp_path):
     from selenium.webdriver.common.by import By
 
