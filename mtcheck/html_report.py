@@ -304,11 +304,10 @@ def _filters(report) -> str:
         '<fieldset><legend>Pairs</legend><label><input type="checkbox" id="show-clean" checked> '
         'pairs without flags</label> <button type="button" id="all-on">all</button> '
         '<button type="button" id="all-off">none</button></fieldset>'
-        '<fieldset><legend>Text</legend><input type="search" id="search" placeholder="find in the texts" '
-        'size="18"></fieldset>'
-        '<fieldset><legend>Go to flag</legend><button type="button" id="prev-flag" title="key p">'
-        '&larr; previous</button> <button type="button" id="next-flag" title="key n">next &rarr;'
-        '</button></fieldset><p class="muted" id="shown"></p></section>'
+        '<fieldset><legend>Find</legend><input type="search" id="search" placeholder="text" size="14"> '
+        '<button type="button" id="prev-flag" title="previous flagged pair (key p)">&larr; flag</button> '
+        '<button type="button" id="next-flag" title="next flagged pair (key n)">flag &rarr;</button>'
+        '</fieldset><p class="muted" id="shown"></p></section>'
     )
 
 
