@@ -38,7 +38,8 @@ def render(report, fmt: str, *, color: Optional[bool] = None, width: Optional[in
     """The report as text in `fmt` (one of FORMATS).
 
     `color`: ANSI colours in the table; by default only when stdout is a terminal and
-    NO_COLOR is unset. `width`: the table's width; by default the terminal's.
+    NO_COLOR is unset (FORCE_COLOR forces them). `width`: the table's width; by default
+    the terminal's.
     """
     if fmt == "table":
         return render_table(report, color=color, width=width)
@@ -166,7 +167,7 @@ def render_table(report, *, color: Optional[bool] = None, width: Optional[int] =
     """A table for people at a terminal: one row per pair, then flags, document scores
     with confidence intervals, flag counts, the gate's verdict and the signature."""
     if color is None:
-        color = _stdout_is_tty() and not os.environ.get("NO_COLOR")
+        color = _color_wanted()
     if width is None:
         width = shutil.get_terminal_size((120, 24)).columns
     width = max(width, 60)
@@ -377,6 +378,16 @@ def _fit(text: str, width: int) -> str:
 def _pad(text: str, width: int, right: bool = False) -> str:
     gap = " " * max(0, width - display_width(text))
     return gap + text if right else text + gap
+
+
+def _color_wanted() -> bool:
+    """Colour for a terminal, unless NO_COLOR is set; FORCE_COLOR asks for it anyway
+    (both as https://no-color.org and CI systems use them)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return _stdout_is_tty()
 
 
 def _stdout_is_tty() -> bool:

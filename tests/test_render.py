@@ -133,6 +133,14 @@ def test_table_colours_only_when_asked():
     assert "\x1b[" not in render(report, "table")
 
 
+def test_table_colour_follows_no_color_and_force_color(monkeypatch):
+    report = sample_report()
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in render(report, "table")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in render(report, "table")
+
+
 def test_table_neutralises_terminal_escapes_in_document_text():
     evil = "Bonjour\x1b]0;pwned\x07 \x1b[2J tout le monde\r\nfin"
     pair = Pair(Link((0,), (0,), 0.9), "Hello everyone", evil,
