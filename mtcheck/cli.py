@@ -172,7 +172,8 @@ def _run_check(args) -> int:
             write_junit([verdict], args.junit)
     from mtcheck import render
 
-    _write(render.render(report, args.format), args.output)
+    # colour codes belong on a terminal, never in a file
+    _write(render.render(report, args.format, color=False if args.output else None), args.output)
     if args.gate and verdict is not None and not verdict.passed:
         return 1
     return 0

@@ -111,13 +111,16 @@ class Pair:
             "tgt": self.tgt,
             "ref": self.ref,
             "align_score": round(self.align_score, 6),
-            "scores": {k: _round(v) for k, v in self.scores.items()},
+            "scores": {k: round_score(v) for k, v in self.scores.items()},
             "flags": [f.to_dict() for f in self.flags],
         }
 
 
-def _round(value):
+def round_score(value):
+    """Six decimals for floats; NaN and infinities become None so the JSON stays valid."""
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
         return round(value, 6)
     return value
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from mtcheck import __version__
-from mtcheck.models import SEVERITIES, Pair
+from mtcheck.models import SEVERITIES, Pair, round_score
 
 
 @dataclass
@@ -123,8 +123,8 @@ class Report:
             "reference": self.reference.to_dict() if self.reference else None,
             "pairs": [p.to_dict() for p in self.aligned_pairs],
             "document": {
-                "scores": {k: _round(v) for k, v in self.document_scores.items()},
-                "confidence": {k: [_round(a), _round(b)] for k, (a, b) in self.confidence.items()},
+                "scores": {k: round_score(v) for k, v in self.document_scores.items()},
+                "confidence": {k: [round_score(a), round_score(b)] for k, (a, b) in self.confidence.items()},
                 "flags": self.flag_counts(),
                 "severities": self.severity_counts(),
             },
@@ -185,7 +185,3 @@ def _worst(pair: Pair) -> str:
         if worst == "none" or SEVERITIES.index(f.severity) > SEVERITIES.index(worst):
             worst = f.severity
     return worst
-
-
-def _round(value):
-    return round(value, 6) if isinstance(value, float) else value
