@@ -26,397 +26,34 @@ Why it survives faults:
 from __future__ import annotations
 
 import json
-import math
-import multiprocessing
 import os
 import signal
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass
-from multiprocessing.connection import wait as wait_for
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from typing import Optional, Union
 
 from mtcheck.errors import InputError, MtcheckError
+from mtcheck.journal import (  # noqa: F401 - part of this module's API
+    Journal,
+    OutputError,
+    dumps,
+    output_error,
+    read_jsonl,
+    write_atomic,
+    write_lines_atomic,
+)
 from mtcheck.manifest import BatchItem, collect_items, read_manifest
 from mtcheck.models import SEVERITIES
+from mtcheck.workers import DEFAULT_CHECKER, MAX_ATTEMPTS, WorkerPool, check_item, error_row  # noqa: F401
 
 DOCUMENTS_FILE = "documents.jsonl"
 PAIRS_FILE = "pairs.jsonl"
 SUMMARY_FILE = "summary.json"
 RUN_FILE = "run.json"
 PAIRS_FORMATS = ("jsonl", "csv", "parquet")
-
-# A document is tried this many times when the worker checking it dies, then recorded as an error.
-MAX_ATTEMPTS = 2
-# Workers run one document at a time; more threads each would only fight over the cores.
-_WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-               "TOKENIZERS_PARALLELISM": "false"}
-
-
-class OutputError(MtcheckError):
-    """The output folder cannot be written (full disk, read-only, not a folder)."""
-
-
-# --- whole-line appends and atomic files ------------------------------------------------
-
-
-class Journal:
-    """An append-only JSONL file: each append is whole lines, one write, then fsync."""
-
-    def __init__(self, path: Union[str, os.PathLike]):
-        self.path = Path(path)
-        try:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise _output_error(exc, self.path) from None
-
-    def append(self, lines: Sequence[str]) -> None:
-        if not lines:
-            return
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
-        size = os.fstat(self._fd).st_size
-        try:
-            written = os.write(self._fd, data)
-            if written != len(data):
-                raise OSError(28, "No space left on device")
-            os.fsync(self._fd)
-        except OSError as exc:
-            # Leave no half row behind: cut the file back to where this append began.
-            try:
-                os.ftruncate(self._fd, size)
-            except OSError:
-                pass
-            raise _output_error(exc, self.path) from None
-
-    def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-
-def read_jsonl(path: Union[str, os.PathLike], repair: bool = False) -> list[dict]:
-    """The whole rows of a JSONL file; a last line cut short (no newline, bad JSON) is dropped.
-
-    With `repair`, the file is cut back to its last whole line, so that appends start clean.
-    """
-    path = Path(path)
-    if not path.exists():
-        return []
-    raw = path.read_bytes()
-    end = raw.rfind(b"\n") + 1
-    rows = []
-    for line in raw[:end].split(b"\n"):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue  # a damaged row is not a finished one
-        if isinstance(row, dict):
-            rows.append(row)
-    if repair and end < len(raw):
-        with open(path, "r+b") as handle:
-            handle.truncate(end)
-            handle.flush()
-            os.fsync(handle.fileno())
-    return rows
-
-
-def write_atomic(path: Union[str, os.PathLike], data: Union[str, bytes]) -> Path:
-    """Write a whole file at once: a temporary file beside it, fsync, then rename over it."""
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise _output_error(exc, path) from None
-    return path
-
-
-def _write_lines_atomic(path: Path, rows: Iterable[dict]) -> None:
-    write_atomic(path, "".join(_dumps(row) + "\n" for row in rows))
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _output_error(exc: OSError, path: Path) -> OutputError:
-    reason = exc.strerror or str(exc)
-    return OutputError(f"cannot write {path}: {reason}")
-
-
-def _dumps(row: dict) -> str:
-    return json.dumps(row, ensure_ascii=False, allow_nan=False, default=_json_default)
-
-
-def _json_default(value):
-    # numpy scalars and other number-likes reach the rows through scores
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return number if math.isfinite(number) else None
-
-
-# --- checking one document (runs in the workers) ----------------------------------------
-
-
-DEFAULT_CHECKER = "mtcheck.pipeline:check_files"
-
-
-def check_item(item: BatchItem, options: dict, checker: str = DEFAULT_CHECKER) -> tuple[str, list[str]]:
-    """Check one document; return its row for documents.jsonl and its pair rows, as JSON lines.
-
-    `checker` names the function that checks a document ("module:function", called like
-    `mtcheck.check_files` and returning a `Report`); it is a name, not a function, so that
-    worker processes can import it. Never raises for a bad document: the reason becomes an
-    error row.
-    """
-    try:
-        check_files = _import_checker(checker)
-        report = check_files(item.source, item.target, item.reference, **options)
-        doc_row, pair_rows = _rows_from_report(item, report)
-        return _dumps(doc_row), [_dumps(r) for r in pair_rows]
-    except MtcheckError as exc:
-        return _dumps(_error_row(item, str(exc))), []
-    except MemoryError:
-        return _dumps(_error_row(item, "out of memory while checking this document")), []
-    except Exception as exc:  # a bug must not stop the other documents
-        return _dumps(_error_row(item, f"internal error: {type(exc).__name__}: {exc}")), []
-
-
-def _import_checker(name: str):
-    import importlib
-
-    module_name, _, attribute = name.partition(":")
-    return getattr(importlib.import_module(module_name), attribute or "check_files")
-
-
-def _rows_from_report(item: BatchItem, report) -> tuple[dict, list[dict]]:
-    data = report.to_dict()
-    document = data["document"]
-    doc_row = {
-        "id": item.id,
-        **item.paths(),
-        "status": "ok",
-        "langs": {"source": data["source"]["lang"], "target": data["target"]["lang"]},
-        "segments": {"source": data["source"]["segments"], "target": data["target"]["segments"]},
-        "pairs": len(data["pairs"]),
-        "scores": document.get("scores", {}),
-        "flags": document.get("flags", {}),
-        "severities": document.get("severities", {}),
-        "signature": data.get("signature", ""),
-    }
-    pair_rows = []
-    for k, (pair, pair_dict) in enumerate(zip(report.aligned_pairs, data["pairs"])):
-        for flag, flag_dict in zip(pair.flags, pair_dict["flags"]):
-            flag_dict["signature"] = flag.signature(pair)
-        pair_rows.append({"doc": item.id, "pair": k, **pair_dict})
-    return doc_row, pair_rows
-
-
-def _error_row(item: BatchItem, reason: str) -> dict:
-    reason = " ".join(str(reason).split()) or "unknown error"
-    return {"id": item.id, **item.paths(), "status": "error", "error": reason}
-
-
-def _worker_main(conn, options: dict, checker: str = DEFAULT_CHECKER) -> None:
-    """A worker: models load once on its first document, then it checks what it is sent."""
-    # Ctrl-C reaches the whole process group; the parent decides what happens.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
-        if message is None:
-            return
-        index, item = message
-        result = check_item(item, options, checker)
-        try:
-            conn.send((index, *result))
-        except (BrokenPipeError, OSError):
-            return
-
-
-def _die_with_parent() -> None:
-    """On Linux, ask the kernel to kill this worker when the parent dies (even by SIGKILL),
-    so that no orphan goes on checking a document nobody will record."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the parent died before the request took effect
-        os._exit(1)
-
-
-# --- the pool ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Slot:
-    process: multiprocessing.Process
-    conn: object
-    task: Optional[int] = None
-
-
-class _WorkerPool:
-    """Worker processes fed one document at a time; a worker that dies is replaced."""
-
-    def __init__(self, size: int, options: dict, checker: str = DEFAULT_CHECKER):
-        self.context = multiprocessing.get_context("spawn")
-        self.options = options
-        self.checker = checker
-        self.slots = [self._start() for _ in range(size)]
-
-    def _start(self) -> _Slot:
-        parent_conn, child_conn = self.context.Pipe()
-        saved = {k: os.environ.get(k) for k in _WORKER_ENV}
-        os.environ.update({k: os.environ.get(k) or v for k, v in _WORKER_ENV.items()})
-        try:
-            process = self.context.Process(
-                target=_worker_main, args=(child_conn, self.options, self.checker), daemon=True,
-                name="mtcheck-worker",
-            )
-            process.start()
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-        child_conn.close()
-        return _Slot(process, parent_conn)
-
-    def pids(self) -> list[int]:
-        return [slot.process.pid for slot in self.slots]
-
-    def run(self, tasks: Sequence[tuple[int, BatchItem]], on_result, on_death) -> None:
-        """Check every task; `on_result(index, doc_line, pair_lines)` gets each result.
-
-        `on_death(index, item, exitcode)` is called for a task whose worker died for the last time
-        and must return its error result.
-        """
-        queue = deque((index, item, 1) for index, item in tasks)
-        attempts: dict[int, int] = {}
-        items = {index: item for index, item in tasks}
-        busy = 0
-        while queue or busy:
-            for slot in self.slots:
-                if slot.task is None and queue:
-                    index, item, attempt = queue.popleft()
-                    attempts[index] = attempt
-                    try:
-                        slot.conn.send((index, item))
-                    except (BrokenPipeError, OSError):
-                        queue.appendleft((index, item, attempt))
-                        self._replace(slot)
-                        continue
-                    slot.task = index
-                    busy += 1
-            if not busy:
-                continue
-            watched = {}
-            for slot in self.slots:
-                if slot.task is not None:
-                    watched[slot.conn] = slot
-                    watched[slot.process.sentinel] = slot
-            ready = wait_for(list(watched))
-            handled = set()
-            for handle in ready:
-                slot = watched[handle]
-                if id(slot) in handled:
-                    continue
-                handled.add(id(slot))
-                index = slot.task
-                result, closed = None, False
-                if slot.conn.poll():
-                    try:
-                        result = slot.conn.recv()
-                    except (EOFError, OSError):
-                        closed = True
-                if result is not None:
-                    slot.task = None
-                    busy -= 1
-                    on_result(*result)
-                    continue
-                if not closed and slot.process.is_alive():
-                    continue  # woken without a result or a death: wait again
-                # The worker died while checking `index`.
-                slot.process.join(timeout=5)
-                exitcode = slot.process.exitcode
-                slot.task = None
-                busy -= 1
-                self._replace(slot)
-                if attempts[index] < MAX_ATTEMPTS:
-                    queue.appendleft((index, items[index], attempts[index] + 1))
-                else:
-                    on_result(*on_death(index, items[index], exitcode))
-
-    def _replace(self, slot: _Slot) -> None:
-        try:
-            slot.conn.close()
-        except OSError:
-            pass
-        if slot.process.is_alive():
-            slot.process.kill()
-        slot.process.join(timeout=5)
-        fresh = self._start()
-        slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
-
-    def close(self, force: bool = False) -> None:
-        for slot in self.slots:
-            try:
-                if force:
-                    slot.process.kill()
-                else:
-                    slot.conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
-        for slot in self.slots:
-            slot.process.join(timeout=None if not force else 5)
-            if slot.process.is_alive():
-                slot.process.kill()
-                slot.process.join(timeout=5)
-            try:
-                slot.conn.close()
-            except OSError:
-                pass
 
 
 # --- the batch ----------------------------------------------------------------------------
@@ -559,14 +196,14 @@ def check_batch(
     def on_death(index: int, item: BatchItem, exitcode) -> tuple:
         how = f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
         reason = f"the worker checking this document died ({how}) {MAX_ATTEMPTS} times"
-        return index, _dumps(_error_row(item, reason)), []
+        return index, dumps(error_row(item, reason)), []
 
     try:
         if workers == 0:
             for index, item in todo:
                 on_result(index, *check_item(item, options, checker))
         else:
-            pool = _WorkerPool(workers, options, checker)
+            pool = WorkerPool(workers, options, checker)
             clean = False
             try:
                 pool.run(todo, on_result, on_death)
@@ -599,7 +236,7 @@ def _prepare_outdir(outdir: Path, resume: bool, overwrite: bool = False) -> None
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _output_error(exc, outdir) from None
+        raise output_error(exc, outdir) from None
     docs = outdir / DOCUMENTS_FILE
     if not resume:
         if docs.exists() and docs.stat().st_size > 0 and not overwrite:
@@ -613,13 +250,13 @@ def _prepare_outdir(outdir: Path, resume: bool, overwrite: bool = False) -> None
             except FileNotFoundError:
                 pass
             except OSError as exc:
-                raise _output_error(exc, outdir / name) from None
+                raise output_error(exc, outdir / name) from None
         for name in (DOCUMENTS_FILE, PAIRS_FILE):
             try:
                 with open(outdir / name, "wb"):
                     pass
             except OSError as exc:
-                raise _output_error(exc, outdir / name) from None
+                raise output_error(exc, outdir / name) from None
 
 
 def _load_finished(outdir: Path, batch: list[BatchItem]) -> dict[str, dict]:
@@ -636,7 +273,7 @@ def _load_finished(outdir: Path, batch: list[BatchItem]) -> dict[str, dict]:
         kept_docs.append(row)
     raw_docs = docs_path.read_bytes() if docs_path.exists() else b""
     if len(kept_docs) != len(doc_rows) or not raw_docs.endswith(b"\n") and raw_docs:
-        _write_lines_atomic(docs_path, kept_docs)
+        write_lines_atomic(docs_path, kept_docs)
     # Pair rows count only for finished documents, once each.
     pair_rows = read_jsonl(pairs_path)
     seen = set()
@@ -649,7 +286,7 @@ def _load_finished(outdir: Path, batch: list[BatchItem]) -> dict[str, dict]:
             kept_pairs.append(row)
     raw_pairs = pairs_path.read_bytes() if pairs_path.exists() else b""
     if len(kept_pairs) != len(pair_rows) or (raw_pairs and not raw_pairs.endswith(b"\n")):
-        _write_lines_atomic(pairs_path, kept_pairs)
+        write_lines_atomic(pairs_path, kept_pairs)
     return finished
 
 
@@ -674,8 +311,8 @@ def finish_outdir(outdir: Path, batch: list[BatchItem], pairs_format: str = "jso
         if row.get("doc") in ok_ids and key not in unique_pairs:
             unique_pairs[key] = row
     canonical_pairs = sorted(unique_pairs.values(), key=lambda r: (position[r["doc"]], r.get("pair", 0)))
-    _write_lines_atomic(outdir / DOCUMENTS_FILE, canonical_docs)
-    _write_lines_atomic(outdir / PAIRS_FILE, canonical_pairs)
+    write_lines_atomic(outdir / DOCUMENTS_FILE, canonical_docs)
+    write_lines_atomic(outdir / PAIRS_FILE, canonical_pairs)
     if pairs_format == "csv":
         write_atomic(outdir / "pairs.csv", pairs_to_csv(canonical_pairs))
     elif pairs_format == "parquet":

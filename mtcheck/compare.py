@@ -382,7 +382,7 @@ def format_table(c: Comparison, markdown: bool = False) -> str:
     by_code = ", ".join(f"{k} +{intro['codes'].get(k, 0)}/-{res['codes'].get(k, 0)}" for k in codes)
     verdict = ("Regression: " + "; ".join(c.regressions)) if c.regressions else "No regression."
     if markdown:
-        lines += [f"## mtcheck compare", "", head, ""]
+        lines += ["## mtcheck compare", "", head, ""]
         lines.append("| " + " | ".join(rows[0]) + " |")
         lines.append("|" + "---|" * len(rows[0]))
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]

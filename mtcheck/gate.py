@@ -28,7 +28,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 from xml.sax.saxutils import escape, quoteattr
 
 from mtcheck.errors import ConfigError, InputError
@@ -509,7 +509,7 @@ def junit_xml(verdicts) -> str:
 
 def write_junit(verdicts, path: Union[str, os.PathLike]) -> Path:
     """Write the verdict(s) as JUnit XML at `path` (atomically)."""
-    from mtcheck.batch import write_atomic
+    from mtcheck.journal import write_atomic
 
     path = Path(path)
     if path.parent and not path.parent.exists():
@@ -616,7 +616,7 @@ def markdown_summary(verdicts, rules: Optional[GateRules] = None, limit: int = 5
                 lines.append(f"| {_md(v.name)} | {f.rule}.{f.key} | {_num(f.actual)} | {_num(f.limit)} | {_md(f.message)} |")
                 shown += 1
             if shown >= limit:
-                lines.append(f"\n... and more; see the JUnit report.")
+                lines.append("\n... and more; see the JUnit report.")
                 break
     return "\n".join(lines) + "\n"
 

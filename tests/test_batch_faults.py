@@ -268,3 +268,22 @@ def test_manifest_rows_stay_data(tmp_path, shared_data):
     assert proc.returncode == 0, proc.stderr
     assert not marker.exists()
     assert read_rows(outdir / "documents.jsonl")[0]["id"] == row["id"]
+
+
+@pytest.mark.skipif(not os.environ.get("MTCHECK_SLOW_TESTS"),
+                    reason="200 articles take minutes; set MTCHECK_SLOW_TESTS=1 (or run benchmarks/load.py kill-resume)")
+def test_200_articles_killed_half_way_and_resumed(tmp_path, shared_data):
+    manifest = write_batch(tmp_path, 200)
+    outdir = tmp_path / "out"
+    proc = _start(manifest, outdir, "--workers", "2", "--no-progress")
+    try:
+        _wait_for_rows(proc, outdir, 100)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    before = read_rows(outdir / "documents.jsonl")
+    _resume(manifest, outdir)
+    _assert_complete(manifest, outdir, kept=before)
+    assert json.loads((outdir / "run.json").read_text())["resumed"] == len(before)
