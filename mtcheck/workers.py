@@ -8,6 +8,7 @@ Linux the kernel kills them when the parent dies, so no orphan goes on working.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -92,6 +93,7 @@ def _worker_main(conn, options: dict, checker: str = DEFAULT_CHECKER) -> None:
     # Ctrl-C reaches the whole process group; the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    _warn_once_per_message()
     while True:
         try:
             message = conn.recv()
@@ -105,6 +107,33 @@ def _worker_main(conn, options: dict, checker: str = DEFAULT_CHECKER) -> None:
             conn.send((index, *result))
         except (BrokenPipeError, OSError):
             return
+
+
+class _OncePerMessage(logging.Filter):
+    """Lets each distinct message through once: a warning that holds for every document
+    (a missing optional model, say) would otherwise be printed a thousand times."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: set = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, record.levelno, record.getMessage())
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+def _warn_once_per_message() -> None:
+    root = logging.getLogger()
+    if root.handlers:
+        return  # someone configured logging on purpose; leave it be
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(_OncePerMessage())
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
 
 
 def _die_with_parent() -> None:

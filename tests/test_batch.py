@@ -166,6 +166,15 @@ def test_journal_on_a_full_disk_leaves_no_half_row(tmp_path):
     journal.close()
 
 
+def test_rows_write_non_finite_scores_as_null():
+    import numpy as np
+
+    from mtcheck.journal import dumps
+
+    row = {"scores": {"a": float("nan"), "b": float("inf"), "c": np.float32(0.5), "d": 1.25}, "ids": [1, 2]}
+    assert json.loads(dumps(row)) == {"scores": {"a": None, "b": None, "c": 0.5, "d": 1.25}, "ids": [1, 2]}
+
+
 def test_write_atomic_replaces_the_whole_file(tmp_path):
     path = tmp_path / "out.json"
     path.write_text("old")
