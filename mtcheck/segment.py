@@ -64,7 +64,7 @@ _NEVER_COMMON = {
     "Gov", "Sen", "Rep", "Supt", "Insp", "Fr", "Pres",
     "e.g", "i.e", "E.g", "I.e", "eg", "cf", "Cf", "vs", "viz", "approx", "Approx", "incl",
     "excl", "dept", "Dept", "fig", "Fig", "figs", "Figs", "eq", "Eq", "eqs", "Ch",
-    "chap", "Chap", "Sec", "sect", "Sect", "Vol", "vols", "ref", "Ref",
+    "chap", "Chap", "Sec", "sect", "Sect", "Vol", "ref", "Ref",
     "refs", "resp", "cca", "ca", "c", "ibid", "Ibid", "op", "cit", "ff",
     # French
     "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Mgr", "Mgrs", "Pr", "Dr", "Drs", "Ste",
@@ -131,7 +131,7 @@ STARTERS = {
     "nos", "votre", "vos", "qui", "que", "quoi", "où", "comment", "pourquoi", "aucun",
     "tout", "tous", "toutes", "toute", "plusieurs", "certains", "puis", "ainsi", "cependant",
     "toutefois", "enfin", "alors", "aujourd'hui", "aujourd’hui", "au", "aux", "d'après",
-    "y", "l", "j", "c", "qu", "d'un", "d'une",
+    "y", "c'", "d'", "j'", "l'", "n'", "qu'", "s'", "c’", "d’", "j’", "l’", "n’", "qu’", "s’",
     # German
     "der", "die", "das", "ein", "eine", "einer", "es", "er", "sie", "wir", "ich", "ihr",
     "im", "am", "auf", "aber", "und", "oder", "doch", "denn", "dann", "nach", "vor", "mit",
@@ -151,7 +151,7 @@ _NUMBER_RE = re.compile(r"^[\d.,:/\-]*\d$")
 _ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 _LIST_MARKER_RE = re.compile(r"(?:[-*+•·–—▪►‣⁃]|\d{1,3}[.)]|[a-zA-Z][.)]|[IVXLC]{1,5}[.)]|\(\d{1,3}\)|\([a-z]\))\s")
 _SPACE_RE = re.compile(r"\s*")
-_WORD_END_RE = re.compile(r"[\s.,;:!?…)\]}»«\"”“’]")
+_WORD_END_RE = re.compile(r"[\s.,;:!?…)\]}»«\"”“]")
 
 
 def split_sentences(text: str, lang: str = "en") -> list[Segment]:
@@ -345,6 +345,8 @@ def _ends_sentence(text, punct_start, punct, closers, start, p_end, lang, never,
 
     token = _previous_token(text, punct_start)
     core = token.lstrip(_OPENER_CHARS)
+    if "'" in core or "’" in core:
+        core = re.split("['’]", core)[-1]  # elision: "l'U.S." is "U.S."
     word = _next_word(text, start, p_end)
     if kind == "lower":
         # Only a pronoun, article or conjunction after an ordinary word ("ajouté. il").
@@ -425,7 +427,13 @@ def _next_word(text: str, start: int, p_end: int) -> str:
     while i < p_end and i < start + 4 and text[i] in OPENERS:
         i += 1
     m = _WORD_END_RE.search(text, i, min(p_end, i + 40))
-    return text[i:m.start()] if m else text[i:min(p_end, i + 40)]
+    word = text[i:m.start()] if m else text[i:min(p_end, i + 40)]
+    word = word.rstrip("'’")
+    for mark in "'’":
+        if mark in word:
+            # French elision: "L'empire", "C’est" start like "l'", "c’".
+            word = word.split(mark, 1)[0] + mark
+    return word
 
 
 def _at_line_start(text: str, i: int) -> bool:
