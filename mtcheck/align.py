@@ -44,8 +44,12 @@ class AlignOptions:
     max_total: int = config.MAX_LINK_SIDE + 1  # most sentences in a link, both sides together
     exact_groups: int = config.MAX_LINK_SIDE  # groups up to this size are embedded as one text
     skip: float = 0.8  # cost of a sentence with nothing opposite (in normalised-dissimilarity units)
-    merge: float = 0.05  # cost per sentence beyond one a side
-    size_power: float = 1.0  # dissimilarity of a link weighs (a*b) ** size_power
+    merge: float = 0.1  # cost per sentence beyond one a side
+    skip_isolation: float = 0.0  # skip gets cheaper by this much per unit of a sentence's isolation
+    merge_isolation: float = 0.0  # cost per unit of isolation of each member of a merged group
+    margin: str = "global"  # normalise by the mean over the other document, the neighbours, or "both"
+    size_mode: str = "sum"  # a link's dissimilarity weighs (a*b) ("product") or (a+b)/2 ("sum")
+    size_power: float = 1.5  # ... to this power
     length_weight: float = 0.3  # weight of the length prior
     length_smoothing: float = 15.0  # characters added to both lengths before their log-ratio
     band: int = 10  # half-width of the search band around the coarser path, in sentences
@@ -89,6 +93,9 @@ class _Side:
     vectors: np.ndarray  # (K, n + 1, d) float32
     lengths: np.ndarray  # (K, n + 1) float64, characters
     background: np.ndarray  # (K, n + 1) float64
+    # single-sentence vectors padded at both ends with the mean vector (whose dot product
+    # with anything is its mean similarity to this side): row r is sentence r - 1
+    padded: np.ndarray = None  # (n + 2, d)
 
     @property
     def n(self) -> int:
@@ -137,78 +144,164 @@ def _build_sides(src, tgt, src_lengths, tgt_lengths, sizes_src, sizes_tgt, src_g
     s_bg = 1.0 - s_vec @ tgt.mean(axis=0) if len(tgt) else np.ones(s_vec.shape[:2])
     t_bg = 1.0 - t_vec @ src.mean(axis=0) if len(src) else np.ones(t_vec.shape[:2])
     return (
-        _Side(s_vec, _group_lengths(src_lengths, sizes_src), np.maximum(s_bg, 1e-3)),
-        _Side(t_vec, _group_lengths(tgt_lengths, sizes_tgt), np.maximum(t_bg, 1e-3)),
+        _Side(s_vec, _group_lengths(src_lengths, sizes_src), np.maximum(s_bg, 1e-3), _padded(src)),
+        _Side(t_vec, _group_lengths(tgt_lengths, sizes_tgt), np.maximum(t_bg, 1e-3), _padded(tgt)),
     )
+
+
+def _padded(singles: np.ndarray) -> np.ndarray:
+    mean = singles.mean(axis=0, keepdims=True) if len(singles) else np.zeros((1, singles.shape[1]))
+    return np.concatenate([mean, singles, mean]).astype(np.float32)
 
 
 # -- the dynamic program -------------------------------------------------------------------
 
 
-def _link_costs(S: _Side, T: _Side, i: int, lo: int, hi: int, ratio: float, opts: AlignOptions, shape_cost):
-    """Costs of every a-b link ending at row i and columns lo..hi-1, shape (Ka, Kb, hi - lo)."""
-    ka = min(S.vectors.shape[0], i)
-    sims = np.einsum("ad,bwd->abw", S.vectors[:ka, i], T.vectors[:, lo:hi], optimize=False)
-    scale = 0.5 * (S.background[:ka, i, None, None] + T.background[None, :, lo:hi])
-    dissim = (1.0 - sims) / scale
-    smooth = opts.length_smoothing
-    length_gap = np.abs(
-        np.log((T.lengths[None, :, lo:hi] + smooth) / (ratio * S.lengths[:ka, i, None, None] + smooth))
-    )
-    return dissim * shape_cost[:ka, :, None] + opts.length_weight * length_gap + opts.merge_cost[:ka, :, None]
+class _Grid:
+    """What the search needs besides the two sides: costs per link shape and per sentence."""
+
+    def __init__(self, S: _Side, T: _Side, lo, hi, types, ratio: float, opts: AlignOptions):
+        ka, kb = S.vectors.shape[0], T.vectors.shape[0]
+        self.opts, self.ratio = opts, ratio
+        self.shape_cost = np.zeros((ka, kb))
+        self.merge_cost = np.full((ka, kb), np.inf)  # inf: a shape that is not searched
+        for a, b in types:
+            if a and b:
+                size = a * b if opts.size_mode == "product" else (a + b) / 2
+                self.shape_cost[a - 1, b - 1] = size ** opts.size_power
+                self.merge_cost[a - 1, b - 1] = opts.merge * (a + b - 2)
+        # How unlike each sentence is to its best partner in the band (normalised
+        # dissimilarity): high for OCR debris, page furniture and additions. Such a
+        # sentence is cheap to leave alone and dear to merge into a group, where its
+        # vector would barely move the group's.
+        iso_s, iso_t = _isolation(S, T, lo, hi)
+        self.skip_s = np.maximum(opts.skip - opts.skip_isolation * iso_s, 0.02)
+        self.skip_t = np.maximum(opts.skip - opts.skip_isolation * iso_t, 0.02)
+        self.member_s = _group_sums(iso_s, ka) * opts.merge_isolation
+        self.member_t = _group_sums(iso_t, kb) * opts.merge_isolation
+
+    def link_costs(self, S: _Side, T: _Side, i: int, lo: int, hi: int) -> np.ndarray:
+        """Costs of every a-b link ending at row i and columns lo..hi-1, shape (Ka, Kb, hi - lo)."""
+        opts = self.opts
+        ka = min(S.vectors.shape[0], i)
+        sims = np.einsum("ad,bwd->abw", S.vectors[:ka, i], T.vectors[:, lo:hi], optimize=False)
+        scale = 0.5 * (S.background[:ka, i, None, None] + T.background[None, :, lo:hi])
+        if opts.margin != "global":
+            local = 1.0 - self._neighbour_similarity(S, T, i, ka, lo, hi)
+            scale = local if opts.margin == "local" else 0.5 * (scale + local)
+            scale = np.maximum(scale, 0.02)
+        dissim = (1.0 - sims) / scale
+        smooth = opts.length_smoothing
+        length_gap = np.abs(np.log(
+            (T.lengths[None, :, lo:hi] + smooth) / (self.ratio * S.lengths[:ka, i, None, None] + smooth)
+        ))
+        return (
+            dissim * self.shape_cost[:ka, :, None]
+            + opts.length_weight * length_gap
+            + self.merge_cost[:ka, :, None]
+            + self.member_s[:ka, i, None, None]
+            + self.member_t[None, :, lo:hi]
+        )
+
+
+    @staticmethod
+    def _neighbour_similarity(S: _Side, T: _Side, i: int, ka: int, lo: int, hi: int) -> np.ndarray:
+        """Mean similarity of each link's groups to the sentences just before and after the
+        opposite group (Bertalign's margin): high when a neighbour could take the link's place."""
+        kb = T.vectors.shape[0]
+        # source groups ending at i against target sentences lo-kb .. hi (padded rows lo-kb .. hi+1)
+        first = max(lo - kb, 0)
+        rows = T.padded[first:hi + 1]
+        src_vs_tgt = S.vectors[:ka, i] @ rows.T  # (ka, hi + 1 - first)
+        columns = np.arange(lo, hi)
+        out = np.empty((ka, kb, hi - lo))
+        for b in range(1, kb + 1):
+            before = src_vs_tgt[:, np.maximum(columns - b, 0) - first]  # padded row j-b = sentence before
+            after = src_vs_tgt[:, columns + 1 - first]  # padded row j+1 = sentence after
+            out[:, b - 1] = before + after
+        # target groups against the source sentences before (row i-a) and after (row i+1)
+        around = S.padded[[i - a for a in range(1, ka + 1)] + [i + 1]]  # (ka + 1, d)
+        tgt_vs_src = np.einsum("bwd,rd->brw", T.vectors[:, lo:hi], around, optimize=False)
+        out += np.transpose(tgt_vs_src[:, :ka], (1, 0, 2)) + tgt_vs_src[None, :, ka]
+        return out / 4.0
+
+
+def _isolation(S: _Side, T: _Side, lo, hi) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's smallest normalised dissimilarity to a single sentence in the band."""
+    n, m = S.n, T.n
+    iso_s = np.ones(n + 1)
+    iso_t = np.ones(m + 1)
+    for i in range(1, n + 1):
+        l, h = max(int(lo[i]), 1), int(hi[i])
+        if h <= l:
+            continue
+        sims = T.vectors[0, l:h] @ S.vectors[0, i]
+        nd = (1.0 - sims) / (0.5 * (S.background[0, i] + T.background[0, l:h]))
+        iso_s[i] = min(iso_s[i], float(nd.min()))
+        np.minimum(iso_t[l:h], nd, out=iso_t[l:h])
+    return np.clip(iso_s, 0.0, 1.5), np.clip(iso_t, 0.0, 1.5)
+
+
+def _group_sums(values: np.ndarray, sizes: int) -> np.ndarray:
+    """(sizes, n + 1): the sum of `values` over each group of 2+ sentences ending at e; 0 for singles."""
+    n = len(values) - 1
+    cumulative = np.concatenate([[0.0], np.cumsum(values[1:])])
+    out = np.zeros((sizes, n + 1))
+    for k in range(1, sizes):
+        a = k + 1
+        if a <= n:
+            out[k, a:] = cumulative[a:] - cumulative[:-a]
+    return out
 
 
 def _search(S: _Side, T: _Side, lo: np.ndarray, hi: np.ndarray, types, ratio: float, opts: AlignOptions):
     """Cheapest monotone path through the band [lo[i], hi[i]) of each row; returns its steps."""
     n, m = S.n, T.n
-    width = hi - lo
-    W = int(width.max())
-    cost = np.full((n + 1, W), np.inf)
-    choice = np.full((n + 1, W), -1, dtype=np.int8)
-    ka, kb = S.vectors.shape[0], T.vectors.shape[0]
-    shape_cost = np.zeros((ka, kb))
-    merge_cost = np.full((ka, kb), np.inf)
-    both = []
-    for t, (a, b) in enumerate(types):
-        if a and b:
-            both.append((t, a, b))
-            shape_cost[a - 1, b - 1] = (a * b) ** opts.size_power
-            merge_cost[a - 1, b - 1] = opts.merge * (a + b - 2)
-    opts_ = _Costed(opts, merge_cost)
-    skip = opts.skip
+    reach = max(max(a, b) for a, b in types)
+    # Row i keeps its band at columns pad .. pad + hi[i] - lo[i] of `cost`, inf around it, so
+    # that reading an earlier row at any shifted column is a plain slice (no bounds checks).
+    pad = reach
+    earlier = lo[np.maximum(np.arange(n + 1) - reach, 0)]
+    total = pad + int((hi - earlier).max()) + 1
+    cost = np.full((n + 1, total), np.inf)
+    choice = np.full((n + 1, total), -1, dtype=np.int8)
+    grid = _Grid(S, T, lo, hi, types, ratio, opts)
+    both = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
     deletion = types.index((1, 0))
     insertion = types.index((0, 1))
+    skip_chain = np.concatenate([[0.0], np.cumsum(grid.skip_t[1:])])  # skip_chain[j] = sum of skip_t[1..j]
     for i in range(n + 1):
         l, h = int(lo[i]), int(hi[i])
-        columns = np.arange(l, h)
         best = np.full(h - l, np.inf)
         arg = np.full(h - l, -1, dtype=np.int8)
         if i == 0:
             if l == 0:
                 best[0] = 0.0
         else:
-            prev = _gather(cost, lo, width, i - 1, columns) + skip
+            start = l - int(lo[i - 1]) + pad
+            prev = cost[i - 1, start:start + h - l] + grid.skip_s[i]
             better = prev < best
             best[better], arg[better] = prev[better], deletion
-            costs = _link_costs(S, T, i, l, h, ratio, opts_, shape_cost)
+            costs = grid.link_costs(S, T, i, l, h)
             for t, a, b in both:
                 if a > i:
                     continue
-                cand = _gather(cost, lo, width, i - a, columns - b) + costs[a - 1, b - 1]
+                start = l - b - int(lo[i - a]) + pad
+                cand = cost[i - a, start:start + h - l] + costs[a - 1, b - 1]
                 better = cand < best
-                if better.any():
-                    best[better], arg[better] = cand[better], t
-        # 0-1 links chain along the row: best[j] = min_k (best[k] + (j - k) * skip), a running minimum.
-        steps = np.arange(h - l) * skip
-        running = np.minimum.accumulate(best - steps) + steps
+                best = np.where(better, cand, best)
+                arg[better] = t
+        # 0-1 links chain along the row: best[j] = min_k (best[k] + skips of k+1..j), a running minimum.
+        chain = skip_chain[l:h]
+        running = np.minimum.accumulate(best - chain) + chain
         inserted = running < best - 1e-9  # not a rounding error of best itself
         best[inserted], arg[inserted] = running[inserted], insertion
-        cost[i, : h - l] = best
-        choice[i, : h - l] = arg
+        cost[i, pad:pad + h - l] = best
+        choice[i, pad:pad + h - l] = arg
     path = []
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(choice[i, j - lo[i]])
+        t = int(choice[i, j - lo[i] + pad])
         if t < 0:
             raise RuntimeError("alignment search found no path (band not connected)")
         a, b = types[t]
@@ -216,22 +309,6 @@ def _search(S: _Side, T: _Side, lo: np.ndarray, hi: np.ndarray, types, ratio: fl
         i, j = i - a, j - b
     path.reverse()
     return path
-
-
-class _Costed:
-    """Options plus the per-shape merge cost table, passed to `_link_costs`."""
-
-    def __init__(self, opts: AlignOptions, merge_cost: np.ndarray):
-        self.length_weight = opts.length_weight
-        self.length_smoothing = opts.length_smoothing
-        self.merge_cost = merge_cost
-
-
-def _gather(cost: np.ndarray, lo: np.ndarray, width: np.ndarray, row: int, columns: np.ndarray) -> np.ndarray:
-    """cost[row, columns] in band coordinates, inf outside the row's band."""
-    index = columns - lo[row]
-    valid = (index >= 0) & (index < width[row])
-    return np.where(valid, cost[row, np.clip(index, 0, cost.shape[1] - 1)], np.inf)
 
 
 # -- coarse to fine ------------------------------------------------------------------------
