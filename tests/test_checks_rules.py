@@ -222,3 +222,12 @@ def test_odd_input_never_raises():
             if f.span is not None:
                 text = p.src if f.side == "src" else p.tgt
                 assert 0 <= f.span[0] <= f.span[1] <= len(text)
+
+
+def test_a_quotation_reopened_at_each_paragraph_and_german_quotes_are_balanced():
+    src = ['Mr Brown said: "High speed rail has the potential to bring benefits.', 'So we are excited."',
+           "The Court believed in the „spirit of the corps” rule."]
+    tgt = ["M. Brown a déclaré : « Le train à grande vitesse peut apporter des avantages.",
+           "« Nous sommes donc ravis. »", "Curtea credea în legile „spiritului de trupă”."]
+    pairs = check(src, tgt, ["punctuation"])
+    assert codes(pairs) == []

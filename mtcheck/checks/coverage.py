@@ -110,6 +110,8 @@ def content_words(text: str) -> int:
 # A sentence whose translation sits in a neighbouring pair matches it at least this well
 # (true pairs ~0.8, different sentences of one article ~0.2-0.5).
 TRANSLATED_NEARBY = 0.6
+# ... and better than it matches its own pair by this much.
+NEARBY_MARGIN = 0.05
 
 
 def translated_nearby(context: CheckContext, text: str, side: str, radius: int = 2) -> bool:
@@ -117,20 +119,38 @@ def translated_nearby(context: CheckContext, text: str, side: str, radius: int =
 
     The aligner sometimes leaves a sentence alone (1-0) next to its translation alone
     (0-1), or puts it in the next link: that is an alignment slip, not an omission or an
-    addition.
+    addition. A neighbouring sentence counts only if it matches `text` well and better
+    than it matches its own pair (sentences of one article share their topic).
     """
     other = "tgt" if side == "src" else "src"
-    candidates = []
+    candidates, own = [], []
     lo = max(0, context.index - radius)
     hi = min(len(context.pairs), context.index + radius + 1)
     for k in range(lo, hi):
         if k == context.index:
             continue
-        candidates += [p.text for p in segment_offsets(context.pairs[k], other) if p.text.strip()]
+        neighbour = context.pairs[k]
+        own_text = neighbour.src if other == "tgt" else neighbour.tgt
+        for piece in segment_offsets(neighbour, other):
+            if piece.text.strip():
+                candidates.append(piece.text)
+                own.append(own_text)
     if not candidates or not text.strip():
         return False
     sims = similarity_matrix(context, [text], candidates)
-    return sims is not None and float(sims.max()) >= TRANSLATED_NEARBY
+    if sims is None:
+        return False
+    for j, candidate in enumerate(candidates):
+        sim = float(sims[0, j])
+        if sim < TRANSLATED_NEARBY:
+            continue
+        own_sim = 0.0
+        if own[j].strip():
+            m = similarity_matrix(context, [candidate], [own[j]])
+            own_sim = float(m[0, 0]) if m is not None else 0.0
+        if sim >= own_sim + NEARBY_MARGIN:
+            return True
+    return False
 
 
 def word_windows(text: str, size: int, step: int) -> list[Piece]:

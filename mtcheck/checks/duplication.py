@@ -22,7 +22,9 @@ FIRST_MATCH = 0.5
 JOIN_GAIN = 0.02
 # Dropping the clause must not make the pair's translation match its source less well
 # (by more than this): a clause that carries meaning of its own is not a second copy.
-KEEP_LOSS = 0.01
+KEEP_LOSS = 0.0
+# The first translation matches the source clause clearly better than the second.
+FIRST_MARGIN = 0.15
 # The first translation sits at most this many clauses before or after the second.
 NEAR_CLAUSES = 3
 # Two source clauses this similar are the source saying something twice itself.
@@ -174,7 +176,7 @@ class DuplicationCheck(Check):
             sigma_other = float(column[other])
             # the other clause translates this source clause well, better than this one
             # (or as well, and earlier), and sits close by
-            if sigma_other < FIRST_MATCH or sigma_other < sigma or (sigma_other == sigma and other > row):
+            if sigma_other < FIRST_MATCH or sigma_other < sigma + FIRST_MARGIN:
                 continue
             if abs(other - row) > NEAR_CLAUSES:
                 continue

@@ -93,8 +93,10 @@ def is_acronym(word: str) -> bool:
 
 def _abbreviates(short: str, long_: str) -> bool:
     """"Assn" for "Association": same first letter, the short one's letters in order in the long one."""
+    if len(short) < 3 or not short[0].isupper() or not long_[0].isupper():
+        return False
     a, b = fold(short), fold(long_)
-    if len(a) < 2 or len(b) <= len(a) + 2 or a[0] != b[0]:
+    if len(b) <= len(a) + 2 or a[0] != b[0]:
         return False
     it = iter(b[1:])
     return all(c in it for c in a[1:])
@@ -132,7 +134,10 @@ def name_relation(a: str, b: str) -> str:
     if ratio >= 0.9:
         return "same"
     # the same consonants, other vowels: another romanisation or an official renaming
-    if min(len(fa), len(fb)) >= 4 and len(_skeleton(a)) >= 2 and _skeleton(a) == _skeleton(b):
+    # (short names only: longer ones with the same consonants are the two languages'
+    # spellings of one word, Parliament / Parlement, Hadrian / Hadrien)
+    if 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 and len(_skeleton(a)) >= 2 \
+            and _skeleton(a) == _skeleton(b):
         return "variant"
     return "different"
 
@@ -155,7 +160,7 @@ class EntityMismatchCheck(Check):
     code = "entity_mismatch"
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        if not pair.src or not pair.tgt:
+        if not pair.src or not pair.tgt or in_other_language(pair, context):
             return []
         src_names = names_in(pair, "src")
         tgt_names = names_in(pair, "tgt")
@@ -183,8 +188,10 @@ class EntityMismatchCheck(Check):
                                       f'"{w}" is spelled "{s.text}" in the source: check which form of the name is wanted.'))
                 continue
             still.append(s)
-        # names translated rather than copied (Germany / Allemagne, Moscow / Moscou)
-        lost = self._untranslated(context, still, tgt_words + tgt_compounds)
+        # names translated rather than copied (Germany / Allemagne, Moscow / Moscou);
+        # acronyms are often spelled out or translated (NSW / Nouvelle-Galles du Sud)
+        lost = self._untranslated(context, [s for s in still if not is_acronym(s.text)],
+                                  tgt_words + tgt_compounds)
         new = [t for t in tgt_names if fold(t.text) not in variants
                and not any(name_relation(t.text, w) != "different" for w in src_words)]
         if not lost or not new:
@@ -247,6 +254,18 @@ def _flipped_around_anchor(pair: Pair, s: Name, t: Name) -> bool:
     if s_before and s_before == t_after and s_before[0:1].isalpha():
         return True
     return False
+
+
+def in_other_language(pair: Pair, context: CheckContext) -> bool:
+    """Whether the translation is confidently in another language than the target's: its
+    names and numbers are then no translation of the source's (`untranslated` or
+    `wrong_language` report the pair)."""
+    from mtcheck.checks.language import _language_verdict
+
+    key = ("language.other", context.index)
+    if key not in context.cache:
+        context.cache[key] = bool(pair.tgt and _language_verdict(pair.tgt, context.tgt_lang))
+    return context.cache[key]
 
 
 def _find_word(text: str, word: str) -> int:

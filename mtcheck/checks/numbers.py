@@ -70,6 +70,40 @@ WRITTEN = {
 }
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
+# Units a translator converts (50 ft -> 15 m, 600 million pounds -> 272 millions de kg):
+# name -> (dimension, factor to the base unit). Converted amounts match within UNIT_TOLERANCE.
+UNITS = {
+    "ft": ("length", 0.3048), "feet": ("length", 0.3048), "foot": ("length", 0.3048),
+    "in": ("length", 0.0254), "inch": ("length", 0.0254), "inches": ("length", 0.0254),
+    "yd": ("length", 0.9144), "yard": ("length", 0.9144), "yards": ("length", 0.9144),
+    "mile": ("length", 1609.34), "miles": ("length", 1609.34), "mi": ("length", 1609.34),
+    "m": ("length", 1.0), "metre": ("length", 1.0), "metres": ("length", 1.0), "meter": ("length", 1.0),
+    "meters": ("length", 1.0), "mètre": ("length", 1.0), "mètres": ("length", 1.0),
+    "km": ("length", 1000.0), "kilomètres": ("length", 1000.0), "kilometres": ("length", 1000.0),
+    "kilometers": ("length", 1000.0), "cm": ("length", 0.01), "centimètres": ("length", 0.01),
+    "mm": ("length", 0.001),
+    "lb": ("mass", 0.4536), "lbs": ("mass", 0.4536), "pound": ("mass", 0.4536), "pounds": ("mass", 0.4536),
+    "oz": ("mass", 0.02835), "ounce": ("mass", 0.02835), "ounces": ("mass", 0.02835),
+    "stone": ("mass", 6.35), "kg": ("mass", 1.0), "kilos": ("mass", 1.0), "kilogrammes": ("mass", 1.0),
+    "kilograms": ("mass", 1.0), "g": ("mass", 0.001), "grammes": ("mass", 0.001), "grams": ("mass", 0.001),
+    "tonnes": ("mass", 1000.0), "tonne": ("mass", 1000.0), "t": ("mass", 1000.0),
+    "gallon": ("volume", 3.785), "gallons": ("volume", 3.785), "pint": ("volume", 0.473),
+    "pints": ("volume", 0.473), "l": ("volume", 1.0), "litre": ("volume", 1.0), "litres": ("volume", 1.0),
+    "liters": ("volume", 1.0), "mph": ("speed", 1.609), "km/h": ("speed", 1.0),
+    "acre": ("area", 0.4047), "acres": ("area", 0.4047), "ha": ("area", 1.0), "hectares": ("area", 1.0),
+    "°f": ("temperature", None), "°c": ("temperature", 1.0), "fahrenheit": ("temperature", None),
+    "celsius": ("temperature", 1.0),
+}
+_UNIT = re.compile(r"^[\s\u00a0\u202f]?(?:de\s|d')?(" + "|".join(
+    sorted((re.escape(u) for u in UNITS), key=len, reverse=True)) + r")(?![\w/])", re.I)
+UNIT_TOLERANCE = 0.12
+# "-aine" words for round numbers ("une soixantaine de" for "about 60").
+ROUGHLY = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+           "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
+           "millier": 1000, "dizaines": 10, "centaines": 100, "milliers": 1000}
+# Centuries in Roman numerals: "XXe siècle" for "20th century".
+_ROMAN = re.compile(r"\b([IVXLC]{1,6})(?:e|ème|ᵉ|er)\b")
+
 
 @dataclass
 class Quantity:
@@ -82,6 +116,8 @@ class Quantity:
     digits: bool
     kind: str = "number"  # number, month, time
     base: float = 0.0  # the value before a multiplier ("2.5" of "2.5 million")
+    dimension: str = ""  # length, mass, ... when a unit follows
+    si: float = 0.0  # the amount in the base unit of its dimension
 
 
 def extract_quantities(text: str, lang: str) -> list[Quantity]:
@@ -140,8 +176,21 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 elif unit in ("h", "heure", "heures") and value <= 24:
                     end += suffix.end()
                     kind = "time"
-        out.append(Quantity(value, start, end, text[start:end], True, kind, base))
+        quantity = Quantity(value, start, end, text[start:end], True, kind, base)
+        unit = _UNIT.match(text[end:end + 20]) if kind == "number" else None
+        if unit:
+            dimension, factor = UNITS[unit.group(1).lower()]
+            quantity.dimension = dimension
+            if factor is None:  # Fahrenheit
+                quantity.si = (value - 32) * 5 / 9
+            else:
+                quantity.si = value * factor
+        out.append(quantity)
         taken.append((start, end))
+    for m in _ROMAN.finditer(text):
+        value = _roman(m.group(1))
+        if value and not any(a <= m.start() < b for a, b in taken):
+            out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
     month_names = MONTHS.get(lang, [])
     written = WRITTEN.get(lang, {})
     for m in _WORD.finditer(text):
@@ -155,6 +204,8 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                                 month_names.index(word) + 1))
             continue
         value = _written_value(word, written)
+        if value is None and lang == "fr":
+            value = ROUGHLY.get(word)
         if value is not None:
             out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
     out.sort(key=lambda q: q.start)
@@ -249,11 +300,24 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
     return -1
 
 
+def _roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, c in enumerate(text):
+        v = values[c]
+        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
+    return total if 0 < total <= 300 else 0
+
+
 def _loosely_same(q: Quantity, o: Quantity) -> bool:
     """Equal up to a multiplier said once for two numbers ("de 4,2 à 4,1 Md$"), or a year
     abbreviated ("Q1/15" for 2015)."""
     if q.kind == "month" or o.kind == "month":
         return False
+    if q.dimension and q.dimension == o.dimension:
+        scale = max(abs(q.si), abs(o.si), 1e-9)
+        if abs(q.si - o.si) <= UNIT_TOLERANCE * scale:
+            return True
     if (q.base != q.value or o.base != o.value) and _same(q.base, o.base):
         return True
     for a, b in ((q.value, o.value), (o.value, q.value)):
@@ -292,8 +356,10 @@ class NumberMismatchCheck(Check):
     "10 000" is "10,000", "12 janvier" is "January 12", "13 h" is "1 pm", "4,5 %" is
     "4.5 percent", "2,5 milliards" is "2.5 billion", written-out numbers ("two" / "deux")
     match digits.
+    Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg,
+    °F / °C) match within 12%; "une soixantaine" matches 60 and "XXe siècle" the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed.
-    Misses: numbers converted on purpose (miles to kilometres, dollars to euros), numbers
+    Misses: currencies converted (dollars to euros), numbers
     written out on both sides that differ (written-out numbers only confirm a match: "one"
     and "un" are too often articles to be trusted), approximations ("about 2,000" for
     1,950).
@@ -305,6 +371,10 @@ class NumberMismatchCheck(Check):
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt:
+            return []
+        from mtcheck.checks.entities import in_other_language
+
+        if in_other_language(pair, context):
             return []
         src = extract_quantities(pair.src, context.src_lang)
         tgt = [q for q in extract_quantities(pair.tgt, context.tgt_lang)

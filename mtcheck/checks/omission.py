@@ -51,6 +51,10 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
             continue
         if translated_nearby(context, piece.text, side):
             continue
+        # a fragment of names copied from the other side ("Travel Association." split off
+        # by the sentence splitter) is not content of its own
+        if set(w.casefold() for w in words(piece.text)) <= set(w.casefold() for w in words(other)):
+            continue
         rest = " ".join(t for j, t in enumerate(texts) if j != k)
         rest_sim = similarity_matrix(context, [rest], [other])
         if rest_sim is not None and float(rest_sim[0, 0]) >= KEPT_REST:

@@ -8,8 +8,8 @@ from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.text import segment_offsets
 from mtcheck.models import Flag, Pair
 
-PAIRS = {"«": "»", "“": "”", "(": ")", "[": "]"}
-CLOSING = {v: k for k, v in PAIRS.items()}
+PAIRS = {"«": "»", "“": "”", "„": "”", "(": ")", "[": "]"}
+CLOSING = {"»": "«", "”": "“", ")": "(", "]": "["}
 NAMES = {"«": "«", "“": "“", "(": "(", "[": "[", '"': '"'}
 
 # The same mark twice (",," "!!" ";;"), or a full stop doubled but not an ellipsis.
@@ -92,17 +92,23 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
         text = " ".join(s.text for s in sorted(segs, key=lambda s: s.id))
         src_unmatched[para] = Counter(_family(mark) for _, mark in _unmatched(text))
     result: dict[int, list[tuple[int, str]]] = {}
-    for para, segs in tgt_paragraphs.items():
+    for group in _quotation_groups(tgt_paragraphs):
         allowance = Counter()
-        for src_para in linked.get(para, ()):
-            allowance.update(src_unmatched.get(src_para, Counter()))
-        segs = sorted(segs, key=lambda s: s.id)
+        for para in group:
+            for src_para in linked.get(para, ()):
+                allowance.update(src_unmatched.get(src_para, Counter()))
         text, owners = "", []
-        for seg in segs:
-            if text:
-                text += " "
-            owners.append((len(text), seg))
-            text += seg.text
+        for k, para in enumerate(group):
+            for seg in sorted(tgt_paragraphs[para], key=lambda s: s.id):
+                if text:
+                    text += " "
+                owners.append((len(text), seg))
+                piece = seg.text
+                if k > 0 and seg is min(tgt_paragraphs[para], key=lambda s: s.id):
+                    # the « that reopens a quotation at the start of each paragraph
+                    lead = len(piece) - len(piece.lstrip())
+                    piece = piece[:lead] + " " + piece[lead + 1:]
+                text += piece
         for pos, mark in _unmatched(text):
             family = _family(mark)
             if allowance[family] > 0:
@@ -114,29 +120,50 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
     return result
 
 
+def _quotation_groups(paragraphs: dict[int, list]) -> list[list[int]]:
+    """Paragraph ids in order, grouped where a quotation runs on: French and English both
+    leave a quotation open at the end of a paragraph and reopen it at the start of the next
+    (« ... ¶ « ... »)."""
+    groups: list[list[int]] = []
+    for para in sorted(paragraphs):
+        segs = sorted(paragraphs[para], key=lambda s: s.id)
+        first = segs[0].text.lstrip()[:1] if segs else ""
+        if groups and first in ("«", "“", '"', "„"):
+            previous = " ".join(s.text for p in groups[-1] for s in sorted(paragraphs[p], key=lambda s: s.id))
+            if any(_family(m) == "quote" and m in PAIRS or m == '"' for _, m in _unmatched(previous)):
+                groups[-1].append(para)
+                continue
+        groups.append([para])
+    return groups
+
+
 def _family(mark: str) -> str:
     """Quotes of any style are one family: a translation may turn " into « »."""
-    if mark in "«»“”\"":
+    if mark in "«»“”„\"":
         return "quote"
     return CLOSING.get(mark, mark)
 
 
 def _unmatched(text: str) -> list[tuple[int, str]]:
-    """Positions of marks without a partner, scanning left to right with a stack."""
+    """Positions of marks without a partner, scanning left to right with a stack.
+
+    ” closes “ or „, and “ closes „ (the German and Romanian way: „ ... “).
+    """
     stack: list[tuple[int, str]] = []
     out: list[tuple[int, str]] = []
     straight: list[int] = []
     for i, ch in enumerate(text):
-        if ch in PAIRS:
+        if ch == "“" and stack and stack[-1][1] == "„":
+            stack.pop()
+        elif ch in PAIRS:
             stack.append((i, ch))
         elif ch in CLOSING:
-            opener = CLOSING[ch]
+            openers = ("“", "„") if ch == "”" else (CLOSING[ch],)
             for k in range(len(stack) - 1, -1, -1):
-                if stack[k][1] == opener:
+                if stack[k][1] in openers:
                     del stack[k]
                     break
             else:
-                # “ ” are also used the German way („ ... “): a lone ” after “ is fine
                 out.append((i, ch))
         elif ch == '"':
             straight.append(i)
