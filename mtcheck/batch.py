@@ -179,7 +179,6 @@ def check_batch(
         raise InputError("--workers must be 0 or more")
     workers = min(workers, len(todo)) if todo else 0
 
-    bar = None
     from mtcheck.progress import ProgressBar
 
     bar = ProgressBar(total=len(batch), initial=len(finished), enabled=progress)
@@ -191,7 +190,7 @@ def check_batch(
         # The pairs first: the document row is the mark that the document is finished.
         pairs.append(pair_lines)
         documents.append([doc_line])
-        bar.update(error='"status": "error"' in doc_line)
+        bar.update(error=json.loads(doc_line).get("status") != "ok")
 
     def on_death(index: int, item: BatchItem, exitcode) -> tuple:
         how = f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
@@ -241,7 +240,8 @@ def _prepare_outdir(outdir: Path, resume: bool, overwrite: bool = False) -> None
     if not resume:
         if docs.exists() and docs.stat().st_size > 0 and not overwrite:
             raise InputError(
-                f"{outdir} already holds the results of a batch; add --resume to finish it, or choose another folder"
+                f"{outdir} already holds the results of a batch; add --resume to finish it, "
+                "--overwrite to start afresh, or choose another folder"
             )
         # A fresh run starts from empty files (a pairs file left without documents is stale).
         for name in (SUMMARY_FILE, RUN_FILE, "pairs.csv", "pairs.parquet"):
@@ -494,6 +494,11 @@ def run_batch(args) -> int:
             overwrite=getattr(args, "overwrite", False),
             pairs_format=args.pairs_format, progress=not args.no_progress, **options,
         )
+    except KeyboardInterrupt:
+        done = len(read_jsonl(Path(args.output) / DOCUMENTS_FILE))
+        print(f"mtcheck: {done} of {len(items)} documents are finished in {args.output}; "
+              "run the same command with --resume to check the rest", file=sys.stderr)
+        raise
     finally:
         if previous in (signal.SIG_DFL, None):
             signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -143,7 +143,9 @@ def test_an_interrupted_run_resumes_with_every_document_once(batch, tmp_path, ho
             proc.kill()
     if how == signal.SIGINT:
         assert proc.returncode == 130, err
-        assert err.strip().splitlines()[-1] == "mtcheck: interrupted"
+        lines = err.strip().splitlines()
+        assert lines[-1] == "mtcheck: interrupted"
+        assert "documents are finished in" in lines[-2] and "--resume" in lines[-2]
         assert "Traceback" not in err
     else:
         assert proc.returncode == -signal.SIGKILL
