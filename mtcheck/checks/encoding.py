@@ -30,8 +30,8 @@ class EncodingCheck(Check):
     its own side and the same damage copied into the translation is not blamed on it.
     Misses: a wrong but valid character (e.g. "é" typed as "è"), text decoded with the
     wrong single-byte code page that ftfy cannot recognise.
-    Severity: major for mojibake and replacement characters (words become unreadable),
-    minor for control characters alone.
+    Severity: major for mojibake and replacement characters in the translation (words
+    become unreadable), minor for control characters alone and for damage in the source.
     """
 
     code = "encoding"
@@ -40,7 +40,12 @@ class EncodingCheck(Check):
         flags = []
         for side, text in (("tgt", pair.tgt), ("src", pair.src)):
             if text:
-                flags.extend(self._check_text(side, text))
+                found = self._check_text(side, text)
+                if side == "src":
+                    # the source's own damage: worth knowing, not the translation's fault
+                    for flag in found:
+                        flag.severity = "minor"
+                flags.extend(found)
         return flags
 
     def _check_text(self, side: str, text: str) -> list[Flag]:

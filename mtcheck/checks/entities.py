@@ -30,6 +30,9 @@ SAME_PLACE = 0.35
 # translated (House/Chambre 0.55, SDGs/ODD 0.54), not one name replaced by another
 # (Beaudoin/Lisbonne 0.34, Michael/Madrid 0.33, Clapper/Müller 0.20).
 SAME_NAME_TRANSLATED = 0.5
+# Two spellings with the same consonants this close are the two languages' names for one
+# place (Japan/Japon 0.96, Bull/Bulle 0.89), not a renaming (Kiev/Kyiv 0.79).
+SAME_WORD_TWO_LANGUAGES = 0.85
 
 
 # Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith").
@@ -80,6 +83,9 @@ def names_in(pair: Pair, side: str) -> list[Name]:
         before = text[max(0, m.start() - 12):m.start()]
         stop = re.search(r"(\S*)[.!?]\s+[«\"“]?\s*$", before)
         if stop and not acronym and not _ABBREVIATION.fullmatch(stop.group(1)):
+            continue
+        # the first word of a list item ("35oz; Green", "Model No.: ...") is capitalised too
+        if re.search(r"(?:[;:•|]|^|\n)\s*[«\"“„(]?\s*$", text[max(0, m.start() - 5):m.start()]) and not acronym:
             continue
         out.append(Name(word, m.start(), m.end(), _compound_at(text, m.start(), m.end())))
     return out
@@ -181,7 +187,7 @@ class EntityMismatchCheck(Check):
             relations = [name_relation(s.text, w) for w in tgt_words]
             if "variant" in relations:
                 w = tgt_words[relations.index("variant")]
-                if w[0].isupper() and fold(w) not in variants:
+                if w[0].isupper() and fold(w) not in variants and not self._translation_of(context, s.text, w):
                     variants.add(fold(w))
                     pos = _find_word(pair.tgt, w)
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
@@ -194,6 +200,10 @@ class EntityMismatchCheck(Check):
                                   tgt_words + tgt_compounds)
         new = [t for t in tgt_names if fold(t.text) not in variants
                and not any(name_relation(t.text, w) != "different" for w in src_words)]
+        # a word the document also writes in lower case is a common word capitalised
+        # ("Premier ministre", "la Chambre"), not a name
+        lost = [n for n in lost if n.text.casefold() not in lower_case_words(context, "src")]
+        new = [n for n in new if n.text.casefold() not in lower_case_words(context, "tgt")]
         if not lost or not new:
             return flags
         new = self._untranslated(context, new, src_words + src_compounds)
@@ -212,6 +222,13 @@ class EntityMismatchCheck(Check):
             flags.append(Flag(self.code, "major", "tgt", (t.start, t.end),
                               f'The name "{t.text}" is not in the source, which has {was} here.'))
         return flags
+
+    @staticmethod
+    def _translation_of(context: CheckContext, a: str, b: str) -> bool:
+        """Whether two spellings are one name in two languages (Japan/Japon 0.96), not a
+        respelling (Kiev/Kyiv 0.79)."""
+        sims = similarity_matrix(context, [a], [b])
+        return sims is not None and float(sims[0, 0]) >= SAME_WORD_TWO_LANGUAGES
 
     def _translated_pairs(self, context: CheckContext, lost: list[Name], new: list[Name]) -> set:
         """(source name, target name) pairs whose single-word vectors say one translates the other."""
@@ -254,6 +271,18 @@ def _flipped_around_anchor(pair: Pair, s: Name, t: Name) -> bool:
     if s_before and s_before == t_after and s_before[0:1].isalpha():
         return True
     return False
+
+
+def lower_case_words(context: CheckContext, side: str) -> set[str]:
+    """Every word that the document writes in lower case somewhere, on one side."""
+    key = ("entities.lower", side)
+    if key not in context.cache:
+        found = set()
+        for pair in context.pairs:
+            text = pair.src if side == "src" else pair.tgt
+            found.update(w for w in _TOKEN.findall(text) if w.islower())
+        context.cache[key] = found
+    return context.cache[key]
 
 
 def in_other_language(pair: Pair, context: CheckContext) -> bool:

@@ -87,9 +87,12 @@ UNITS = {
     "stone": ("mass", 6.35), "kg": ("mass", 1.0), "kilos": ("mass", 1.0), "kilogrammes": ("mass", 1.0),
     "kilograms": ("mass", 1.0), "g": ("mass", 0.001), "grammes": ("mass", 0.001), "grams": ("mass", 0.001),
     "tonnes": ("mass", 1000.0), "tonne": ("mass", 1000.0), "t": ("mass", 1000.0),
-    "gallon": ("volume", 3.785), "gallons": ("volume", 3.785), "pint": ("volume", 0.473),
-    "pints": ("volume", 0.473), "l": ("volume", 1.0), "litre": ("volume", 1.0), "litres": ("volume", 1.0),
-    "liters": ("volume", 1.0), "mph": ("speed", 1.609), "km/h": ("speed", 1.0),
+    "gallon": ("volume", 0.003785), "gallons": ("volume", 0.003785), "pint": ("volume", 0.000473),
+    "pints": ("volume", 0.000473), "l": ("volume", 0.001), "litre": ("volume", 0.001),
+    "litres": ("volume", 0.001), "liters": ("volume", 0.001), "cubic feet": ("volume", 0.0283168),
+    "cubic foot": ("volume", 0.0283168), "cubic metres": ("volume", 1.0), "cubic meters": ("volume", 1.0),
+    "mètres cubes": ("volume", 1.0), "m3": ("volume", 1.0), "m³": ("volume", 1.0),
+    "barrels": ("volume", 0.159), "barils": ("volume", 0.159), "mph": ("speed", 1.609), "km/h": ("speed", 1.0),
     "acre": ("area", 0.4047), "acres": ("area", 0.4047), "ha": ("area", 1.0), "hectares": ("area", 1.0),
     "°f": ("temperature", None), "°c": ("temperature", 1.0), "fahrenheit": ("temperature", None),
     "celsius": ("temperature", 1.0),
@@ -97,6 +100,7 @@ UNITS = {
 _UNIT = re.compile(r"^[\s\u00a0\u202f]?(?:de\s|d')?(" + "|".join(
     sorted((re.escape(u) for u in UNITS), key=len, reverse=True)) + r")(?![\w/])", re.I)
 UNIT_TOLERANCE = 0.12
+_HTML_ENTITY = re.compile(r"&(?:#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # "-aine" words for round numbers ("une soixantaine de" for "about 60").
 ROUGHLY = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
            "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
@@ -130,6 +134,9 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     """
     out: list[Quantity] = []
     comma_decimal = lang in COMMA_DECIMAL
+    # HTML entities ("&#x2019;", "&#174;") are characters, not numbers: blank them out,
+    # keeping every offset
+    text = _HTML_ENTITY.sub(lambda m: " " * len(m.group()), text)
     taken: list[tuple[int, int]] = []
     for m in _NUMBER.finditer(text):
         if taken and m.start(1) < taken[-1][1]:
@@ -154,6 +161,12 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 value = hour + int(time.group(1)) / 100
                 end += time.end()
                 kind = "time"
+        clock = re.fullmatch(r"(\d{1,2})[.:](\d{2})", raw)
+        ampm = re.match(r"^\s?([ap])\.?\s?m\b\.?", rest, re.I)
+        if kind == "number" and clock and ampm and int(clock.group(1)) <= 12 and int(clock.group(2)) < 60:
+            value = _twelve_hour(int(clock.group(1)), ampm.group(1)) + int(clock.group(2)) / 100
+            end += ampm.end()
+            kind = "time"
         if kind == "number":
             suffix = _SUFFIX.match(rest)
             if suffix:
@@ -237,6 +250,8 @@ def _written_value(word: str, table: dict):
         return table[word]
     if "-" in word:
         parts = word.split("-")
+        if parts[0] in table and parts[-1] not in table:
+            return table[parts[0]]  # "six-month", "two-year-old"
         values = [table.get(p) for p in parts if p not in ("et",)]
         if values and all(isinstance(v, (int, float)) for v in values):
             total = 0.0
@@ -290,7 +305,7 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
             continue
         if same_kind and q.kind != o.kind:
             continue
-        if _same(q.value, o.value):
+        if _same(q.value, o.value) or (q.digits and q.text == o.text):
             return i
         if not same_kind and _loosely_same(q, o):
             return i
@@ -344,8 +359,16 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
                 tgt_left.remove(pool[k])
                 src_left.remove(q)
     # a value said twice on one side and once on the other is not a mismatch
-    src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in tgt)]
-    tgt_left = [q for q in tgt_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src)]
+    # (or converted: "130mph (210km/h)" / "210 km/h"; "50ft from top and bottom" / "15 m du
+    # sommet et 15 m du sol")
+    src_left = [q for q in src_left if not any(
+        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o) for o in tgt)]
+    tgt_left = [q for q in tgt_left if not any(
+        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o) for o in src)]
+    src_matched = [q for q in src if q not in src_left]
+    tgt_matched = [q for q in tgt if q not in tgt_left]
+    src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src_matched)]
+    tgt_left = [q for q in tgt_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in tgt_matched)]
     return src_left, tgt_left
 
 

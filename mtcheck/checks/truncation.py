@@ -66,6 +66,11 @@ class TruncationCheck(Check):
             # a sentence that lost its full stop and much of its length is cut too
             if not cut and is_last and ends_with_final_punct(pair.src) and share < SHORT_SHARE:
                 cut = True
+            # a sentence without its full stop followed by another, where every source
+            # sentence has one (the aligner put the cut sentence with the next)
+            if not cut and not is_last and share < 1.0 and all(
+                    ends_with_final_punct(p.text) for p in segment_offsets(pair, "src")):
+                cut = True
             if not cut:
                 continue
             span = (piece.start + last[-1].start(), piece.start + last[-1].end())
