@@ -145,6 +145,19 @@ for _byte in range(0x80, 0xA0):
         pass
 
 
+def _legacy_byte(exc: UnicodeDecodeError):
+    """Codec error handler: a byte that is not UTF-8 is read as CP1252 (Latin-1 if undefined).
+
+    A UTF-8 file with a few Windows-1252 bytes pasted in (a common mix) keeps its
+    UTF-8 text intact, and a file wholly in CP1252 or Latin-1 reads correctly too.
+    """
+    bad = exc.object[exc.start:exc.end]
+    return bytes(bad).decode("latin-1").translate(_CP1252_TABLE), exc.end
+
+
+codecs.register_error("mtcheck-legacy", _legacy_byte)
+
+
 def decode_bytes(data: bytes, name: str = "<input>") -> str:
     """Decode a document's bytes to text, with LF newlines and no BOM.
 
@@ -171,10 +184,7 @@ def _decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             pass  # FF FE 00 00 may also be UTF-16 LE starting with a NUL; fall through
     if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[3:].decode("utf-8")
-        except UnicodeDecodeError:
-            return _decode_legacy(data[3:])
+        return data[3:].decode("utf-8", errors="mtcheck-legacy")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         enc = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         body = data[2:]
@@ -187,14 +197,7 @@ def _decode(data: bytes, name: str) -> str:
     guess = _guess_utf16(data)
     if guess:
         return guess
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return _decode_legacy(data)
-
-
-def _decode_legacy(data: bytes) -> str:
-    return data.decode("latin-1").translate(_CP1252_TABLE)
+    return data.decode("utf-8", errors="mtcheck-legacy")
 
 
 def _guess_utf16(data: bytes):

@@ -4,6 +4,8 @@ import codecs
 import errno
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -52,6 +54,11 @@ def test_cp1252_and_latin1_fallback():
     assert decode_bytes(text.encode("cp1252")) == text
     latin1 = "Garçon, où est la Dépêche ?\n"
     assert decode_bytes(latin1.encode("latin-1")) == latin1
+
+
+def test_utf8_with_pasted_cp1252_bytes_keeps_both():
+    data = "Déjà vu, ".encode("utf-8") + "l’été à 5 €".encode("cp1252") + " — fin.".encode("utf-8")
+    assert decode_bytes(data) == "Déjà vu, l’été à 5 € — fin."
 
 
 def test_bytes_undefined_in_cp1252_still_decode():
@@ -139,6 +146,16 @@ def test_unreadable_file(tmp_path):
             read_text(path)
     finally:
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_standard_input(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from mtcheck.io import read_text; sys.stdout.write(ascii(read_text('-')))"],
+        input="Un\r\ndeux\u00a0!".encode("utf-16"),
+        capture_output=True,
+        check=True,
+    )
+    assert result.stdout.decode() == ascii("Un\ndeux\u00a0!")
 
 
 def test_device_is_refused():

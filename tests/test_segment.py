@@ -3,6 +3,7 @@ that must hold for any text at all."""
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from mtcheck import segment as segment_module
 from mtcheck.segment import MAX_SENTENCE_CHARS, split_lines, split_sentences
 
 NBSP = "\u00a0"
@@ -338,6 +339,8 @@ def _check_segments(text, segs):
 @settings(max_examples=400, deadline=None)
 @given(ANY_TEXT, st.sampled_from(["en", "fr", "de", "zh", "ru", "xx"]))
 def test_any_text_gives_ordered_exact_segments(text, lang):
+    # The rules themselves, not the safety net that split_sentences wraps them in.
+    _check_segments(text, segment_module._split_sentences(text, lang))
     _check_segments(text, split_sentences(text, lang))
 
 
