@@ -11,9 +11,15 @@ find the segment ends again.
   hold two sentences, so an extra split is not always wrong; `--show` prints them.
 
 Documents with an even index are the development half (look at its errors);
-the odd half is the test half (report it). Run:
+the odd half is the test half (report it).
 
-    python benchmarks/segment.py [--half dev|test] [--show N] [--pysbd PATH]
+`--set textberg` measures German and French instead, on the Text+Berg alignment set
+(../shared/data/align/textberg_de-fr: OCR'd yearbooks, one tokenized sentence per line;
+the tokens are rejoined by rough rules). Its gold is noisy (a closing » often starts
+the next line, abbreviations such as "Nov. | 1956" are cut), so read its figures as a
+floor. `dev` is its dev file, `test` its seven test files. Run:
+
+    python benchmarks/segment.py [--set newstest|textberg] [--half dev|test] [--show N] [--pysbd PATH]
 
 `--pysbd PATH` also measures pysbd installed under PATH (pip install --target PATH pysbd).
 """
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import time
 from collections import defaultdict
@@ -31,7 +38,9 @@ sys.path.insert(0, str(ROOT))
 
 from mtcheck.segment import split_sentences  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "parallel" / "newstest2014_en-fr" / "newstest2014_en-fr.tsv"
+SHARED = ROOT.parent / "shared" / "data"
+DATA = SHARED / "parallel" / "newstest2014_en-fr" / "newstest2014_en-fr.tsv"
+TEXTBERG = SHARED / "align" / "textberg_de-fr"
 FINAL = tuple(".!?…") + ('."', '?"', '!"', ".”", "?”", "!”", ". »", ".\u00a0»", "?\u00a0»", "!\u00a0»", ".)", ".'", ".’")
 
 
@@ -45,22 +54,44 @@ def load_documents():
     return list(docs.values())
 
 
-def build(segments):
+def load_textberg(half):
+    """Each Text+Berg file as one document, its sentences detokenized."""
+    names = ["dev"] if half == "dev" else [f"test{i}" for i in range(7)]
+    docs = []
+    for name in names:
+        doc = {}
+        for lang in ("de", "fr"):
+            lines = (TEXTBERG / f"{name}.{lang}").read_text(encoding="utf-8").split("\n")
+            doc[lang] = [_detokenize(line, lang) for line in lines if line.strip()]
+        docs.append(doc)
+    return docs
+
+
+def _detokenize(line, lang):
+    line = re.sub(r" ([,.)\]])", r"\1", line)
+    line = re.sub(r"([(\[]) ", r"\1", line)
+    line = re.sub(r"(\w') ", r"\1", line)
+    if lang != "fr":  # French keeps its space before ? ! : ;
+        line = re.sub(r" ([?!:;])", r"\1", line)
+    return line.strip()
+
+
+def build(segments, headline=True):
     """Running text and, for each gold segment end, its offset and whether punctuation marks it."""
     text = segments[0]
-    ends = [(len(text), True)]  # the headline is its own paragraph
+    ends = [(len(text), headline or text.rstrip().endswith(FINAL))]
     for seg in segments[1:]:
-        text += ("\n\n" if len(ends) == 1 else " ") + seg
+        text += ("\n\n" if len(ends) == 1 and headline else " ") + seg
         ends.append((len(text), seg.rstrip().endswith(FINAL)))
     return text, ends
 
 
-def evaluate(split, docs, lang, show=0):
+def evaluate(split, docs, lang, show=0, headline=True):
     found = counted = extra = segments = 0
     shown = 0
     start = time.perf_counter()
     for doc in docs:
-        text, ends = build(doc[lang])
+        text, ends = build(doc[lang], headline)
         predicted = split(text, lang)
         pred_ends = set(predicted)
         gold_ends = {end for end, _ in ends}
@@ -106,21 +137,28 @@ def pysbd_split(path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", choices=("newstest", "textberg"), default="newstest")
     parser.add_argument("--half", choices=("dev", "test"), default="test")
     parser.add_argument("--show", type=int, default=0, help="print this many errors per language")
     parser.add_argument("--pysbd", help="folder where pysbd is installed, to compare")
     args = parser.parse_args(argv)
-    docs = load_documents()
-    docs = docs[0::2] if args.half == "dev" else docs[1::2]
+    if args.set == "textberg":
+        docs, langs = load_textberg(args.half), ("de", "fr")
+        title = f"Text+Berg de-fr, {args.half}"
+    else:
+        docs, langs = load_documents(), ("en", "fr")
+        docs = docs[0::2] if args.half == "dev" else docs[1::2]
+        title = f"newstest2014 en-fr, {args.half} half"
     splitters = {"mtcheck": mtcheck_split}
     if args.pysbd:
         splitters["pysbd"] = pysbd_split(args.pysbd)
-    print(f"newstest2014 en-fr, {args.half} half: {len(docs)} documents")
+    print(f"{title}: {len(docs)} documents")
     print("| splitter | lang | recall | extra splits / 100 segments | segments | seconds |")
     print("|---|---|---|---|---|---|")
     for name, split in splitters.items():
-        for lang in ("en", "fr"):
-            r = evaluate(split, docs, lang, show=args.show if name == "mtcheck" else 0)
+        for lang in langs:
+            r = evaluate(split, docs, lang, show=args.show if name == "mtcheck" else 0,
+                         headline=args.set == "newstest")
             print(f"| {name} | {lang} | {r['recall']:.3f} | {r['extra_per_100']:.1f} | {r['segments']} | {r['seconds']:.2f} |")
 
 

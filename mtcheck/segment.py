@@ -104,6 +104,12 @@ _MAYBE = {
     "др", "гг", "вв", "min", "max",
 }
 _MAYBE_BY_LANG = {"es": {"ene", "feb", "abr", "ago", "sep", "dic"}}
+# Units that end sentences after a number ("8222 m.") but look like initials or
+# abbreviations elsewhere.
+_UNITS = {
+    "m", "km", "cm", "mm", "g", "kg", "mg", "t", "l", "ml", "h", "s", "min", "ft", "mi",
+    "lb", "lbs", "oz", "ha", "m²", "km²", "km2", "m2", "°C", "°F", "м", "км", "кг", "г",
+}
 # German ordinals: "am 3. Oktober" is not the end of a sentence.
 _GERMAN_MONTHS = {
     "Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -360,13 +366,16 @@ def _ends_sentence(text, punct_start, punct, closers, start, p_end, lang, never,
 
     if not core:
         return True
+    token_start = punct_start - len(token)
     if _NUMBER_RE.match(core) or _ROMAN_RE.match(core):
-        if _at_line_start(text, punct_start - len(token)) and len(core) <= 3:
-            return False  # a list number: "1. Introduction", "IV. Results"
+        if len(core) <= 3 and (_at_line_start(text, token_start) or _after_sentence_end(text, token_start)):
+            return False  # a list number: "1. Introduction", "erstiegen: 1. Annapurna"
         if lang == "de" and _NUMBER_RE.match(core) and len(core) <= 2 and word.rstrip(".,") in _GERMAN_MONTHS:
             return False
         if not _ROMAN_RE.match(core):
             return True
+    if core in _UNITS and _after_number(text, token_start):
+        return kind == "upper"  # "8222 m. Über", "à 300 km. Le": a unit, not an initial
     if core in never:
         return False
     if core in _BEFORE_NUMBER and kind == "digit":
@@ -376,8 +385,10 @@ def _ends_sentence(text, punct_start, punct, closers, start, p_end, lang, never,
     if len(core) == 1 and core.isalpha() or _ACRONYM_RE.match(core):
         # An initial ("J. K. Rowling") or an acronym ("U.S.", "J.-C."): a new sentence
         # only before a word that usually starts one.
-        if _at_line_start(text, punct_start - len(token)) and len(core) == 1:
+        if _at_line_start(text, token_start) and len(core) == 1:
             return False
+        if len(word) == 1 and _is_initial_at(text, start, p_end):
+            return False  # another initial follows: "G. O. Dyhrenfurth", "J. A. Smith"
         return word.lower() in STARTERS
     if core.lower() in never:
         return False
@@ -434,6 +445,29 @@ def _next_word(text: str, start: int, p_end: int) -> str:
             # French elision: "L'empire", "C’est" start like "l'", "c’".
             word = word.split(mark, 1)[0] + mark
     return word
+
+
+def _is_initial_at(text: str, i: int, p_end: int) -> bool:
+    """True when a single letter and a full stop start at i, after any opening quotes."""
+    while i < p_end and text[i] in OPENERS:
+        i += 1
+    return i + 1 < p_end and text[i].isalpha() and text[i + 1] == "."
+
+
+def _after_sentence_end(text: str, i: int) -> bool:
+    """True when the token at i follows the end of a sentence or a colon."""
+    j = i - 1
+    while j >= 0 and i - j < 8 and text[j].isspace():
+        j -= 1
+    return j >= 0 and text[j] in ".:;!?"
+
+
+def _after_number(text: str, i: int) -> bool:
+    """True when the token at i follows a number ("8222 m")."""
+    j = i - 1
+    while j >= 0 and i - j < 4 and text[j] in " \u00a0\u202f\u2009":
+        j -= 1
+    return j >= 0 and j < i - 1 and text[j].isdigit()
 
 
 def _at_line_start(text: str, i: int) -> bool:
