@@ -241,18 +241,23 @@ def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str
 
 
 def word_overlap(a: str, b: str) -> float:
-    """Share of the shorter clause's words found in the other (as a multiset)."""
-    wa = [w.casefold() for w in words(a)]
-    wb = [w.casefold() for w in words(b)]
-    if min(len(wa), len(wb)) < 3:
+    """Share of the shorter clause's content words (four letters or more) found in the
+    other, as a multiset; 0 when the clauses differ much in length or have few such words.
+
+    Short function words ("à la", "de") repeat in any two clauses of a language.
+    """
+    wa = [w.casefold() for w in words(a) if len(w) >= 4]
+    wb = [w.casefold() for w in words(b) if len(w) >= 4]
+    short, long_ = sorted((wa, wb), key=len)
+    if len(short) < 3 or len(long_) > 1.6 * len(short):
         return 0.0
-    pool = list(wb)
+    pool = list(long_)
     hit = 0
-    for w in wa:
+    for w in short:
         if w in pool:
             pool.remove(w)
             hit += 1
-    return hit / min(len(wa), len(wb))
+    return hit / len(short)
 
 
 def _max_adjacent_similarity(context: CheckContext, texts: list[str]) -> float:

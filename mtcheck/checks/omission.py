@@ -12,6 +12,12 @@ from mtcheck.models import Flag, Pair
 # LOST_SENTENCE while the rest matches at least KEPT_REST is not translated there.
 LOST_SENTENCE = 0.25
 KEPT_REST = 0.5
+# A sentence on the article's topic (up to TOPIC_ONLY) is not translated there either
+# when the rest of its side matches the other side better without it (by DROP_GAIN) and
+# much better than it does (by TOPIC_GAP).
+TOPIC_ONLY = 0.6
+DROP_GAIN = 0.03
+TOPIC_GAP = 0.25
 # Part of a source sentence is missing when a stretch of it (two or more overlapping
 # 7-word windows) matches nothing in the translation above LOST_STRETCH, and the
 # translation is shorter than usual (SHORT_RATIO of the document's usual length ratio).
@@ -44,10 +50,11 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     # each sentence against the whole other side and against each of its sentences
     other_sentences = [p.text for p in segment_offsets(pair, "tgt" if side == "src" else "src")]
     each = similarity_matrix(context, texts, other_sentences)
+    whole = similarity_matrix(context, [pair.src if side == "src" else pair.tgt], [other])
     lost = []
     for k, piece in enumerate(pieces):
         best = max(float(sims[k, 0]), float(each[k].max()) if each is not None else 0.0)
-        if best >= LOST_SENTENCE or not has_letters(piece.text, 2):
+        if best >= TOPIC_ONLY or not has_letters(piece.text, 2):
             continue
         if translated_nearby(context, piece.text, side):
             continue
@@ -57,7 +64,13 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
             continue
         rest = " ".join(t for j, t in enumerate(texts) if j != k)
         rest_sim = similarity_matrix(context, [rest], [other])
-        if rest_sim is not None and float(rest_sim[0, 0]) >= KEPT_REST:
+        if rest_sim is None or whole is None:
+            continue
+        rest_sim, whole_sim = float(rest_sim[0, 0]), float(whole[0, 0])
+        if best < LOST_SENTENCE and rest_sim >= KEPT_REST:
+            lost.append(piece)
+        # on the same topic but not translated: the rest matches clearly better alone
+        elif rest_sim >= whole_sim + DROP_GAIN and rest_sim - best >= TOPIC_GAP:
             lost.append(piece)
     return lost
 
