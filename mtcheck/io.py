@@ -281,22 +281,32 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "head", 
 _WS_RE = re.compile(r"[ \t\n\r\f\v]+")  # HTML white space; non-breaking spaces stay
 
 
+_LINE_BREAK = object()  # a <br> inside a block, kept apart from the text around it
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
-        self._current: list[str] = []
+        self._current: list = []
         self._skip = 0
         self._pre = 0
         self._title: list[str] = []
         self._in_title = False
 
     def _flush(self) -> None:
-        joined = "".join(self._current)
-        if not self._pre:
-            joined = _WS_RE.sub(" ", joined)
-        joined = joined.strip(" \t\n\r\f\v")
-        if joined:
+        lines, line = [], []
+        for piece in self._current + [_LINE_BREAK]:
+            if piece is _LINE_BREAK:
+                text = "".join(line)
+                if not self._pre:
+                    text = _WS_RE.sub(" ", text).strip(" \t\n\r\f\v")
+                lines.append(text)
+                line = []
+            else:
+                line.append(piece)
+        joined = "\n".join(lines).strip("\n") if self._pre else "\n".join(x for x in lines if x)
+        if joined.strip():
             self.paragraphs.append(joined)
         self._current = []
 
@@ -312,7 +322,7 @@ class _TextExtractor(HTMLParser):
             if tag == "pre":
                 self._pre += 1
         elif tag == "br":
-            self._current.append("\n" if self._pre else "\x00BR")
+            self._current.append(_LINE_BREAK)
         elif tag == "img":
             alt = dict(attrs).get("alt")
             if alt and not self._skip:
@@ -359,9 +369,7 @@ def strip_markup(text: str) -> str:
         parser.close()
     except Exception:  # noqa: BLE001 - html.parser is lenient; never fail on odd markup
         parser._flush()
-    paragraphs = [p.replace("\x00BR", "\n") for p in parser.paragraphs]
-    paragraphs = ["\n".join(line.strip(" \t") for line in p.split("\n")) for p in paragraphs]
-    paragraphs = [p.strip("\n") for p in paragraphs if p.strip()]
+    paragraphs = parser.paragraphs
     if not paragraphs:
         title = _WS_RE.sub(" ", "".join(parser._title)).strip()
         return title

@@ -409,6 +409,8 @@ def _start_kind(text: str, i: int, p_end: int) -> str:
         if ch.isupper() or ch.istitle():
             return "upper"
         if ch.islower():
+            if i + 2 < p_end and text[i + 1] == ")" and text[i + 2].isspace():
+                return "upper"  # a list item: "b) Les Alpes"
             return "lower"
         if ch.isdigit():
             return "digit"
@@ -459,7 +461,14 @@ def _after_sentence_end(text: str, i: int) -> bool:
     j = i - 1
     while j >= 0 and i - j < 8 and text[j].isspace():
         j -= 1
-    return j >= 0 and text[j] in ".:;!?"
+    if j < 0 or text[j] not in ".:;!?":
+        return False
+    if text[j] == ".":
+        # "p. 91." and "No. 5." are a page and a number, not a list after a sentence.
+        before = _previous_token(text, j).lstrip(_OPENER_CHARS)
+        if len(before) <= 1 or before in _BEFORE_NUMBER:
+            return False
+    return True
 
 
 def _after_number(text: str, i: int) -> bool:

@@ -195,6 +195,11 @@ def test_strip_markup_gives_paragraphs():
     )
 
 
+def test_strip_markup_keeps_preformatted_lines_and_line_breaks():
+    html_text = "<p>a<br>b <br/> c</p><pre>x\n  y</pre><p>\n</p><div>t<br><br>u</div>"
+    assert strip_markup(html_text) == "a\nb\nc\n\nx\n  y\n\nt\nu\n"
+
+
 def test_strip_markup_survives_broken_html():
     assert "text" in strip_markup("<p>text <b>unclosed <i>tags</p></div></div><")
 

@@ -175,6 +175,31 @@ def test_numbered_and_bulleted_lists():
     ]
 
 
+def test_inline_list_items():
+    assert texts("Voir mars 1957. b) Les Alpes, p. 91. c) Le reste.", "fr") == [
+        "Voir mars 1957.",
+        "b) Les Alpes, p. 91.",
+        "c) Le reste.",
+    ]
+    assert texts("Ont été gravis : 1. 1950 : Annapurna. 2. 1953 : Everest.", "fr") == [
+        "Ont été gravis : 1. 1950 : Annapurna.",
+        "2. 1953 : Everest.",
+    ]
+
+
+def test_units_after_numbers_end_sentences():
+    assert texts("La cote est de 8222 m. Rien de nouveau. Il pèse 80 kg. Le reste à 19 h. 30 min.", "fr") == [
+        "La cote est de 8222 m.",
+        "Rien de nouveau.",
+        "Il pèse 80 kg.",
+        "Le reste à 19 h. 30 min.",
+    ]
+
+
+def test_runs_of_initials():
+    assert texts("Par G. O. Dyhrenfurth. J. A. Smith came.", "en") == ["Par G. O. Dyhrenfurth.", "J. A. Smith came."]
+
+
 def test_numbered_heading_keeps_its_number():
     assert texts("1. Introduction\n\nThis paper is short.", "en") == ["1. Introduction", "This paper is short."]
 
@@ -281,6 +306,19 @@ def test_overlong_run_without_spaces_is_cut_anywhere():
     text = "x" * (MAX_SENTENCE_CHARS * 2 + 5)
     segs = split_sentences(text, "en")
     assert "".join(s.text for s in segs) == text
+
+
+def test_single_two_megabyte_line():
+    unit = "Le 3 févr., M. Dupont a payé 2,5 € 🎉 « oui » "
+    text = unit * (2_000_000 // len(unit) + 1)
+    segs = split_sentences(text, "fr")
+    assert segs and all(len(s.text) <= MAX_SENTENCE_CHARS for s in segs)
+    assert all(text[s.start:s.end] == s.text for s in segs)
+
+
+def test_carriage_returns_are_white_space():
+    segs = split_sentences("Title\r\n\r\nOne. Two.\r\nThree.\r\n", "en")
+    assert [(s.text, s.para) for s in segs] == [("Title", 0), ("One.", 1), ("Two.", 1), ("Three.", 1)]
 
 
 def test_many_sentences():
