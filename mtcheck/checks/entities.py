@@ -22,8 +22,9 @@ NOT_NAMES = {
     "st", "sir", "madame", "monsieur",
 }
 # Cross-lingual similarity of two single words above which one translates the other
-# (Germany/Allemagne 0.96, NATO/OTAN 0.71; Stoltenberg/Johnson 0.18, Smith/Martin 0.44).
-TRANSLATED = 0.6
+# (Germany/Allemagne 0.96, NATO/OTAN 0.71, Mayor/Maire 0.59, Labor/travailliste 0.54;
+# Stoltenberg/Johnson 0.18, Smith/Martin 0.44, Michael/maire 0.34).
+TRANSLATED = 0.5
 # A replaced name sits at about the same place in both sentences (share of the length).
 SAME_PLACE = 0.35
 # A lost source name and a new target name this close (single-word vectors) are one name

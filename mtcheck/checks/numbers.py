@@ -250,6 +250,8 @@ def _written_value(word: str, table: dict):
         return table[word]
     if "-" in word:
         parts = word.split("-")
+        if parts[-3:] == ["and", "a", "half"] and isinstance(table.get(parts[0]), (int, float)):
+            return table[parts[0]] + 0.5  # "eight-and-a-half"
         if parts[0] in table and parts[-1] not in table:
             return table[parts[0]]  # "six-month", "two-year-old"
         values = [table.get(p) for p in parts if p not in ("et",)]
@@ -400,8 +402,9 @@ class NumberMismatchCheck(Check):
         if in_other_language(pair, context):
             return []
         src = extract_quantities(pair.src, context.src_lang)
+        skip = _repeated_spans(pair, context) + _added_spans(pair, context)
         tgt = [q for q in extract_quantities(pair.tgt, context.tgt_lang)
-               if not any(a <= q.start < b for a, b in _repeated_spans(pair, context))]
+               if not any(a <= q.start < b for a, b in skip)]
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []
         src_left, tgt_left = unmatched(src, tgt)
@@ -444,3 +447,13 @@ def _repeated_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
     repeats = repeated_target_lines(context)
     return [(piece.start, piece.end) for piece, seg in zip(segment_offsets(pair, "tgt"), pair.tgt_segments)
             if seg.id in repeats]
+
+
+def _added_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
+    """Target sentences that translate nothing in the source (reported as addition)."""
+    from mtcheck.checks.omission import lost_sentences
+
+    try:
+        return [(piece.start, piece.end) for piece in lost_sentences(pair, context, "tgt")]
+    except Exception:  # noqa: BLE001 - a hint only
+        return []
