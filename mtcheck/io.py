@@ -1,7 +1,8 @@
 """Reading documents and writing outputs.
 
 Reading turns bytes into text: it detects the encoding (UTF-8 with or without a BOM,
-UTF-32/UTF-16 with a BOM, UTF-16 without one, CP1252/Latin-1 as the last resort),
+UTF-32/UTF-16 with a BOM, UTF-16 without one, Windows-1251 when the bytes are plainly
+Cyrillic, CP1252/Latin-1 as the last resort, byte by byte inside otherwise UTF-8 text),
 normalises CRLF and CR to LF, strips a leading BOM and keeps every other character,
 non-breaking spaces included, because sentence offsets point into this text.
 Anything that is not a readable text document raises `InputError` with a one-line
@@ -197,7 +198,35 @@ def _decode(data: bytes, name: str) -> str:
     guess = _guess_utf16(data)
     if guess:
         return guess
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    cyrillic = _as_cp1251(data)
+    if cyrillic is not None:
+        return cyrillic
     return data.decode("utf-8", errors="mtcheck-legacy")
+
+
+def _as_cp1251(data: bytes):
+    """Russian, Ukrainian or Bulgarian text saved in Windows-1251, or None.
+
+    In CP1252 text (French, German, Spanish) accented letters are a few per cent of
+    the letters; in CP1251 text nearly every letter is a byte from 0xC0 up, which
+    CP1252 would show as a wall of accented capitals.
+    """
+    sample = data[: 1 << 16]
+    high = sum(1 for b in sample if b >= 0xC0)
+    ascii_letters = sum(1 for b in sample if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A)
+    if high < 20 or high < 2 * ascii_letters:
+        return None
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [ch for ch in text[: 1 << 16] if ord(ch) > 0x7F]
+    cyr = sum(1 for ch in non_ascii if "\u0400" <= ch <= "\u04ff")
+    return text if non_ascii and cyr >= 0.9 * len(non_ascii) else None
 
 
 def _guess_utf16(data: bytes):

@@ -56,6 +56,16 @@ def test_cp1252_and_latin1_fallback():
     assert decode_bytes(latin1.encode("latin-1")) == latin1
 
 
+def test_windows_1251_cyrillic():
+    text = "Переговоры между НАТО и Россией могут оставить вопросы без ответа. Встреча пройдёт в среду.\n"
+    assert decode_bytes(text.encode("cp1251")) == text
+
+
+def test_western_text_is_not_taken_for_cyrillic():
+    text = "Élève à l’école, garçon français, déjà été là, où ça? Ôté, évité, créé, agréé.\n"
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
 def test_utf8_with_pasted_cp1252_bytes_keeps_both():
     data = "Déjà vu, ".encode("utf-8") + "l’été à 5 €".encode("cp1252") + " — fin.".encode("utf-8")
     assert decode_bytes(data) == "Déjà vu, l’été à 5 € — fin."
