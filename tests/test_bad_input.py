@@ -183,6 +183,36 @@ def test_missing_reference(env, tmp_path, source, target):
     assert_clean_error(result, "ref.txt")
 
 
+def test_broken_symlink(env, tmp_path, source):
+    link = tmp_path / "target.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    assert_clean_error(run_check(env, source, link, "--format", "json"), "target.txt", "no such file")
+
+
+def test_missing_waivers_file(env, tmp_path, source, target):
+    result = run_check(env, source, target, "--waivers", tmp_path / "waivers.txt", "--format", "json")
+    assert_clean_error(result, "waivers.txt", "no such file")
+
+
+def test_empty_reference(env, tmp_path, source, target):
+    ref = write(tmp_path / "ref.txt", "\n\n")
+    assert_clean_error(run_check(env, source, target, "--ref", ref, "--format", "json"), "ref.txt")
+
+
+def test_source_from_standard_input(env, target):
+    result = subprocess.run(
+        [sys.executable, "-m", "mtcheck", "check", "-", str(target), "--format", "json"],
+        input=SOURCE_EN.encode("utf-16"),
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    result = subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+    report = report_of(result)
+    assert report["source"]["segments"] == 4
+
+
 def test_aligned_files_of_different_lengths(env, tmp_path):
     src = write(tmp_path / "s.txt", "One.\nTwo.\nThree.\n")
     tgt = write(tmp_path / "t.txt", "Un.\nDeux.\n")
