@@ -13,9 +13,10 @@ A rule-based splitter, written for English and French and sensible elsewhere:
   case. CJK full stops need no space after them.
 - A full stop does not end a sentence after a known abbreviation (M., Mme, Dr., e.g.,
   févr. before a lower-case word, No. before a number), after an initial (J. K.
-  Rowling), after a list number at the start of a line, or inside a number (2.5).
-  After an acronym or an initial (U.S., J.-C.) it ends one only before a word that
-  usually starts sentences ("The", "Il").
+  Rowling), after a list number ("1. Introduction" at the start of a line, "gravis :
+  1. Annapurna" after a colon), or inside a number (2.5). After an acronym or an
+  initial (U.S., J.-C.) it ends one only before a word that usually starts sentences
+  ("The", "Il"); after a unit that follows a number ("8222 m.") before any capital.
 - A full stop followed by a lower-case word ends a sentence only when that word is a
   pronoun, article or conjunction ("ajouté. il a dit"): machine translation writes
   such sentences, and the casing check needs them on their own.
