@@ -100,7 +100,7 @@ _MAYBE = {
     "etc", "Etc", "al", "Inc", "Ltd", "Co", "Corp", "Bros", "Jr", "jr", "Esq", "ed", "eds",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun",
-    "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc", "Janv", "Févr", "Avr",
+    "janv", "févr", "fév", "avr", "juil", "juill", "Juill", "sept", "oct", "nov", "déc", "Janv", "Févr", "Avr",
     "Juil", "Déc", "Cie", "cie", "Febr", "Okt", "Dez", "usw", "Jh", "ecc", "enz", "т.д", "т.п",
     "др", "гг", "вв", "min", "max",
 }
@@ -467,7 +467,7 @@ def _after_sentence_end(text: str, i: int) -> bool:
     if text[j] == ".":
         # "p. 91." and "No. 5." are a page and a number, not a list after a sentence.
         before = _previous_token(text, j).lstrip(_OPENER_CHARS)
-        if len(before) <= 1 or before in _BEFORE_NUMBER:
+        if len(before) <= 1 or before in _BEFORE_NUMBER or before in _NEVER_COMMON or before in _MAYBE:
             return False
     return True
 

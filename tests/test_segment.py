@@ -69,6 +69,14 @@ def test_french_month_and_environ_abbreviations_and_decimal_comma():
     assert texts(text, "fr") == ["Le 3 févr. à Paris, il faisait env. 2,5 degrés.", "C'est froid."]
 
 
+def test_french_months_before_a_year_and_chapter_numbers():
+    assert texts("Le 14 juill. 1789, la Bastille tombe. Voir chap. 3. Les résultats sont clairs.", "fr") == [
+        "Le 14 juill. 1789, la Bastille tombe.",
+        "Voir chap. 3.",
+        "Les résultats sont clairs.",
+    ]
+
+
 def test_french_p_ex_and_etc():
     text = "Il y avait des fruits, p. ex. des pommes, etc. Le marché était plein."
     assert texts(text, "fr") == ["Il y avait des fruits, p. ex. des pommes, etc.", "Le marché était plein."]
