@@ -121,7 +121,6 @@ _MAGIC = (
     (b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .odt file is one)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
     (b"\x1f\x8b", "a gzip archive"),
-    (b"BZh", None),  # too short to be sure on its own; left to the byte test
     (b"\xfd7zXZ\x00", "an xz archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -129,7 +128,8 @@ _MAGIC = (
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"\x7fELF", "an executable"),
-    (b"{\\rtf", None),  # RTF is text; read as is
+    # RTF is text, but its control words would be checked as if they were prose.
+    (b"{\\rtf", "an RTF document (save it as plain text)"),
 )
 
 # Controls that ordinary text contains: tab, newline, vertical tab, form feed, CR, escape.
@@ -165,7 +165,7 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
     Raises `InputError` (naming `name`) when the bytes are not text.
     """
     for magic, what in _MAGIC:
-        if what and data.startswith(magic):
+        if data.startswith(magic):
             raise InputError(f"{name}: looks like {what}, not a text file")
     text = _decode(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")

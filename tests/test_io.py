@@ -100,6 +100,7 @@ def test_utf8_bom_with_invalid_body_falls_back():
         (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
         (b"\x7fELF\x02\x01\x01", "executable"),
+        (b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Bonjour.}", "RTF"),
         (bytes([1, 2, 3, 4, 5, 6, 65]) * 40, "control characters"),
     ],
 )
