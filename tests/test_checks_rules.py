@@ -171,8 +171,8 @@ def test_mistranslation_reads_the_quality_and_similarity_scores():
     pairs = pairs_from_sentences(["The cat sleeps on the mat all day."] * 3,
                                  ["Le chat dort sur le tapis toute la journée."] * 3)
     pairs[0].scores = {"quality": 0.9, "similarity": 0.85}
-    pairs[1].scores = {"quality": 0.1, "similarity": 0.5}
-    pairs[2].scores = {"quality": 0.01, "similarity": 0.05}
+    pairs[1].scores = {"quality": 0.03, "similarity": 0.6}
+    pairs[2].scores = {"quality": 0.005, "similarity": 0.05}
     run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
     assert [[f.severity for f in p.flags] for p in pairs] == [[], ["major"], ["critical"]]
     assert pairs[1].flags[0].side == "pair" and pairs[1].flags[0].span is None
