@@ -1,16 +1,23 @@
-"""Embedding many sentences once: an on-disk cache of encoder vectors per text list.
+"""Embedding many sentences once: an on-disk cache of encoder vectors.
 
 Training and benchmarking the quality estimate embeds about 100,000 sentences, which
-takes a long time on a small machine; each list is stored as one .npy file named by
-the encoder and a hash of the texts, so a rerun costs nothing.
+takes a long time on a small machine. Vectors are stored in blocks (`<hash>.npy`
+with the block's texts in `<hash>.json`) under one folder per encoder; a request is
+answered from any stored block that holds its texts, so a subset of a list that was
+embedded before, or a rerun after an interruption, costs nothing.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
+
+# vectors already read from disk, per cache folder: {text: vector}
+_LOADED: dict[Path, dict[str, np.ndarray]] = {}
+_SEEN_FILES: dict[Path, set[str]] = {}
 
 
 def texts_key(texts: Sequence[str]) -> str:
@@ -25,42 +32,59 @@ def load_encoder(name: str):
     """The project's encoder by name (see mtcheck.embed)."""
     from mtcheck.embed import get_encoder
 
-    return get_encoder(name)
+    # vectors are cached here; the encoder's own per-text cache would store them twice
+    return get_encoder(name, cache=False)
+
+
+def _index(folder: Path) -> dict[str, np.ndarray]:
+    """Every stored vector of the folder by its text (blocks read once per process)."""
+    lookup = _LOADED.setdefault(folder, {})
+    seen = _SEEN_FILES.setdefault(folder, set())
+    for texts_file in sorted(folder.glob("*.json")):
+        if texts_file.name in seen:
+            continue
+        vectors_file = texts_file.with_suffix(".npy")
+        if not vectors_file.exists():
+            continue
+        texts = json.loads(texts_file.read_text(encoding="utf-8"))
+        vectors = np.load(vectors_file)
+        if len(texts) == len(vectors):
+            for text, vector in zip(texts, vectors):
+                lookup.setdefault(text, vector)
+        seen.add(texts_file.name)
+    return lookup
+
+
+def _store(folder: Path, texts: list[str], vectors: np.ndarray) -> None:
+    key = texts_key(texts)
+    np.save(folder / f"{key}.npy", vectors)
+    # the texts file is written last: a block counts only once both are complete
+    (folder / f"{key}.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
 
 
 def embed_cached(
     encoder_name: str,
     texts: Sequence[str],
     cache_dir: Path,
-    encode: Callable[[list[str]], np.ndarray] | None = None,
+    encode: Optional[Callable[[list[str]], np.ndarray]] = None,
     chunk: int = 512,
 ) -> np.ndarray:
-    """L2-normalised vectors of `texts`, from the cache when present.
-
-    Texts are embedded in chunks so that an interrupted run keeps what it did.
-    """
-    texts = list(texts)
-    cache_dir = Path(cache_dir) / encoder_name.replace("/", "_").replace(":", "_")
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / f"{texts_key(texts)}.npy"
-    if path.exists():
-        return np.load(path)
-    if encode is None:
+    """L2-normalised float32 vectors of `texts`, one row per text, from the cache when
+    present; the missing texts are embedded in blocks of `chunk` and stored."""
+    texts = [str(t) for t in texts]
+    folder = Path(cache_dir) / encoder_name.replace("/", "_").replace(":", "_")
+    folder.mkdir(parents=True, exist_ok=True)
+    lookup = _index(folder)
+    missing = [t for t in dict.fromkeys(texts) if t not in lookup]
+    if missing and encode is None:
         encode = load_encoder(encoder_name).encode
-    parts = []
-    for start in range(0, len(texts), chunk):
-        part_texts = texts[start:start + chunk]
-        part_path = cache_dir / f"{texts_key(part_texts)}.part.npy"
-        if part_path.exists():
-            parts.append(np.load(part_path))
-            continue
-        vecs = np.asarray(encode(part_texts), dtype=np.float32)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.maximum(norms, 1e-12)
-        np.save(part_path, vecs)
-        parts.append(vecs)
-    out = np.concatenate(parts) if parts else np.zeros((0, 0), np.float32)
-    np.save(path, out)
-    for start in range(0, len(texts), chunk):
-        (cache_dir / f"{texts_key(texts[start:start + chunk])}.part.npy").unlink(missing_ok=True)
-    return out
+    for start in range(0, len(missing), chunk):
+        block = missing[start:start + chunk]
+        vectors = np.asarray(encode(block), dtype=np.float32)
+        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        _store(folder, block, vectors)
+        for text, vector in zip(block, vectors):
+            lookup[text] = vector
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.stack([lookup[t] for t in texts]).astype(np.float32)

@@ -2,7 +2,7 @@
 
 The weights (mtcheck/data/qe_weights.npz, written by `mtcheck train-qe`) hold, for each
 encoder, one linear model per language pair seen in training and a pooled model for
-the others, each with the feature standardisation it was trained with. A model
+the others, with the feature standardisation they were trained with. A model
 predicts a standardised human score (z: 0 is an average machine translation of the
 training data, +-1 one standard deviation); `quality` is its normal CDF, in [0, 1].
 """
@@ -59,9 +59,10 @@ class QEModel:
         if encoder not in self.meta.get("encoders", {}):
             raise ModelError(f"no quality-estimate model for encoder {encoder!r}")
         key = self.model_key(encoder, src_lang, tgt_lang)
-        prefix = f"{encoder}/{key}/"
-        x = (np.asarray(features, dtype=np.float64) - self.arrays[prefix + "mean"]) / self.arrays[prefix + "scale"]
-        return x @ self.arrays[prefix + "w"] + float(self.arrays[prefix + "b"])
+        x = (np.asarray(features, dtype=np.float64) - self.arrays[f"{encoder}/mean"]) / self.arrays[
+            f"{encoder}/scale"
+        ]
+        return x @ self.arrays[f"{encoder}/{key}/w"] + float(self.arrays[f"{encoder}/{key}/b"])
 
 
 def z_to_quality(z: np.ndarray) -> np.ndarray:

@@ -82,9 +82,15 @@ def _learned_quality(encoder, u, v, src_texts, tgt_texts, src_lang, tgt_lang) ->
     name = getattr(encoder, "name", "")
     if name not in model.encoders:
         from mtcheck.embed import get_encoder
+        from mtcheck.errors import ModelError
 
         name = FALLBACK_QE_ENCODER if FALLBACK_QE_ENCODER in model.encoders else model.encoders[0]
-        vectors = np.asarray(get_encoder(name).encode(list(src_texts) + list(tgt_texts)), dtype=np.float32)
+        try:
+            vectors = get_encoder(name).encode(list(src_texts) + list(tgt_texts))
+        except ModelError as exc:
+            log.warning("quality = clipped similarity: the quality model's encoder is unavailable (%s)", exc)
+            return np.clip(np.sum(u * v, axis=1), 0.0, 1.0)
+        vectors = np.asarray(vectors, dtype=np.float32)
         u, v = vectors[: len(src_texts)], vectors[len(src_texts):]
     features = qe_features.pair_features(u, v, src_texts, tgt_texts)
     z = model.predict_z(name, features, src_lang, tgt_lang)
