@@ -25,12 +25,18 @@ NOT_NAMES = {
 # (Germany/Allemagne 0.96, NATO/OTAN 0.71, Mayor/Maire 0.59, Labor/travailliste 0.54;
 # Stoltenberg/Johnson 0.18, Smith/Martin 0.44, Michael/maire 0.34).
 TRANSLATED = 0.5
+# A new name in the translation must match no source word this well to count as new
+# (stricter: replacement names match random words up to ~0.5).
+NEW_NAME_TRANSLATED = 0.6
 # A replaced name sits at about the same place in both sentences (share of the length).
 SAME_PLACE = 0.35
 # A lost source name and a new target name this close (single-word vectors) are one name
 # translated (House/Chambre 0.55, SDGs/ODD 0.54), not one name replaced by another
 # (Beaudoin/Lisbonne 0.34, Michael/Madrid 0.33, Clapper/Müller 0.20).
 SAME_NAME_TRANSLATED = 0.5
+# A new name in the translation must match no source word this well to count as new
+# (stricter: replacement names match random words up to ~0.5).
+NEW_NAME_TRANSLATED = 0.6
 # Two spellings with the same consonants this close are the two languages' names for one
 # place (Japan/Japon 0.96, Bull/Bulle 0.89), not a renaming (Kiev/Kyiv 0.79).
 SAME_WORD_TWO_LANGUAGES = 0.85
@@ -38,6 +44,9 @@ SAME_WORD_TWO_LANGUAGES = 0.85
 
 # Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith").
 _ABBREVIATION = re.compile(r"[A-Z]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Me|Pr|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof")
+
+
+_NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez")
 
 
 @dataclass
@@ -60,10 +69,12 @@ def _compound_at(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def names_in(pair: Pair, side: str) -> list[Name]:
+def names_in(pair: Pair, side: str, vocabulary: frozenset = frozenset()) -> list[Name]:
     """Capitalised words that do not start a sentence, and acronyms, with offsets in the pair text.
 
-    "L'OTAN" gives OTAN, "Russie-OTAN" gives Russie and OTAN.
+    "L'OTAN" gives OTAN, "Russie-OTAN" gives Russie and OTAN. A word starting a sentence
+    counts when `vocabulary` (the words the document writes in lower case) lacks it:
+    "Gazprom's Alexei Miller says" starts with a name, "The talks" does not.
     """
     text = pair.src if side == "src" else pair.tgt
     starts = {p.start for p in segment_offsets(pair, side)}
@@ -78,15 +89,20 @@ def names_in(pair: Pair, side: str) -> list[Name]:
         if not word[0].isupper() or fold(word) in NOT_NAMES or len(word) < 2:
             continue
         acronym = is_acronym(word)
-        if m.start() in first_words and not acronym:
-            continue
-        # a capital after a full stop inside a segment is a sentence start too
+        # where any word is capitalised: a sentence start, a capital after a full stop
+        # inside a segment, the first word of a list item ("35oz; Green")
         before = text[max(0, m.start() - 12):m.start()]
         stop = re.search(r"(\S*)[.!?]\s+[«\"“]?\s*$", before)
-        if stop and not acronym and not _ABBREVIATION.fullmatch(stop.group(1)):
-            continue
-        # the first word of a list item ("35oz; Green", "Model No.: ...") is capitalised too
-        if re.search(r"(?:[;:•|]|^|\n)\s*[«\"“„(]?\s*$", text[max(0, m.start() - 5):m.start()]) and not acronym:
+        capitalised_anyway = (
+            m.start() in first_words
+            or bool(stop and not _ABBREVIATION.fullmatch(stop.group(1)))
+            or bool(re.search(r"(?:[;:•|]|^|\n)\s*[«\"“„(]?\s*$", text[max(0, m.start() - 5):m.start()]))
+        )
+        # there it is a name only if the document never writes it in lower case and it
+        # does not have the ending of a verb or an adverb ("Drawing on", "Clearly")
+        if capitalised_anyway and not acronym and (
+                not vocabulary or word.casefold() in vocabulary or len(word) < 4
+                or word.casefold().endswith(_NOT_NAME_ENDINGS)):
             continue
         out.append(Name(word, m.start(), m.end(), _compound_at(text, m.start(), m.end())))
     return out
@@ -169,7 +185,7 @@ class EntityMismatchCheck(Check):
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt or in_other_language(pair, context):
             return []
-        src_names = names_in(pair, "src")
+        src_names = names_in(pair, "src", frozenset(lower_case_words(context, "src")))
         tgt_names = names_in(pair, "tgt")
         if not src_names or not tgt_names:
             return []
@@ -207,7 +223,7 @@ class EntityMismatchCheck(Check):
         new = [n for n in new if n.text.casefold() not in lower_case_words(context, "tgt")]
         if not lost or not new:
             return flags
-        new = self._untranslated(context, new, src_words + src_compounds)
+        new = self._untranslated(context, new, src_words + src_compounds, NEW_NAME_TRANSLATED)
         translated = self._translated_pairs(context, lost, new)
         for t in new:
             # acronyms are translated (NATO/OTAN, SDG/ODD): one for another is no error
@@ -239,18 +255,20 @@ class EntityMismatchCheck(Check):
         return {(s.text, t.text) for i, s in enumerate(lost) for j, t in enumerate(new)
                 if float(sims[i, j]) >= SAME_NAME_TRANSLATED}
 
-    def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str]) -> list[Name]:
+    def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str],
+                      threshold: float = TRANSLATED) -> list[Name]:
         """The names that no word of the other side translates."""
         if not names:
             return []
-        candidates = sorted({w for w in other_words if len(w) >= 2})
+        # short function words ("la", "au") sit close to any name in vector space
+        candidates = sorted({w for w in other_words if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
         sims = similarity_matrix(context, [n.text for n in names], candidates)
         if sims is None:
             return names
         whole = similarity_matrix(context, [n.compound or n.text for n in names], candidates)
         if whole is not None:
             sims = np.maximum(sims, whole)
-        return [n for k, n in enumerate(names) if float(sims[k].max()) < TRANSLATED]
+        return [n for k, n in enumerate(names) if float(sims[k].max()) < threshold]
 
 
 def _neighbour_words(text: str, name: Name) -> tuple[str, str]:

@@ -23,6 +23,7 @@ TOPIC_GAP = 0.25
 # translation is shorter than usual (SHORT_RATIO of the document's usual length ratio).
 LOST_STRETCH = 0.35
 SHORT_RATIO = 0.85
+SHORT_SENTENCE_WORDS = 20
 MIN_CLAUSE_WORDS = 4
 
 
@@ -115,7 +116,10 @@ class OmissionCheck(Check):
             return []
         neighbours = [p.tgt for p in window_pairs(context) if p.tgt and p is not pair]
         flags = []
-        for start, end, best in uncovered_stretches(context, pair.src, [pair.tgt], neighbours=neighbours, threshold=LOST_STRETCH):
+        # short sentences are read in smaller windows, so that a lost clause fills two
+        size, step = (5, 2) if len(words(pair.src)) < SHORT_SENTENCE_WORDS else (7, 3)
+        for start, end, best in uncovered_stretches(context, pair.src, [pair.tgt], neighbours=neighbours,
+                                                    threshold=LOST_STRETCH, size=size, step=step):
             flags.append(Flag(self.code, "major", "src", (start, end),
                               f'"{quote(pair.src[start:end])}" is not translated: nothing in the translation says it.'))
         return flags
