@@ -19,7 +19,10 @@ the tokens are rejoined by rough rules). Its gold is noisy (a closing » often s
 the next line, abbreviations such as "Nov. | 1956" are cut), so read its figures as a
 floor. `dev` is its dev file, `test` its seven test files. Run:
 
-    python benchmarks/segment.py [--set newstest|textberg] [--half dev|test] [--show N] [--pysbd PATH]
+    python benchmarks/segment.py [--set newstest|textberg] [--half dev|test] [--wrap N] [--show N] [--pysbd PATH]
+
+`--wrap N` hard-wraps each paragraph at N columns first (as plain-text e-mail and
+README files are), to see that line breaks inside a sentence do not split it.
 
 `--pysbd PATH` also measures pysbd installed under PATH (pip install --target PATH pysbd).
 """
@@ -29,6 +32,7 @@ import argparse
 import csv
 import re
 import sys
+import textwrap
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -76,22 +80,29 @@ def _detokenize(line, lang):
     return line.strip()
 
 
-def build(segments, headline=True):
+def build(segments, headline=True, wrap=0):
     """Running text and, for each gold segment end, its offset and whether punctuation marks it."""
     text = segments[0]
     ends = [(len(text), headline or text.rstrip().endswith(FINAL))]
     for seg in segments[1:]:
         text += ("\n\n" if len(ends) == 1 and headline else " ") + seg
         ends.append((len(text), seg.rstrip().endswith(FINAL)))
+    if wrap:
+        # Only single spaces become line breaks, so every offset stays where it was.
+        wrapped = "\n\n".join(
+            textwrap.fill(p, wrap, break_long_words=False, break_on_hyphens=False) for p in text.split("\n\n")
+        )
+        if len(wrapped) == len(text):
+            text = wrapped
     return text, ends
 
 
-def evaluate(split, docs, lang, show=0, headline=True):
+def evaluate(split, docs, lang, show=0, headline=True, wrap=0):
     found = counted = extra = segments = 0
     shown = 0
     start = time.perf_counter()
     for doc in docs:
-        text, ends = build(doc[lang], headline)
+        text, ends = build(doc[lang], headline, wrap)
         predicted = split(text, lang)
         pred_ends = set(predicted)
         gold_ends = {end for end, _ in ends}
@@ -140,6 +151,7 @@ def main(argv=None):
     parser.add_argument("--set", choices=("newstest", "textberg"), default="newstest")
     parser.add_argument("--half", choices=("dev", "test"), default="test")
     parser.add_argument("--show", type=int, default=0, help="print this many errors per language")
+    parser.add_argument("--wrap", type=int, default=0, help="hard-wrap paragraphs at this width first")
     parser.add_argument("--pysbd", help="folder where pysbd is installed, to compare")
     args = parser.parse_args(argv)
     if args.set == "textberg":
@@ -152,13 +164,13 @@ def main(argv=None):
     splitters = {"mtcheck": mtcheck_split}
     if args.pysbd:
         splitters["pysbd"] = pysbd_split(args.pysbd)
-    print(f"{title}: {len(docs)} documents")
+    print(f"{title}{f', wrapped at {args.wrap} columns' if args.wrap else ''}: {len(docs)} documents")
     print("| splitter | lang | recall | extra splits / 100 segments | segments | seconds |")
     print("|---|---|---|---|---|---|")
     for name, split in splitters.items():
         for lang in langs:
             r = evaluate(split, docs, lang, show=args.show if name == "mtcheck" else 0,
-                         headline=args.set == "newstest")
+                         headline=args.set == "newstest", wrap=args.wrap)
             print(f"| {name} | {lang} | {r['recall']:.3f} | {r['extra_per_100']:.1f} | {r['segments']} | {r['seconds']:.2f} |")
 
 

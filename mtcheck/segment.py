@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from mtcheck.models import Segment
 
@@ -158,6 +159,7 @@ _NUMBER_RE = re.compile(r"^[\d.,:/\-]*\d$")
 _ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 _LIST_MARKER_RE = re.compile(r"(?:[-*+•·–—▪►‣⁃]|\d{1,3}[.)]|[a-zA-Z][.)]|[IVXLC]{1,5}[.)]|\(\d{1,3}\)|\([a-z]\))\s")
 _SPACE_RE = re.compile(r"\s*")
+_BREAKABLE_WORD_RE = re.compile(r"[^ \t]*")
 _WORD_END_RE = re.compile(r"[\s.,;:!?…)\]}»«\"”“]")
 
 
@@ -208,7 +210,9 @@ def _split_sentences(text: str, lang: str) -> list[Segment]:
     spans: list[tuple[int, int, int]] = []  # (start, end, paragraph)
     para = 0
     for p_start, p_end, lines in _paragraphs(text):
-        starts = sorted(_punctuation_breaks(text, p_start, p_end, lang, never, maybe) | _line_breaks(text, lines))
+        line_starts = _line_breaks(text, lines)
+        context = _Context(lang, never, maybe, line_starts | {p_start})
+        starts = sorted(_punctuation_breaks(text, p_start, p_end, context) | line_starts)
         before = len(spans)
         bounds = [p_start] + starts + [p_end]
         for a, b in zip(bounds, bounds[1:]):
@@ -276,18 +280,30 @@ def _line_breaks(text: str, lines: list[tuple[int, int]]) -> set[int]:
     for i in range(1, len(lines)):
         s, e = _strip(text, *lines[i])
         head = text[s:min(e, s + 40)]
-        first_word = head.split(None, 1)[0] if head.strip() else head
+        # The word a wrapper would have had to move: no-break spaces do not break.
+        first_word = _BREAKABLE_WORD_RE.match(head).group()
+        prev_end = _strip(text, *lines[i - 1])[1]
         if (
             widest > 120
             or widest < 40
             or lengths[i - 1] + 1 + len(first_word) <= widest
-            or _LIST_MARKER_RE.match(head[:12] + " ")
+            or (text[prev_end - 1] in ".:;!?…»\"”)" and _LIST_MARKER_RE.match(head[:12] + " "))
         ):
             starts.add(s)
     return starts
 
 
-def _punctuation_breaks(text: str, p_start: int, p_end: int, lang: str, never: set, maybe: set) -> set[int]:
+class _Context(NamedTuple):
+    """What the rules need besides the text: the language's word lists and the
+    positions where a line of the paragraph starts a sentence."""
+
+    lang: str
+    never: set
+    maybe: set
+    line_starts: set
+
+
+def _punctuation_breaks(text: str, p_start: int, p_end: int, context: _Context) -> set[int]:
     starts = set()
     # Whether the sentence so far has a letter or digit (never cut off bare
     # punctuation such as a leading "..."), checked incrementally to stay linear.
@@ -334,14 +350,15 @@ def _punctuation_breaks(text: str, p_start: int, p_end: int, lang: str, never: s
             scanned = match.start()
         if not has_word:
             continue
-        if cjk_stop or _ends_sentence(text, match.start(), punct, closers, start, p_end, lang, never, maybe):
+        if cjk_stop or _ends_sentence(text, match.start(), punct, closers, start, p_end, context):
             starts.add(start)
             has_word = False
             scanned = start
     return starts
 
 
-def _ends_sentence(text, punct_start, punct, closers, start, p_end, lang, never, maybe) -> bool:
+def _ends_sentence(text, punct_start, punct, closers, start, p_end, context: _Context) -> bool:
+    lang, never, maybe = context.lang, context.never, context.maybe
     kind = _start_kind(text, start, p_end)
     if kind == "other":
         return False
@@ -369,7 +386,7 @@ def _ends_sentence(text, punct_start, punct, closers, start, p_end, lang, never,
         return True
     token_start = punct_start - len(token)
     if _NUMBER_RE.match(core) or _ROMAN_RE.match(core):
-        if len(core) <= 3 and (_at_line_start(text, token_start) or _after_sentence_end(text, token_start)):
+        if len(core) <= 3 and (token_start in context.line_starts or _after_sentence_end(text, token_start)):
             return False  # a list number: "1. Introduction", "erstiegen: 1. Annapurna"
         if lang == "de" and _NUMBER_RE.match(core) and len(core) <= 2 and word.rstrip(".,") in _GERMAN_MONTHS:
             return False
@@ -386,7 +403,7 @@ def _ends_sentence(text, punct_start, punct, closers, start, p_end, lang, never,
     if len(core) == 1 and core.isalpha() or _ACRONYM_RE.match(core):
         # An initial ("J. K. Rowling") or an acronym ("U.S.", "J.-C."): a new sentence
         # only before a word that usually starts one.
-        if _at_line_start(text, token_start) and len(core) == 1:
+        if len(core) == 1 and token_start in context.line_starts:
             return False
         if len(word) == 1 and _is_initial_at(text, start, p_end):
             return False  # another initial follows: "G. O. Dyhrenfurth", "J. A. Smith"
@@ -478,17 +495,6 @@ def _after_number(text: str, i: int) -> bool:
     while j >= 0 and i - j < 4 and text[j] in " \u00a0\u202f\u2009":
         j -= 1
     return j >= 0 and j < i - 1 and text[j].isdigit()
-
-
-def _at_line_start(text: str, i: int) -> bool:
-    j = i - 1
-    while j >= 0 and text[j] != "\n":
-        if not text[j].isspace() and text[j] not in OPENERS:
-            return False
-        j -= 1
-        if i - j > 40:
-            return False
-    return True
 
 
 def _fallback_segments(text: str) -> list[Segment]:

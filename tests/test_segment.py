@@ -224,6 +224,21 @@ def test_hard_wrapped_paragraph_is_joined():
     ]
 
 
+def test_wrapped_lines_starting_with_a_number_or_after_a_no_break_space():
+    text = (
+        # Wrapped at 76 columns: neither "71." nor "50 kilometres" fitted on the line above.
+        "The artist died last Sunday at the age of seventy years, in the old house of\n"
+        "71. His family said so. In Nevada, about fifty volunteers joined the test at\n"
+        "50\u00a0kilometres from the city, and nobody minded the rain that day at all.\n"
+    )
+    assert texts(text, "en") == [
+        "The artist died last Sunday at the age of seventy years, in the old house of\n71.",
+        "His family said so.",
+        "In Nevada, about fifty volunteers joined the test at\n50\u00a0kilometres from the city, "
+        "and nobody minded the rain that day at all.",
+    ]
+
+
 def test_one_sentence_per_line_without_blank_lines():
     text = (
         "Gutenberg's printing press was a turning point in the history of the written word and of Europe\n"
