@@ -246,8 +246,17 @@ def word_overlap(a: str, b: str) -> float:
 
     Short function words ("à la", "de") repeat in any two clauses of a language.
     """
-    wa = [w.casefold() for w in words(a) if len(w) >= 4]
-    wb = [w.casefold() for w in words(b) if len(w) >= 4]
+    all_a = [w.casefold() for w in words(a)]
+    all_b = [w.casefold() for w in words(b)]
+    if 3 <= min(len(all_a), len(all_b)) and max(len(all_a), len(all_b)) <= 6:
+        # short clauses ("Si on fait ça, si on réalisé ça"): every word counts, and one
+        # word in four may differ
+        wa, wb = all_a, all_b
+        shrink = 0.0625
+    else:
+        wa = [w for w in all_a if len(w) >= 4]
+        wb = [w for w in all_b if len(w) >= 4]
+        shrink = 0.0
     short, long_ = sorted((wa, wb), key=len)
     if len(short) < 3 or len(long_) > 1.6 * len(short):
         return 0.0
@@ -257,7 +266,7 @@ def word_overlap(a: str, b: str) -> float:
         if w in pool:
             pool.remove(w)
             hit += 1
-    return hit / len(short)
+    return hit / len(short) + shrink
 
 
 def _max_adjacent_similarity(context: CheckContext, texts: list[str]) -> float:

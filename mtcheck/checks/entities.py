@@ -46,6 +46,18 @@ SAME_WORD_TWO_LANGUAGES = 0.85
 _ABBREVIATION = re.compile(r"[A-Z]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Me|Pr|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof")
 
 
+# Words that start sentences and are no names, for documents too short to show them in
+# lower case.
+_SENTENCE_STARTERS = {
+    "these", "those", "this", "that", "what", "when", "where", "which", "while", "there",
+    "their", "they", "then", "after", "before", "since", "although", "however", "because",
+    "other", "some", "many", "most", "with", "from", "into", "about", "also", "even", "still",
+    "such", "both", "each", "every", "instead", "meanwhile", "last", "next", "first", "here",
+    "once", "until", "only", "just", "more", "much", "very", "over", "under", "among", "despite",
+    "cette", "cela", "ceux", "celle", "mais", "dans", "pour", "avec", "selon", "après", "avant",
+    "depuis", "alors", "quand", "lorsque", "comme", "aussi", "ainsi", "pourtant", "cependant",
+    "entre", "parmi", "malgré", "leurs", "nous", "vous", "elles", "quelle", "quel", "quels",
+}
 _NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez")
 
 
@@ -102,7 +114,7 @@ def names_in(pair: Pair, side: str, vocabulary: frozenset = frozenset()) -> list
         # does not have the ending of a verb or an adverb ("Drawing on", "Clearly")
         if capitalised_anyway and not acronym and (
                 not vocabulary or word.casefold() in vocabulary or len(word) < 4
-                or word.casefold().endswith(_NOT_NAME_ENDINGS)):
+                or word.casefold().endswith(_NOT_NAME_ENDINGS) or word.casefold() in _SENTENCE_STARTERS):
             continue
         out.append(Name(word, m.start(), m.end(), _compound_at(text, m.start(), m.end())))
     return out

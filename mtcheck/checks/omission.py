@@ -24,6 +24,7 @@ TOPIC_GAP = 0.25
 LOST_STRETCH = 0.35
 SHORT_RATIO = 0.85
 SHORT_SENTENCE_WORDS = 20
+LOST_SHORT_STRETCH = 0.3
 MIN_CLAUSE_WORDS = 4
 
 
@@ -117,9 +118,11 @@ class OmissionCheck(Check):
         neighbours = [p.tgt for p in window_pairs(context) if p.tgt and p is not pair]
         flags = []
         # short sentences are read in smaller windows, so that a lost clause fills two
-        size, step = (5, 2) if len(words(pair.src)) < SHORT_SENTENCE_WORDS else (7, 3)
+        # (smaller windows match less: a lower bar)
+        size, step, bar = (5, 2, LOST_SHORT_STRETCH) if len(words(pair.src)) < SHORT_SENTENCE_WORDS \
+            else (7, 3, LOST_STRETCH)
         for start, end, best in uncovered_stretches(context, pair.src, [pair.tgt], neighbours=neighbours,
-                                                    threshold=LOST_STRETCH, size=size, step=step):
+                                                    threshold=bar, size=size, step=step):
             flags.append(Flag(self.code, "major", "src", (start, end),
                               f'"{quote(pair.src[start:end])}" is not translated: nothing in the translation says it.'))
         return flags
