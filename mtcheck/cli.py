@@ -136,8 +136,25 @@ def _write(text: str, output: Optional[str]) -> None:
             sys.stdout.write("\n")
 
 
+def _require_writable_folder(output: Optional[str]) -> None:
+    """Fail before the work, not after it, when the output cannot be written."""
+    if not output or output == "-":
+        return
+    import os
+    from pathlib import Path
+
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        raise MtcheckError(f"{output}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise MtcheckError(f"{output}: the folder {folder} is not writable")
+
+
 def _run_check(args) -> int:
     from mtcheck import check_files
+
+    _require_writable_folder(args.output)
+    _require_writable_folder(args.junit)
     from mtcheck.settings import load_settings
 
     settings = load_settings(args.config)
