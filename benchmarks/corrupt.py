@@ -48,7 +48,7 @@ TOLERATED_CODES = {
     "added_sentence": {"mistranslation"},
     "boilerplate": {"mistranslation"},
     "untranslated_sentence": {"mistranslation"},
-    "untranslated_span": {"mistranslation"},
+    "untranslated_span": {"mistranslation", "punctuation"},  # English quotes may close French ones
     "third_language": {"mistranslation", "omission", "addition"},
     "changed_number": {"mistranslation"},
     "changed_name": {"mistranslation"},
@@ -119,6 +119,7 @@ REPLACEMENT_NAMES = (
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?\b")
+_QUOTES = re.compile("[«»\"“”„]")
 _FINAL_PUNCT = re.compile(r"[\s.!?…:;,»\"”]*$")
 
 
@@ -237,6 +238,8 @@ def _repeated_words(en: str, fr: str, rng: random.Random, pools: Pools) -> Optio
     n = rng.choice((1, 2))
     i = rng.randrange(1, len(words) - n)
     chunk = fr[words[i].start():words[i + n - 1].end()]
+    if _QUOTES.search(chunk) or "\n" in chunk:
+        n, chunk = 1, words[i].group(0)
     cut = words[i + n - 1].end()
     new = fr[:cut] + " " + chunk + fr[cut:]
     return [new], (0, cut + 1, cut + 1 + len(chunk)), f"repeated {chunk!r}"
@@ -274,7 +277,8 @@ def _duplicated_clause(en: str, fr: str, rng: random.Random, pools: Pools) -> Op
     candidates = []
     for m in clauses:
         text = m.group(0).strip()
-        if 3 <= len(_words(text)) <= 12:
+        # a clause with a quotation mark would unbalance the quotes: another fault
+        if 3 <= len(_words(text)) <= 12 and not _QUOTES.search(text):
             para = _paraphrase(text)
             if para:
                 candidates.append((m, para))
@@ -305,7 +309,8 @@ def _dropped_clause(en: str, fr: str, rng: random.Random, pools: Pools) -> Optio
     options = []
     for m in re.finditer(r",\s*([^,;:]+)", fr[:body_end]):
         n = len(_words(m.group(1)))
-        if n >= 4 and n >= 0.2 * total and total - n >= 5:
+        # dropping a quotation mark with the clause would also unbalance the quotes
+        if n >= 4 and n >= 0.2 * total and total - n >= 5 and not _QUOTES.search(m.group(0)):
             options.append(m)
     if not options:
         return None

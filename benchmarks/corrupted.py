@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Optional
 
 import corrupt
-from garble_eval import (SEVERITIES, SHARED_DATA, Counts, DocumentResult, code_version, fmt,
-                         progress, run_mtcheck, severity_at_least, span_to_document, table)
+from garble_eval import (SEVERITIES, SHARED_DATA, Counts, DocumentResult, code_version,
+                         describe_flags, fmt, progress, run_mtcheck, severity_at_least, span_to_document, table)
 
 NEWSTEST = SHARED_DATA / "parallel" / "newstest2014_en-fr" / "newstest2014_en-fr.tsv"
 MLQE = SHARED_DATA / "qe" / "mlqe-pe" / "direct-assessments"
@@ -211,7 +211,7 @@ def _example(doc, result, k, faults, flags) -> dict:
         "faults": [f"{f.kind} ({f.detail})" for f in faults],
         "src": src,
         "tgt": tgt,
-        "flags": [f"{c}/{s}: {m}" for c, s, m, _ in flags],
+        "flags": describe_flags([{"code": c, "severity": s, "message": m} for c, s, m, _ in flags]),
     }
 
 

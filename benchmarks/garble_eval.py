@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
-WORK = ROOT / "benchmarks" / "_work"
+# Overridable so that a run can use an exported snapshot of one commit (see README).
+SHARED_DATA = Path(os.environ.get("GARBLE_SHARED_DATA") or ROOT.parent / "shared" / "data")
+WORK = Path(os.environ.get("GARBLE_WORK") or ROOT / "benchmarks" / "_work")
 CACHE = WORK / "garble_cache"
 
 SEVERITY_RANK = {"minor": 1, "major": 2, "critical": 3}
@@ -35,6 +36,8 @@ def code_version() -> str:
 
 
 def git_head() -> str:
+    if os.environ.get("GARBLE_COMMIT"):
+        return os.environ["GARBLE_COMMIT"]
     try:
         import subprocess
 
@@ -235,6 +238,14 @@ def table(headers: list[str], rows: Iterable[list], title: str = "") -> str:
 def progress(done: int, total: int, label: str, every: int = 20) -> None:
     if done == total or done % every == 0:
         print(f"  {label}: {done}/{total}", file=sys.stderr, flush=True)
+
+
+def describe_flags(flags, most: int = 4, width: int = 200) -> list[str]:
+    """Flags as short 'code/severity: message' lines for the error analysis."""
+    out = [f"{f['code']}/{f['severity']}: {f.get('message', '')[:width]}" for f in flags[:most]]
+    if len(flags) > most:
+        out.append(f"... and {len(flags) - most} more")
+    return out
 
 
 def severity_at_least(flag: dict, minimum: str) -> bool:

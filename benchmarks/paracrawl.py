@@ -22,7 +22,8 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
-from garble_eval import (SEVERITIES, SHARED_DATA, Counts, code_version, fmt, progress,
+from garble_eval import (SEVERITIES, SHARED_DATA, Counts, code_version, describe_flags, fmt,
+                         progress,
                          run_mtcheck, severity_at_least, table)
 
 PATH = SHARED_DATA / "pairs" / "paracrawl_en-fr" / "sorted.en-fr"
@@ -169,7 +170,7 @@ def error_analysis(pairs, outputs, chosen, per_list: int = 8) -> str:
                 continue
             out.append(f"#### {label}: {len(items)}")
             for p, o in items[:per_list]:
-                shown = [f"{f['code']}/{f['severity']}: {f['message']}" for f in o[0]]
+                shown = describe_flags(o[0])
                 sim = o[1].get("similarity")
                 out.append(f"- line {p.index}, label {p.label} {p.comment}".rstrip()
                            + (f", similarity {sim:.2f}" if sim is not None else ""))

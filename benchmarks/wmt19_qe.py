@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from garble_eval import (SEVERITIES, SHARED_DATA, Counts, DocumentResult, code_version, fmt,
+from garble_eval import (SEVERITIES, SHARED_DATA, Counts, DocumentResult, code_version,
+                         describe_flags, fmt,
                          progress, run_mtcheck, severity_at_least, table)
 
 ROOT = SHARED_DATA / "qe" / "wmt19-task2_en-fr"
@@ -250,7 +251,7 @@ def _tune(golds, candidates: dict) -> tuple[object, Counts]:
     return best[1], best[2]
 
 
-def run(quick: bool, train_docs: int = 300) -> tuple[str, str]:
+def run(quick: bool, train_docs: int = 150) -> tuple[str, str]:
     """Tune on train (its first `train_docs` documents, 0 for all), report on dev and dev0.
 
     Returns (tables, error analysis from train).
@@ -330,7 +331,7 @@ def error_analysis(docs: list[Document], flags: list[list[list[dict]]], chosen: 
                 out.append(f"- {doc.name} segment {i}; annotated: {sorted(doc.labels[i]) or 'nothing'}")
                 out.append(f"  - src: {doc.source[i][:400]}")
                 out.append(f"  - mt: {doc.mt[i][:400]}")
-                shown = [f"{f['code']}/{f['severity']}: {f['message']}" for f in fl]
+                shown = describe_flags(fl)
                 out.append(f"  - flags: {shown or 'none'}")
             out.append("")
     return "\n".join(out)

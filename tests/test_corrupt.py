@@ -175,7 +175,14 @@ def test_every_kind_is_injected_into_the_newstest_documents(shared_data):
     assert len(docs) == 68
     kinds = {f.kind for d in docs for f in d.faults}
     assert kinds == set(corrupt.KINDS)
+    originals = corrupted.load_newstest()
     for d in docs:
         for f in d.faults:
             if f.span is not None:
                 assert d.owners_of_target(*f.span) == {f.pair}
+            if f.kind in ("dropped_clause", "duplicated_clause", "repeated_words"):
+                # these faults must not also break the quotes (that is another fault)
+                (piece,) = [d.target[a:b] for a, b, k in d.tgt_pieces if k == f.pair]
+                before = originals[d.docid][f.pair][1]
+                for mark in "«»\"“”":
+                    assert piece.count(mark) == before.count(mark), (f, piece)
