@@ -341,6 +341,10 @@ def _untranslated_span(en: str, fr: str, rng: random.Random, pools: Pools) -> Op
         return None
     share = rng.uniform(0.35, 0.6)
     i, j = round(share * len(fw)), round(share * len(ew))
+    # the French may keep an English name ("l'Association of Professional ..."): start the English
+    # after any words the two already share, or the splice repeats a word (another fault)
+    while j < len(ew) and i > 0 and ew[j].group(0).lower() == fw[i - 1].group(0).lower():
+        j += 1
     if len(ew) - j < 4 or i < 3:
         return None
     head = fr[:fw[i].start()].rstrip()
