@@ -216,7 +216,10 @@ class EntityMismatchCheck(Check):
             relations = [name_relation(s.text, w) for w in tgt_words]
             if "variant" in relations:
                 w = tgt_words[relations.index("variant")]
-                if w[0].isupper() and fold(w) not in variants and not self._translation_of(context, s.text, w):
+                # a title before a name ("Mayor Rob Ford" / "Maire Rob Ford") is translated
+                title = _next_word(pair.src, s.end)[:1].isupper() and _next_word(pair.tgt, _find_word(pair.tgt, w) + len(w))[:1].isupper()
+                if w[0].isupper() and fold(w) not in variants and not title \
+                        and not self._translation_of(context, s.text, w):
                     variants.add(fold(w))
                     pos = _find_word(pair.tgt, w)
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
@@ -326,6 +329,11 @@ def in_other_language(pair: Pair, context: CheckContext) -> bool:
     if key not in context.cache:
         context.cache[key] = bool(pair.tgt and _language_verdict(pair.tgt, context.tgt_lang))
     return context.cache[key]
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _TOKEN.search(text, end)
+    return m.group() if m else ""
 
 
 def _find_word(text: str, word: str) -> int:
