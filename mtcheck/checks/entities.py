@@ -186,6 +186,8 @@ class EntityMismatchCheck(Check):
     Catches: a source name with no counterpart while the translation has, at about the
     same place, a name that matches nothing in the source (Stoltenberg -> Dupont);
     a name spelled in another recognisable form (Kiev / Kyiv: a change of name, minor).
+    Not checked: pairs whose sides say different things altogether (`mistranslation`
+    reports them) or whose translation is in another language.
     Misses: a name dropped or replaced by a pronoun (often the translator's choice), a
     replaced name at the start of a sentence, names in lower case, a name swapped with
     another name of the same sentence.
@@ -195,7 +197,7 @@ class EntityMismatchCheck(Check):
     code = "entity_mismatch"
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        if not pair.src or not pair.tgt or in_other_language(pair, context):
+        if not pair.src or not pair.tgt or unrelated_sides(pair) or in_other_language(pair, context):
             return []
         src_names = names_in(pair, "src", frozenset(lower_case_words(context, "src")))
         tgt_names = names_in(pair, "tgt")
@@ -317,6 +319,15 @@ def lower_case_words(context: CheckContext, side: str) -> set[str]:
             found.update(w for w in _TOKEN.findall(text) if w.islower())
         context.cache[key] = found
     return context.cache[key]
+
+
+def unrelated_sides(pair: Pair) -> bool:
+    """Whether the two sides say different things altogether (similarity under the
+    mistranslation threshold): their names and numbers are then not worth comparing."""
+    from mtcheck.checks.quality import SIMILARITY_MAJOR
+
+    similarity = pair.scores.get("similarity")
+    return isinstance(similarity, (int, float)) and similarity < SIMILARITY_MAJOR
 
 
 def in_other_language(pair: Pair, context: CheckContext) -> bool:

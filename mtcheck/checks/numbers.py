@@ -384,6 +384,8 @@ class NumberMismatchCheck(Check):
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg,
     °F / °C) match within 12%; "une soixantaine" matches 60 and "XXe siècle" the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed.
+    Not checked: pairs whose sides say different things altogether (`mistranslation`
+    reports them) or whose translation is in another language.
     Misses: currencies converted (dollars to euros), numbers
     written out on both sides that differ (written-out numbers only confirm a match: "one"
     and "un" are too often articles to be trusted), approximations ("about 2,000" for
@@ -397,9 +399,9 @@ class NumberMismatchCheck(Check):
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt:
             return []
-        from mtcheck.checks.entities import in_other_language
+        from mtcheck.checks.entities import in_other_language, unrelated_sides
 
-        if in_other_language(pair, context):
+        if unrelated_sides(pair) or in_other_language(pair, context):
             return []
         src = extract_quantities(pair.src, context.src_lang)
         skip = _repeated_spans(pair, context) + _added_spans(pair, context)
