@@ -6,12 +6,15 @@ sentences (1-0 and 0-1 for a sentence with nothing opposite; 1-1, 1-2, 2-1, 2-2,
 
 - a link's cost is the cosine dissimilarity of the two groups' embeddings divided by how
   dissimilar each group is, on average, to the other document (a margin: this is what keeps
-  encoders with compressed cosines, such as e5, as sharp as the others), plus a length prior
-  (the target group's length against the source group's, scaled by the document's ratio)
-  and a small cost per merged sentence; a sentence left without a partner costs `skip`;
+  encoders with compressed cosines, such as e5, as sharp as the others), weighed by the
+  link's size ((a+b)/2 to the power `size_power`), plus a length prior (the target group's
+  length against the source group's, scaled by the document's ratio) and a small cost per
+  merged sentence; a sentence left without a partner costs `skip`;
 - groups of neighbouring sentences are embedded as one text (their joined sentences), which
-  aligns merges better than averaging the single-sentence vectors; sizes above
-  `exact_groups` are averaged, a cheaper compromise;
+  aligns merges better than averaging the single-sentence vectors (Text+Berg dev strict F1
+  0.89 against 0.86). To spare most of that cost on clean documents, a first pass with
+  averaged group vectors finds the hard places (merges, sentences left alone, weak 1-1
+  links) and only groups touching them are embedded (`exact_scope="uncertain"`);
 - the search is coarse-to-fine: both documents are halved (neighbouring vectors averaged)
   until the whole grid is small, aligned there, and each finer level searches only a band
   around the coarser path. Time and memory grow linearly with document length.
@@ -23,10 +26,8 @@ sentence nearby on the other side.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
 import numpy as np
 

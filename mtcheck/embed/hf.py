@@ -54,7 +54,7 @@ class HFEncoder:
         if _looks_like_path(self.model_id):
             return (
                 "download the model where there is internet (e.g. `huggingface-cli download "
-                f"sentence-transformers/LaBSE --local-dir DIR`), copy DIR here and pass --encoder hf:DIR"
+                "sentence-transformers/LaBSE --local-dir DIR`), copy DIR here and pass --encoder hf:DIR"
             )
         return (
             f"download it where there is internet (e.g. `huggingface-cli download {self.model_id} "
