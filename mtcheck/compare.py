@@ -400,8 +400,9 @@ def format_table(c: Comparison, markdown: bool = False) -> str:
             lines.append(f"  by code: {by_code}")
         for title, flags in (("introduced", c.introduced), ("resolved", c.resolved)):
             for f in flags[:5]:
-                lines.append(f"  {title}: {f['doc']} pair {f['pair']}: {f['code']} ({f['severity']}) "
-                             f"{(f['text'] or '')[:60]!r}")
+                text = " ".join((f["text"] or "").split())
+                text = text if len(text) <= 60 else text[:59] + "…"
+                lines.append(f"  {title}: {f['doc']} pair {f['pair']}: {f['code']} ({f['severity']}) \"{text}\"")
         lines += ["", verdict]
     for label, ids in (("only in base", c.only_base), ("only in new", c.only_new), ("failed in a run", c.failed)):
         if ids:
