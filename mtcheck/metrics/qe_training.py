@@ -152,7 +152,9 @@ def _loo_pearson(gram: "_Gram", w, factor) -> float:
     return _pearson(loo.numpy(), gram.y.numpy())
 
 
-def fit_encoder(pairs: dict[str, PairData], seed: int = 13) -> tuple[dict[str, np.ndarray], dict]:
+def fit_encoder(
+    pairs: dict[str, PairData], seed: int = 13, alphas: Sequence[float] = ALPHAS
+) -> tuple[dict[str, np.ndarray], dict]:
     """Fit the pooled and per-pair models for one encoder's features.
 
     Returns the arrays to save (mean, scale, and w/b per model) and a report of the
@@ -173,16 +175,17 @@ def fit_encoder(pairs: dict[str, PairData], seed: int = 13) -> tuple[dict[str, n
     total_c = sum(grams[n].c for n in names)
 
     # pooled penalty: leave one language pair out, predict it from the others
-    lopo = {a: [] for a in ALPHAS}
-    pooled_without = {a: {} for a in ALPHAS}
+    alphas = tuple(alphas)
+    lopo = {a: [] for a in alphas}
+    pooled_without = {a: {} for a in alphas}
     for held in names:
         g = total_g - grams[held].g
         c = total_c - grams[held].c
-        for a in ALPHAS:
+        for a in alphas:
             w, _ = _ridge(g, c, a)
             pooled_without[a][held] = w
             lopo[a].append(_pearson((grams[held].xc @ w).numpy(), grams[held].y.numpy()))
-    pooled_alpha = max(ALPHAS, key=lambda a: np.mean(lopo[a]))
+    pooled_alpha = max(alphas, key=lambda a: np.mean(lopo[a]))
     w_pooled, _ = _ridge(total_g, total_c, pooled_alpha)
 
     arrays: dict[str, np.ndarray] = {"mean": mean.astype(np.float32), "scale": scale.astype(np.float32)}
@@ -202,11 +205,11 @@ def fit_encoder(pairs: dict[str, PairData], seed: int = 13) -> tuple[dict[str, n
         prior = pooled_without[pooled_alpha][name]
         loo = {}
         fits = {}
-        for a in ALPHAS:
+        for a in alphas:
             w, factor = _ridge(gram.g, gram.c, a, prior)
             loo[a] = _loo_pearson(gram, w, factor)
             fits[a] = w
-        alpha = max(ALPHAS, key=lambda a: loo[a])
+        alpha = max(alphas, key=lambda a: loo[a])
         w = fits[alpha]
         b = float(gram.y.mean() - gram.mean @ w)
         arrays[f"{name}/w"] = w.numpy().astype(np.float32)
@@ -226,6 +229,7 @@ def train(
     cache_dir: Optional[Path] = None,
     seed: int = 13,
     limit: Optional[int] = None,
+    alphas: Sequence[float] = ALPHAS,
 ) -> tuple[dict[str, np.ndarray], dict]:
     """Fit every encoder's models; returns (arrays for the .npz, metadata)."""
     from mtcheck import config
@@ -248,7 +252,7 @@ def train(
             for name, rows in judgments.items()
             if rows
         }
-        enc_arrays, report = fit_encoder(pairs, seed=seed)
+        enc_arrays, report = fit_encoder(pairs, seed=seed, alphas=alphas)
         for key, value in enc_arrays.items():
             arrays[f"{encoder}/{key}"] = value
         meta["encoders"][encoder] = {
