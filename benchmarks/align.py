@@ -182,17 +182,19 @@ class TimedEncoder:
     def __init__(self, inner):
         self.inner = inner
         self.seconds = 0.0
+        self.cpu_seconds = 0.0
         self.texts = 0
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
     def encode(self, texts):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             return self.inner.encode(texts)
         finally:
             self.seconds += time.perf_counter() - start
+            self.cpu_seconds += time.process_time() - cpu_start
             self.texts += len(texts)
 
 
@@ -224,6 +226,10 @@ class RunResult:
     embed_s: float = 0.0
     align_s: float = 0.0
     load_s: float = 0.0
+    # CPU seconds (all threads) of the same two parts: on a shared machine they say more
+    # than wall time about what an idle machine would take.
+    embed_cpu_s: float | None = None
+    align_cpu_s: float | None = None
     notes: dict = field(default_factory=dict)
 
 
@@ -232,13 +238,15 @@ def run_mtcheck(docs: list[Document], encoder_name: str, **options) -> RunResult
     from mtcheck.align import align_segments
 
     enc = _encoder(encoder_name)
-    out, total = [], 0.0
+    out, total, cpu = [], 0.0, 0.0
     for d in docs:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         links = align_segments(_segments(d.src), _segments(d.tgt), enc, **options)
         total += time.perf_counter() - start
+        cpu += time.process_time() - cpu_start
         out.append([(tuple(l.src), tuple(l.tgt)) for l in links])
     return RunResult(out, embed_s=enc.seconds, align_s=total - enc.seconds, load_s=enc.load_s,
+                     embed_cpu_s=enc.cpu_seconds, align_cpu_s=cpu - enc.cpu_seconds,
                      notes={"texts_encoded": enc.texts})
 
 
@@ -354,13 +362,14 @@ def worker(system: str, dataset: str, out_path: Path) -> None:
     start = time.perf_counter()
     result = run_system(system, docs, workdir)
     wall = time.perf_counter() - start
-    peak_kb = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-    )
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = max(usage.ru_maxrss, children.ru_maxrss)
     out_path.write_text(json.dumps({
         "system": system, "dataset": dataset, "links": [[list(map(list, l)) for l in doc] for doc in result.links],
         "embed_s": result.embed_s, "align_s": result.align_s, "load_s": result.load_s, "wall_s": wall,
+        "embed_cpu_s": result.embed_cpu_s, "align_cpu_s": result.align_cpu_s,
+        "cpu_s": usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
         "peak_mb": peak_kb / 1024.0, "notes": result.notes,
     }))
 
@@ -507,7 +516,7 @@ def _fmt(x: float | None, digits: int = 3) -> str:
 def print_accuracy_table(title: str, rows: list[tuple[str, dict, dict]], file=sys.stdout) -> None:
     print(f"\n{title}", file=file)
     head = (f"{'system':44} {'P str':>6} {'R str':>6} {'F1 str':>6} {'P lax':>6} {'R lax':>6} {'F1 lax':>6}"
-            f" {'load s':>7} {'embed s':>8} {'align s':>8} {'total s':>8} {'peak MB':>8}")
+            f" {'load s':>7} {'embed s':>8} {'align s':>8} {'total s':>8} {'cpu s':>7} {'peak MB':>8}")
     print(head, file=file)
     print("-" * len(head), file=file)
     for label, run, sc in rows:
@@ -518,6 +527,7 @@ def print_accuracy_table(title: str, rows: list[tuple[str, dict, dict]], file=sy
         print(f"{label:44} {_fmt(sc['precision_strict'])} {_fmt(sc['recall_strict']):>6} "
               f"{_fmt(sc['f1_strict']):>6} {_fmt(sc['precision_lax']):>6} {_fmt(sc['recall_lax']):>6} "
               f"{_fmt(sc['f1_lax']):>6} {run['load_s']:7.1f} {run['embed_s']:8.1f} {run['align_s']:8.2f} {total:8.1f} "
+              f"{run['cpu_s']:7.1f} "
               f"{run['peak_mb']:8.0f}", file=file)
 
 
@@ -571,7 +581,7 @@ def print_confusions(title: str, rows: list[tuple[str, dict, dict]], systems: li
 def print_scaling_table(rows: list[tuple[str, Document, dict, dict]], file=sys.stdout) -> None:
     print("\nScaling (mtcheck, default encoder): one document of N source sentences", file=file)
     head = (f"{'document':10} {'src':>7} {'tgt':>7} {'embed s':>8} {'align s':>8} {'total s':>8}"
-            f" {'align ms/sent':>13} {'peak MB':>8} {'F1 str':>7} {'F1 lax':>7}")
+            f" {'align ms/sent':>13} {'align cpu s':>11} {'cpu ms/sent':>11} {'peak MB':>8} {'F1 str':>7} {'F1 lax':>7}")
     print(head, file=file)
     print("-" * len(head), file=file)
     for name, doc, run, sc in rows:
@@ -580,7 +590,8 @@ def print_scaling_table(rows: list[tuple[str, Document, dict, dict]], file=sys.s
             continue
         total = run["embed_s"] + run["align_s"]
         print(f"{name:10} {len(doc.src):7d} {len(doc.tgt):7d} {run['embed_s']:8.1f} {run['align_s']:8.2f}"
-              f" {total:8.1f} {1000 * run['align_s'] / len(doc.src):13.3f} {run['peak_mb']:8.0f}"
+              f" {total:8.1f} {1000 * run['align_s'] / len(doc.src):13.3f} {run['align_cpu_s']:11.2f}"
+              f" {1000 * run['align_cpu_s'] / len(doc.src):11.3f} {run['peak_mb']:8.0f}"
               f" {sc['f1_strict']:7.3f} {sc['f1_lax']:7.3f}", file=file)
 
 
