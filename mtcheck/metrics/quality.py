@@ -12,7 +12,8 @@ A pair with an empty side gets similarity 0, language confidence 0 when the targ
 empty, and quality 0: nothing translated, or nothing to translate.
 
 The document scores are the means over the pairs (empty ones included, so that
-omissions and additions lower the document's quality).
+omissions and additions lower the document's quality), except `length_ratio`, which is
+the ratio of the document's total lengths.
 """
 from __future__ import annotations
 
@@ -62,8 +63,13 @@ def score_pairs(pairs: Sequence[Pair], encoder, src_lang: str, tgt_lang: str) ->
         pair.scores["lang_confidence"] = float(lang_conf[k])
         pair.scores["quality"] = float(quality[k])
 
-    names = ("similarity", "length_ratio", "length_deviation", "lang_confidence", "quality")
-    return {name: float(np.mean([p.scores[name] for p in pairs])) for name in names}
+    names = ("similarity", "length_deviation", "lang_confidence", "quality")
+    document = {name: float(np.mean([p.scores[name] for p in pairs])) for name in names}
+    # the document's ratio is of its totals: a mean of ratios explodes on pairs with no source
+    document["length_ratio"] = float(
+        length.length_ratio(" ".join(p.src for p in pairs), " ".join(p.tgt for p in pairs))
+    )
+    return document
 
 
 def _learned_quality(encoder, u, v, src_texts, tgt_texts, src_lang, tgt_lang) -> np.ndarray:
