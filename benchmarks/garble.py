@@ -44,8 +44,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--mode", choices=("text", "presegmented"), default="text",
                         help="corrupted documents as plain text (mtcheck splits and aligns) or one segment a line")
-    parser.add_argument("--train-docs", type=int, default=150,
-                        help="WMT19 train documents used for tuning (default 150; 0: all 1,000)")
+    parser.add_argument("--train-docs", type=int, default=100,
+                        help="WMT19 train documents used for tuning (default 100; 0: all 1,000)")
     args = parser.parse_args(argv)
 
     parts = PARTS if args.part == "all" else (args.part,)

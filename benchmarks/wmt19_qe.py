@@ -251,7 +251,7 @@ def _tune(golds, candidates: dict) -> tuple[object, Counts]:
     return best[1], best[2]
 
 
-def run(quick: bool, train_docs: int = 150) -> tuple[str, str]:
+def run(quick: bool, train_docs: int = 100) -> tuple[str, str]:
     """Tune on train (its first `train_docs` documents, 0 for all), report on dev and dev0.
 
     Returns (tables, error analysis from train).
