@@ -25,6 +25,10 @@ LOST_STRETCH = 0.35
 SHORT_RATIO = 0.85
 SHORT_SENTENCE_WORDS = 20
 LOST_SHORT_STRETCH = 0.3
+# A neighbouring translation covers a stretch only on a near-exact match: an article's
+# sentences repeat its topic ("the leisure business"), and a lost clause often has a
+# cousin in the next sentence.
+NEIGHBOUR_STRETCH = 0.7
 MIN_CLAUSE_WORDS = 4
 
 
@@ -122,7 +126,8 @@ class OmissionCheck(Check):
         size, step, bar = (5, 2, LOST_SHORT_STRETCH) if len(words(pair.src)) < SHORT_SENTENCE_WORDS \
             else (7, 3, LOST_STRETCH)
         for start, end, best in uncovered_stretches(context, pair.src, [pair.tgt], neighbours=neighbours,
-                                                    threshold=bar, size=size, step=step):
+                                                    threshold=bar, size=size, step=step,
+                                                    neighbour_threshold=NEIGHBOUR_STRETCH):
             flags.append(Flag(self.code, "major", "src", (start, end),
                               f'"{quote(pair.src[start:end])}" is not translated: nothing in the translation says it.'))
         return flags
