@@ -35,10 +35,11 @@ KIND_CODE = {
 }
 KINDS = tuple(KIND_CODE)
 
-# Other codes that a careful reviewer could fairly give the same fault. A flag with one of these
-# codes on the faulty pair is neither a hit nor a false alarm: a truncated sentence has also lost
-# content (omission), a sentence in a third language unrelated to the source also adds and drops
-# content, and so on. The list is short on purpose: a wrong category is still an error.
+# Other codes that a careful reviewer could fairly give the same fault (and, through
+# Fault.also_fair, number_mismatch / entity_mismatch when the fault took out a number or a name
+# of the source). A flag with one of these codes on the faulty pair is neither a hit nor a false
+# alarm: a truncated sentence has also lost content (omission), a sentence in a third language
+# unrelated to the source also adds and drops content, and so on. The list is short on purpose: a wrong category is still an error.
 TOLERATED_CODES = {
     "duplicated_clause": {"addition", "mistranslation"},
     "repeated_words": set(),
@@ -137,6 +138,13 @@ class Fault:
     pair: int
     span: Optional[tuple[int, int]]
     detail: str
+    # Codes that are also right for this fault because it removed a number or a name that the
+    # source has (a dropped clause with "147 million" in it is also a number mismatch).
+    also_fair: frozenset = frozenset()
+
+    @property
+    def tolerated(self) -> set[str]:
+        return (set(TOLERATED_CODES[self.kind]) | set(self.also_fair)) - {self.code}
 
     @property
     def code(self) -> str:
@@ -181,12 +189,12 @@ class CorruptedDocument:
         local = {}
         for f in self.faults:
             if f.span is None:
-                local[f.pair] = (f.kind, None, f.detail)
+                local[f.pair] = (f.kind, None, f.detail, f.also_fair)
                 continue
             own = [(i, a) for i, (a, b, k) in enumerate(self.tgt_pieces) if k == f.pair]
             first = own[0][0]
             i, a = [(i, a) for i, a in own if a <= f.span[0]][-1]
-            local[f.pair] = (f.kind, (i - first, f.span[0] - a, f.span[1] - a), f.detail)
+            local[f.pair] = (f.kind, (i - first, f.span[0] - a, f.span[1] - a), f.detail, f.also_fair)
         pairs = [(self.source_lines[k], "") for k in range(self.n_pairs)]
         pieces = [pieces_by_pair.get(k, []) for k in range(self.n_pairs)]
         return _assemble(self.docid, self.variant, pairs, pieces, local, sep=sep)
@@ -497,10 +505,29 @@ def corrupt_document(
                 continue
             new_pieces, span, detail = edit
             pieces[k] = new_pieces
-            local[k] = (kind, span, detail)
+            local[k] = (kind, span, detail, _lost_codes(en, fr, new_pieces))
             used.append(k)
             break
     return _assemble(docid, variant, pairs, pieces, local)
+
+
+def _lost_codes(en: str, fr: str, new_pieces: list[str]) -> frozenset:
+    """number_mismatch / entity_mismatch when the fault took out a number / a name of the source."""
+    kept = " ".join(new_pieces)
+    codes = set()
+    for m in _NUMBER.finditer(fr):
+        digits = _digits(m.group(0))
+        if digits in _digits_set(en) and digits not in _digits_set(kept):
+            codes.add("number_mismatch")
+    for m in _NAME.finditer(fr):
+        name = m.group(0)
+        if name in en and name not in kept:
+            codes.add("entity_mismatch")
+    return frozenset(codes)
+
+
+def _digits_set(text: str) -> set[str]:
+    return {_digits(m.group(0)) for m in _NUMBER.finditer(text)}
 
 
 def _assemble(docid, variant, pairs, pieces, local, sep: str = "\n\n") -> CorruptedDocument:
@@ -518,9 +545,9 @@ def _assemble(docid, variant, pairs, pieces, local, sep: str = "\n\n") -> Corrup
             target_parts.append(text)
             pos += len(text) + len(sep)
         if k in local:
-            kind, span, detail = local[k]
+            kind, span, detail, *rest = local[k]
             doc_span = None if span is None else (starts[span[0]] + span[1], starts[span[0]] + span[2])
-            faults.append(Fault(kind, k, doc_span, detail))
+            faults.append(Fault(kind, k, doc_span, detail, rest[0] if rest else frozenset()))
     return CorruptedDocument(
         docid=docid,
         variant=variant,

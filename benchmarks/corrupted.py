@@ -169,7 +169,7 @@ def evaluate(docs: list[corrupt.CorruptedDocument], results: list[DocumentResult
             flagged_codes = {f[0] for f in flags}
             faults = faulty.get(k, [])
             gold_codes = {f.code for f in faults}
-            tolerated = set().union(*(corrupt.TOLERATED_CODES[f.kind] for f in faults)) if faults else set()
+            tolerated = set().union(*(f.tolerated for f in faults)) if faults else set()
             if not faults:
                 clean += 1
                 seen = set()

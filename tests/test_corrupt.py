@@ -186,3 +186,14 @@ def test_every_kind_is_injected_into_the_newstest_documents(shared_data):
                 before = originals[d.docid][f.pair][1]
                 for mark in "«»\"“”":
                     assert piece.count(mark) == before.count(mark), (f, piece)
+
+
+def test_a_fault_that_removes_a_number_or_a_name_may_also_be_flagged_for_it():
+    en, fr = PAIRS[1]  # "120 maisons dans la ville de Tromsø"
+    assert corrupt._lost_codes(en, fr, []) == {"number_mismatch", "entity_mismatch"}
+    assert corrupt._lost_codes(en, fr, [fr.replace("120", "12")]) == {"number_mismatch"}
+    assert corrupt._lost_codes(en, fr, [fr, fr]) == frozenset()
+    for kind in corrupt.KINDS:
+        fault = one_fault(kind).faults[0]
+        assert fault.tolerated >= corrupt.TOLERATED_CODES[kind]
+        assert fault.code not in fault.tolerated
