@@ -501,6 +501,19 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
 
 
+def code_version() -> str:
+    """The commit the aligner ran from, marked when its files differ from it."""
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--",
+                                "mtcheck/align.py", "mtcheck/embed", "mtcheck/config.py"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" with uncommitted changes to the aligner" if dirty else "")
+
+
 def load_average() -> str:
     """The machine's 1-minute load: timings on a shared machine mean little without it."""
     try:
@@ -550,12 +563,13 @@ def print_transread_table(rows: list[tuple[str, dict, dict]], file=sys.stdout) -
           " empty-link P/R counts exact links, empty-sent P/R counts sentences)", file=file)
 
 
-def print_types_table(title: str, rows: list[tuple[str, dict, dict]], file=sys.stdout) -> None:
+def print_types_table(title: str, rows: list[tuple[str, dict, dict]], top: int = 10, file=sys.stdout) -> None:
     """Exact recall of each gold link shape: which decisions an aligner gets wrong."""
     good = [(l, sc) for l, run, sc in rows if "error" not in run]
     if not good:
         return
-    types = sorted(good[0][1]["by_type"], key=lambda k: -good[0][1]["by_type"][k][1])
+    # The commonest shapes only: books have dozens of rare ones (5-2, 8-0 ...).
+    types = sorted(good[0][1]["by_type"], key=lambda k: -good[0][1]["by_type"][k][1])[:top]
     print(f"\n{title}: exact recall by gold link shape (count in the gold)", file=file)
     print(f"{'system':44} " + " ".join(f"{t + ' (' + str(good[0][1]['by_type'][t][1]) + ')':>10}" for t in types), file=file)
     for label, sc in good:
@@ -669,9 +683,9 @@ def main(argv: list[str] | None = None) -> int:
         datasets = []
     results: dict = {"machine": machine(), "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                      "cache": "cold" if args.cold_cache else "warm where already filled",
-                     "load_at_start": load_average(), "runs": {}}
-    print(f"{results['machine']}; {results['date']}; embedding cache: {results['cache']}; "
-          f"load average {results['load_at_start']} at start")
+                     "load_at_start": load_average(), "code": code_version(), "runs": {}}
+    print(f"{results['machine']}; {results['date']}; mtcheck {results['code']}; embedding cache: "
+          f"{results['cache']}; load average {results['load_at_start']} at start")
 
     for dataset in datasets:
         docs = load_dataset(dataset)
