@@ -17,3 +17,13 @@ class ConfigError(MtcheckError):
 
 class ModelError(MtcheckError):
     """A model that cannot be loaded (missing weights, missing extra)."""
+
+
+class OutputError(MtcheckError, OSError):
+    """An output file that cannot be written (missing or read-only folder, full disk).
+
+    Also an `OSError`, so code that handles file errors generically still catches it.
+    """
+
+    def __str__(self) -> str:  # one plain line, without OSError's "[Errno n]" prefix
+        return self.strerror or super().__str__()

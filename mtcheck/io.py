@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Union
 
-from mtcheck.errors import InputError, MtcheckError
+from mtcheck.errors import InputError, MtcheckError, OutputError
 
 PathLike = Union[str, os.PathLike]
 
@@ -37,11 +37,6 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 MARKUPS = ("auto", "text", "html", "markdown")
 
 
-class OutputError(MtcheckError, OSError):
-    """An output file that cannot be written (missing or read-only folder, full disk)."""
-
-    def __str__(self) -> str:  # one plain line, without OSError's "[Errno n]" prefix
-        return self.strerror or super().__str__()
 
 
 # --------------------------------------------------------------------------- reading
@@ -545,6 +540,13 @@ def write_bytes_atomic(path: PathLike, data: bytes) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+def output_error(exc: OSError, path: PathLike) -> OutputError:
+    """The one-line `OutputError` for a failed write to `path`."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    return OutputError(exc.errno, f"cannot write {target}: {_write_reason(exc, folder)}", str(target))
 
 
 def _write_reason(exc: OSError, folder: Path) -> str:

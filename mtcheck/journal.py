@@ -17,11 +17,8 @@ import os
 from pathlib import Path
 from typing import Iterable, Sequence, Union
 
-from mtcheck.errors import MtcheckError
-
-
-class OutputError(MtcheckError):
-    """The output folder cannot be written (full disk, read-only, not a folder)."""
+from mtcheck.errors import OutputError  # noqa: F401  (re-exported for batch)
+from mtcheck.io import output_error, write_bytes_atomic
 
 
 # --- whole-line appends and atomic files ------------------------------------------------
@@ -96,47 +93,15 @@ def read_jsonl(path: Union[str, os.PathLike], repair: bool = False) -> list[dict
 
 
 def write_atomic(path: Union[str, os.PathLike], data: Union[str, bytes]) -> Path:
-    """Write a whole file at once: a temporary file beside it, fsync, then rename over it."""
-    path = Path(path)
+    """Write a whole file at once (see `mtcheck.io.write_bytes_atomic`) and return its path."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise output_error(exc, path) from None
-    return path
+    write_bytes_atomic(path, data)
+    return Path(path)
 
 
 def write_lines_atomic(path: Path, rows: Iterable[dict]) -> None:
     write_atomic(path, "".join(dumps(row) + "\n" for row in rows))
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def output_error(exc: OSError, path: Path) -> OutputError:
-    reason = exc.strerror or str(exc)
-    return OutputError(f"cannot write {path}: {reason}")
 
 
 def dumps(row: dict) -> str:

@@ -161,7 +161,7 @@ def test_journal_on_a_full_disk_leaves_no_half_row(tmp_path):
     path = tmp_path / "full.jsonl"
     path.symlink_to("/dev/full")
     journal = Journal(path)
-    with pytest.raises(Exception, match="No space left on device"):
+    with pytest.raises(Exception, match="(?i)no space left"):
         journal.append(['{"id": "a"}'])
     journal.close()
 
