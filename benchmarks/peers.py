@@ -74,7 +74,8 @@ def run_hunalign(src_path: Path, tgt_path: Path, workdir: Path, realign: bool = 
     if realign:
         cmd.append("-realign")
     cmd += [str(empty_dictionary), str(src_path), str(tgt_path)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    # hunalign leaves a translate.txt in its working folder: keep it in workdir.
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=workdir).stdout
     rungs = []
     for line in out.splitlines():
         parts = line.split("\t")
