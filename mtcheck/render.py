@@ -18,6 +18,7 @@ import textwrap
 import unicodedata
 from typing import Optional
 
+from mtcheck.journal import dumps as json_line  # strict JSON: NaN and infinities become null
 from mtcheck.models import SEVERITIES
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
@@ -109,25 +110,10 @@ def render_jsonl(report) -> str:
     """
     doc = report.to_dict()
     doc.pop("pairs", None)
-    lines = [_json_line({"type": "document", **doc})]
+    lines = [json_line({"type": "document", **doc})]
     for k, p in enumerate(report.aligned_pairs):
-        lines.append(_json_line({"type": "pair", "pair": k, **p.to_dict()}))
+        lines.append(json_line({"type": "pair", "pair": k, **p.to_dict()}))
     return "\n".join(lines) + "\n"
-
-
-def _json_line(obj) -> str:
-    """Strict JSON on one line: NaN and infinities (no JSON value) become null."""
-    return json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False)
-
-
-def _finite(obj):
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
-    return obj
 
 
 def render_csv(report) -> str:
