@@ -39,6 +39,18 @@ def _finished_rows(outdir: Path) -> int:
     return path.read_bytes().count(b"\n")
 
 
+def _kill_whole_run_after(manifest, outdir, rows: int, workers: int) -> None:
+    """Start a batch, SIGKILL its whole process group once `rows` documents are finished."""
+    proc = _start(manifest, outdir, "--workers", str(workers), "--no-progress")
+    try:
+        _wait_for_rows(proc, outdir, rows)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def _wait_for_rows(proc: subprocess.Popen, outdir: Path, count: int) -> None:
     deadline = time.monotonic() + TIMEOUT
     while _finished_rows(outdir) < count:
@@ -162,14 +174,7 @@ def test_an_interrupted_run_resumes_with_every_document_once(batch, tmp_path, ho
 
 def test_a_half_written_row_is_dropped_on_resume(batch, tmp_path):
     outdir = tmp_path / "out"
-    proc = _start(batch, outdir, "--workers", "1", "--no-progress")
-    try:
-        _wait_for_rows(proc, outdir, 2)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    _kill_whole_run_after(batch, outdir, rows=2, workers=1)
     before = read_rows(outdir / "documents.jsonl")
     # What a kill in the middle of a write leaves: part of a row for a document not yet done,
     # and pair rows written for it before its document row.
@@ -277,14 +282,7 @@ def test_manifest_rows_stay_data(tmp_path, shared_data):
 def test_200_articles_killed_half_way_and_resumed(tmp_path, shared_data):
     manifest = write_batch(tmp_path, 200)
     outdir = tmp_path / "out"
-    proc = _start(manifest, outdir, "--workers", "2", "--no-progress")
-    try:
-        _wait_for_rows(proc, outdir, 100)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    _kill_whole_run_after(manifest, outdir, rows=100, workers=2)
     before = read_rows(outdir / "documents.jsonl")
     _resume(manifest, outdir)
     _assert_complete(manifest, outdir, kept=before)

@@ -1,7 +1,8 @@
 """The `Encoder` protocol every embedding backend follows."""
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+import os
+from typing import Optional, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -45,3 +46,36 @@ def encode_in_batches(encode_batch, texts, dim: int, batch_size: int = 64) -> np
         vectors = np.asarray(encode_batch([texts[k] for k in chunk]), dtype=np.float32)
         out[chunk] = normalise_rows(vectors.reshape(len(chunk), dim))
     return out
+
+
+class BundledEncoder:
+    """What the bundled backends share: settings on construction, the model on first encode.
+
+    Subclasses set `name` and `dim` and implement `_build()` (load the model, raising
+    `ModelError` with a one-line reason) and `_encode_batch(model, texts)`.
+    """
+
+    name: str = ""
+    dim: int = 0
+
+    def __init__(self, threads: Optional[int] = None, batch_size: int = 64):
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.batch_size = batch_size
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            self._model = self._build()
+        return self._model
+
+    def _build(self):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def _encode_batch(self, model, texts: list[str]):  # pragma: no cover
+        raise NotImplementedError
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised float32 row of `dim` per text."""
+        model = self._load()
+        return encode_in_batches(lambda batch: self._encode_batch(model, batch), texts, self.dim,
+                                 self.batch_size)
