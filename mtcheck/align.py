@@ -571,9 +571,12 @@ def align_files(
     encoder=None,
     src_lang: Optional[str] = None,
     tgt_lang: Optional[str] = None,
+    max_sentences: Optional[int] = None,
     **options,
 ):
-    """Read, split and align two files; returns (links, source segments, target segments)."""
+    """Read, split and align two files; returns (links, source segments, target segments).
+
+    `max_sentences` refuses a side with more sentences (default `config.MAX_SENTENCES`; 0: none)."""
     from mtcheck.io import read_text
 
     source, target = read_text(source_path), read_text(target_path)
@@ -588,6 +591,12 @@ def align_files(
         tgt_lang = tgt_lang or _detect(target)
         src_segments = split_sentences(source, src_lang)
         tgt_segments = split_sentences(target, tgt_lang)
+    from mtcheck import config
+    from mtcheck.pipeline import require_within_limit
+
+    limit = config.MAX_SENTENCES if max_sentences is None else max_sentences
+    require_within_limit(src_segments, limit, str(source_path))
+    require_within_limit(tgt_segments, limit, str(target_path))
     links = align_segments(src_segments, tgt_segments, encoder, **options)
     return links, src_segments, tgt_segments
 

@@ -479,6 +479,9 @@ def run_batch(args) -> int:
         "checks": settings.checks,
         "disabled_checks": settings.disabled_checks,
         "waivers": settings.waivers,
+        "max_sentences": next(
+            (v for v in (getattr(args, "max_sentences", None), settings.max_sentences) if v is not None), None
+        ),
     }
     options = {k: v for k, v in options.items() if v not in (None, [], ())}
     previous = signal.getsignal(signal.SIGTERM)

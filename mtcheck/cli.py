@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="gate rules and check settings (TOML)")
     p.add_argument("--junit", help="write the gate's verdict as JUnit XML")
     p.add_argument("--waivers", help="file of flag signatures to ignore, one a line")
+    p.add_argument("--max-sentences", type=_count, metavar="N", help="refuse a document with more sentences than this on a side (default 50,000; 0: no limit)")
     p.set_defaults(handler=_run_check)
 
     p = sub.add_parser("align", help="align the sentences of two documents")
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--src-lang")
     p.add_argument("--tgt-lang")
     p.add_argument("-o", "--output")
+    p.add_argument("--max-sentences", type=_count, metavar="N", help="refuse a document with more sentences than this on a side (default 50,000; 0: no limit)")
     p.set_defaults(handler=_run_align)
 
     p = sub.add_parser("batch", help="check many documents from a manifest or folders")
@@ -72,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-outside", action="store_true",
                    help="let manifest paths point outside the manifest's folder")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--max-sentences", type=_count, metavar="N", help="refuse a document with more sentences than this on a side (default 50,000; 0: no limit)")
     p.add_argument("--overwrite", action="store_true",
                    help="start afresh, discarding results already in OUTDIR")
     p.add_argument("--gate", action="store_true",
@@ -176,6 +179,7 @@ def _run_check(args) -> int:
         disabled_checks=settings.disabled_checks,
         waivers=waivers,
         comet_model=args.comet_model,
+        max_sentences=_first_given(args.max_sentences, settings.max_sentences),
     )
     verdict = None
     if args.gate or args.junit:
@@ -201,10 +205,25 @@ def _run_align(args) -> int:
 
     links, src, tgt = align_files(
         args.source, args.target, presegmented=args.presegmented, encoder=args.encoder,
-        src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+        src_lang=args.src_lang, tgt_lang=args.tgt_lang, max_sentences=args.max_sentences,
     )
     _write(format_links(links, args.format, src, tgt), args.output)
     return 0
+
+
+def _count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, not {text!r}")
+    return value
+
+
+def _first_given(*values):
+    return next((v for v in values if v is not None), None)
 
 
 def _run_batch(args) -> int:

@@ -19,6 +19,12 @@ def cache_dir() -> Path:
 # Alignment: how many neighbouring sentences one side of a link may merge.
 MAX_LINK_SIDE = 4
 
+# The most sentences one side of a document may have before `check` and `align` refuse it.
+# The whole flow takes about 12 ms of CPU per sentence on this project's 2-core reference
+# machine (benchmarks/README.md, "Load"), so 50,000 is already ten minutes or more; a bigger
+# input is far more often a wrong file than a wanted run. 0 removes the limit.
+MAX_SENTENCES = 50_000
+
 # Severity the default gate refuses (DESIGN.md: no critical and no major flag).
 DEFAULT_GATE = {"max_flags": {"critical": 0, "major": 0}}
 

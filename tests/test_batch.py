@@ -379,3 +379,13 @@ def test_batch_gate_overwrite_and_junit(tmp_path, capsys, monkeypatch, shared_da
     bad = tmp_path / "bad.toml"
     bad.write_text("[tool.mtcheck.gate]\nmin_score = 1\n")
     assert main(args + ["--overwrite", "--gate", "--config", str(bad)]) == 2
+
+
+def test_documents_over_the_sentence_limit_are_error_rows_and_the_batch_goes_on(small_batch, tmp_path):
+    # Every document of small_batch has more than one sentence a side, so a limit of 1 refuses
+    # each of them before any model runs, as an error row that says why.
+    result = check_batch(small_batch, tmp_path / "run", workers=1, progress=False, max_sentences=1)
+    rows = read_rows(result.outdir / "documents.jsonl")
+    assert [r["status"] for r in rows] == ["error"] * 5
+    assert all("limit of 1" in r["error"] for r in rows[:4]), rows
+    assert result.summary["documents"] == {"total": 5, "ok": 0, "error": 5}
