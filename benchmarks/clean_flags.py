@@ -1,0 +1,86 @@
+"""False flags on clean human translations, for tuning the checks' precision.
+
+    python benchmarks/clean_flags.py                 # all 108 documents
+    python benchmarks/clean_flags.py --code entity_mismatch --examples 40
+
+The 108 newstest2014 en-fr documents written in French (their English side translated by people)
+are faithful translations with no injected fault; every flag mtcheck raises on them is a false
+flag, or a real slip of the human translators. They are not part of the corrupted benchmark's
+reported half (benchmarks/corrupted.py uses only the English-original documents there), so
+the checks may be tuned on them freely. The direction is still English -> French, as in the
+corrupted benchmark.
+
+Prints false flags per 100 pairs by code and severity; writes every flag with its pair to
+benchmarks/_work/clean_flags.md for reading.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corrupted import load_newstest  # noqa: E402
+from garble_eval import WORK, code_version, progress, run_mtcheck, table  # noqa: E402
+
+SEVERITIES = ("minor", "major", "critical")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--code", help="write only this code's flags to the examples file")
+    parser.add_argument("--examples", type=int, default=1000, help="most examples written per code")
+    parser.add_argument("--docs", type=int, default=0, help="first N documents only (0: all)")
+    args = parser.parse_args(argv)
+
+    docs = load_newstest(orig_lang="fr")
+    ids = sorted(docs)[: args.docs or None]
+    version = code_version()
+    options = {"src_lang": "en", "tgt_lang": "fr"}
+    counts: Counter = Counter()
+    examples: dict[str, list[str]] = {}
+    pairs = 0
+    for i, docid in enumerate(ids, 1):
+        rows = docs[docid]
+        source = "\n\n".join(en for en, _ in rows)
+        target = "\n\n".join(fr for _, fr in rows)
+        result = run_mtcheck(source, target, options, version=version)
+        progress(i, len(ids), "clean documents")
+        if result.error:
+            print(f"{docid}: {result.error}", file=sys.stderr)
+            continue
+        pairs += len(result.pairs)
+        for k, pair in enumerate(result.pairs):
+            for flag in pair.flags:
+                counts[(flag["code"], flag["severity"])] += 1
+                if args.code and flag["code"] != args.code:
+                    continue
+                bucket = examples.setdefault(flag["code"], [])
+                if len(bucket) < args.examples:
+                    bucket.append(
+                        f"- {docid} pair {k} **{flag['severity']}**: {flag.get('message', '')}\n"
+                        f"  - src: {pair.src_text}\n  - tgt: {pair.tgt_text}"
+                    )
+    codes = sorted({code for code, _ in counts}, key=lambda c: -sum(counts[(c, s)] for s in SEVERITIES))
+    rows = []
+    for code in codes:
+        per = [counts[(code, s)] for s in SEVERITIES]
+        rows.append([code, *per, f"{100 * (per[1] + per[2]) / max(pairs, 1):.2f}"])
+    total = [sum(counts[(c, s)] for c in codes) for s in SEVERITIES]
+    rows.append(["all", *total, f"{100 * (total[1] + total[2]) / max(pairs, 1):.2f}"])
+    print(table(["code", "minor", "major", "critical", "major+ per 100 pairs"], rows,
+                f"Flags on {pairs} clean pairs of {len(ids)} French-original newstest2014 documents"))
+    out = WORK / "clean_flags.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write(f"# Flags on clean French-original newstest2014 pairs\n\n{version}\n\n")
+        for code in codes:
+            handle.write(f"## {code}\n\n" + "\n".join(examples.get(code, [])) + "\n\n")
+    print(f"examples: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
