@@ -368,8 +368,11 @@ def pairs_to_csv(rows: list[dict]) -> str:
                "flags", "worst", "flag_details"]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
+    from mtcheck.render import spreadsheet_text
+
     for row in rows:
-        writer.writerow(_flat_pair(row, names))
+        flat = _flat_pair(row, names)
+        writer.writerow({k: spreadsheet_text(v) for k, v in flat.items()})
     return buffer.getvalue()
 
 

@@ -116,12 +116,29 @@ def render_jsonl(report) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (OWASP's
+# "CSV injection"); "-" only when no space follows, so that dialogue dashes ("- Oui.") stay as
+# they are.
+_FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+
+
+def spreadsheet_text(text):
+    """A text cell that a spreadsheet shows as text: a leading apostrophe where the cell would
+    otherwise start a formula. Documents are untrusted; JSON and Parquet keep texts exact."""
+    if not isinstance(text, str) or not text:
+        return text
+    if text.startswith(_FORMULA_STARTS) or (text[0] == "-" and len(text) > 1 and not text[1].isspace()):
+        return "'" + text
+    return text
+
+
 def render_csv(report) -> str:
     """One row per pair: ids, texts, one column per score and the flags summarised.
 
     Ids are joined with spaces ("3 4" for a 2-1 link); `flags` is `code:severity` items
-    joined with "; ", `messages` the flag messages joined with " | ". Texts are written
-    as they are (quoted by the csv module), so spreadsheet users should import, not open.
+    joined with "; ", `messages` the flag messages joined with " | ". A text that would start
+    a spreadsheet formula gets a leading apostrophe (`spreadsheet_text`); the JSON formats
+    keep every text exact.
     """
     names = score_names(report)
     has_ref = report.reference is not None or any(p.ref is not None for p in report.aligned_pairs)
@@ -131,9 +148,10 @@ def render_csv(report) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for k, p in enumerate(report.aligned_pairs):
-        row = [k, " ".join(map(str, p.src_ids)), " ".join(map(str, p.tgt_ids)), p.src, p.tgt]
+        row = [k, " ".join(map(str, p.src_ids)), " ".join(map(str, p.tgt_ids)),
+               spreadsheet_text(p.src), spreadsheet_text(p.tgt)]
         if has_ref:
-            row.append(p.ref if p.ref is not None else "")
+            row.append(spreadsheet_text(p.ref) if p.ref is not None else "")
         row.append(round(p.align_score, 6))
         for name in names:
             value = p.scores.get(name)
@@ -142,7 +160,7 @@ def render_csv(report) -> str:
             len(p.flags),
             worst_severity(p.flags) or "",
             "; ".join(f"{f.code}:{f.severity}" for f in p.flags),
-            " | ".join(f.message for f in p.flags),
+            spreadsheet_text(" | ".join(f.message for f in p.flags)),
         ]
         writer.writerow(row)
     return buf.getvalue()

@@ -341,3 +341,28 @@ def test_flags_show_the_signature_that_waives_them():
     assert f"waiver: {signature}" in render_table(report, color=False)
     page = render(report, "html")
     assert '<code class="sig" title="' in page and f">{signature}</code>" in page
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+33 1 23", "'+33 1 23"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("-2+3", "'-2+3"),
+    ("\tcmd", "'\tcmd"),
+    ("- Oui, dit-il.", "- Oui, dit-il."),  # a dialogue dash stays
+    ("Prix : =5 €", "Prix : =5 €"),
+])
+def test_csv_cells_that_would_start_a_spreadsheet_formula_get_an_apostrophe(text, shown):
+    # Documents are untrusted: a translation line must not run as a formula when the CSV is
+    # opened in a spreadsheet. JSON keeps the text exact.
+    pair = Pair(Link((0,), (0,), 0.9), "Price.", text, scores={"similarity": 0.5})
+    report = Report([pair], DocumentInfo(None, "en", 1), DocumentInfo(None, "fr", 1))
+    row = next(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert row["tgt"] == shown and row["src"] == "Price."
+    assert json.loads(render(report, "json"))["pairs"][0]["tgt"] == text
+    from mtcheck.batch import pairs_to_csv
+
+    batch_row = {"doc": "=d", "pair": 0, "src_ids": [0], "tgt_ids": [0], "src": "Price.", "tgt": text,
+                 "ref": None, "align_score": 0.9, "scores": {"similarity": 0.5}, "flags": []}
+    table = next(csv.DictReader(io.StringIO(pairs_to_csv([batch_row]))))
+    assert table["tgt"] == shown and table["doc"] == "'=d" and table["similarity"] == "0.5"
