@@ -145,6 +145,7 @@ def check_batch(
     allow_outside: bool = False,
     overwrite: bool = False,
     checker: str = DEFAULT_CHECKER,
+    doc_timeout: Optional[float] = None,
     **options,
 ) -> BatchResult:
     """Check many documents; results go to `outdir` (see the module docstring).
@@ -156,6 +157,8 @@ def check_batch(
     them and start afresh (without either, a folder holding results is refused). Other keyword
     arguments go to `mtcheck.check_files` (encoder, src_lang, tgt_lang, checks, ...).
     `checker`: another document checker, as "module:function" (see `check_item`).
+    `doc_timeout`: seconds one document may take in a worker (its first document includes
+    loading the models); a document past it becomes an error row and its worker is replaced.
     """
     if pairs_format not in PAIRS_FORMATS:
         raise InputError(f"unknown pairs format {pairs_format!r} (choose {', '.join(PAIRS_FORMATS)})")
@@ -178,6 +181,11 @@ def check_batch(
     if workers < 0:
         raise InputError("--workers must be 0 or more")
     workers = min(workers, len(todo)) if todo else 0
+    if doc_timeout is not None:
+        if not doc_timeout > 0:
+            raise InputError("--doc-timeout must be a number of seconds above 0")
+        if workers == 0 and todo:
+            raise InputError("--doc-timeout needs worker processes (--workers 1 or more)")
 
     from mtcheck.progress import ProgressBar
 
@@ -197,15 +205,19 @@ def check_batch(
         reason = f"the worker checking this document died ({how}) {MAX_ATTEMPTS} times"
         return index, dumps(error_row(item, reason)), []
 
+    def on_timeout(index: int, item: BatchItem) -> tuple:
+        reason = f"not finished within {doc_timeout:g} s (--doc-timeout); the check was stopped"
+        return index, dumps(error_row(item, reason)), []
+
     try:
         if workers == 0:
             for index, item in todo:
                 on_result(index, *check_item(item, options, checker))
         else:
-            pool = WorkerPool(workers, options, checker)
+            pool = WorkerPool(workers, options, checker, timeout=doc_timeout)
             clean = False
             try:
-                pool.run(todo, on_result, on_death)
+                pool.run(todo, on_result, on_death, on_timeout)
                 clean = True
             finally:
                 pool.close(force=not clean)
@@ -497,6 +509,7 @@ def run_batch(args) -> int:
     try:
         result = check_batch(
             items, args.output, workers=args.workers, resume=args.resume,
+            doc_timeout=getattr(args, "doc_timeout", None),
             overwrite=getattr(args, "overwrite", False),
             pairs_format=args.pairs_format, progress=not args.no_progress, **options,
         )

@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-outside", action="store_true",
                    help="let manifest paths point outside the manifest's folder")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--doc-timeout", type=float, metavar="SECONDS",
+                   help="stop a document's check after this long and record it as an error")
     p.add_argument("--max-sentences", type=_count, metavar="N", help="refuse a document with more sentences than this on a side (default 50,000; 0: no limit)")
     p.add_argument("--overwrite", action="store_true",
                    help="start afresh, discarding results already in OUTDIR")

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
@@ -160,15 +161,18 @@ class _Slot:
     process: multiprocessing.Process
     conn: object
     task: Optional[int] = None
+    started: float = 0.0  # time.monotonic() when `task` was sent
 
 
 class WorkerPool:
     """Worker processes fed one document at a time; a worker that dies is replaced."""
 
-    def __init__(self, size: int, options: dict, checker: str = DEFAULT_CHECKER):
+    def __init__(self, size: int, options: dict, checker: str = DEFAULT_CHECKER,
+                 timeout: Optional[float] = None):
         self.context = multiprocessing.get_context("spawn")
         self.options = options
         self.checker = checker
+        self.timeout = timeout  # seconds one document may take; its worker is killed after that
         self.slots = [self._start() for _ in range(size)]
 
     def _start(self) -> _Slot:
@@ -193,11 +197,13 @@ class WorkerPool:
     def pids(self) -> list[int]:
         return [slot.process.pid for slot in self.slots]
 
-    def run(self, tasks: Sequence[tuple[int, BatchItem]], on_result, on_death) -> None:
+    def run(self, tasks: Sequence[tuple[int, BatchItem]], on_result, on_death, on_timeout=None) -> None:
         """Check every task; `on_result(index, doc_line, pair_lines)` gets each result.
 
         `on_death(index, item, exitcode)` is called for a task whose worker died for the last time
-        and must return its error result.
+        and must return its error result; `on_timeout(index, item)` likewise for a task that ran
+        past `timeout` (its worker is killed and replaced; the task is not tried again, since a
+        document that slow would most likely be slow again).
         """
         queue = deque((index, item, 1) for index, item in tasks)
         attempts: dict[int, int] = {}
@@ -215,6 +221,7 @@ class WorkerPool:
                         self._replace(slot)
                         continue
                     slot.task = index
+                    slot.started = time.monotonic()
                     busy += 1
             if not busy:
                 continue
@@ -223,7 +230,7 @@ class WorkerPool:
                 if slot.task is not None:
                     watched[slot.conn] = slot
                     watched[slot.process.sentinel] = slot
-            ready = wait_for(list(watched))
+            ready = wait_for(list(watched), timeout=self._next_deadline())
             handled = set()
             for handle in ready:
                 slot = watched[handle]
@@ -254,6 +261,30 @@ class WorkerPool:
                     queue.appendleft((index, items[index], attempts[index] + 1))
                 else:
                     on_result(*on_death(index, items[index], exitcode))
+            if self.timeout is not None:
+                busy -= self._stop_overdue(items, on_result, on_timeout)
+
+    def _next_deadline(self) -> Optional[float]:
+        """Seconds until the busy worker that started first runs out of time (None: no limit)."""
+        if self.timeout is None:
+            return None
+        starts = [slot.started for slot in self.slots if slot.task is not None]
+        return max(0.0, min(starts) + self.timeout - time.monotonic()) if starts else None
+
+    def _stop_overdue(self, items, on_result, on_timeout) -> int:
+        """Kill and replace every worker past its time; report its task. Returns how many."""
+        now = time.monotonic()
+        stopped = 0
+        for slot in self.slots:
+            if slot.task is None or now - slot.started < self.timeout:
+                continue
+            index = slot.task
+            if slot.conn.poll():  # the result came in just in time
+                continue
+            self._replace(slot)
+            stopped += 1
+            on_result(*on_timeout(index, items[index]))
+        return stopped
 
     def _replace(self, slot: _Slot) -> None:
         try:

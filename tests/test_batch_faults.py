@@ -141,6 +141,34 @@ def test_a_worker_killed_with_sigkill_is_replaced_and_its_document_checked_again
     assert json.loads((outdir / "run.json").read_text())["checked"] == 12
 
 
+def test_a_document_past_its_time_is_stopped_and_recorded_and_the_batch_goes_on(tmp_path, shared_data):
+    # Half a second is less than a fresh worker needs to load its models, so every document
+    # runs out of time: each must become an error row that says so, its worker killed and
+    # replaced, and the batch must end normally. With time enough, the same batch is fine.
+    manifest = write_batch(tmp_path, 3, max_sentences=4)
+    outdir = tmp_path / "out"
+    proc = _start(manifest, outdir, "--workers", "2", "--no-progress", "--doc-timeout", "0.5")
+    out, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 0, err
+    rows = read_rows(outdir / "documents.jsonl")
+    assert [r["id"] for r in rows] == [item.id for item in read_manifest(manifest)]
+    assert all(r["status"] == "error" and "--doc-timeout" in r["error"] for r in rows), rows
+    assert read_rows(outdir / "pairs.jsonl") == []
+    proc = _start(manifest, outdir, "--workers", "1", "--no-progress", "--doc-timeout", "300", "--overwrite")
+    out, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 0, err
+    _assert_complete(manifest, outdir, kept=[])
+
+
+def test_a_bad_doc_timeout_is_a_one_line_error(tmp_path, shared_data):
+    manifest = write_batch(tmp_path, 1, max_sentences=2)
+    for value, workers in (("0", "1"), ("nan", "1"), ("soon", "1"), ("5", "0")):
+        proc = _start(manifest, tmp_path / f"out-{value}-{workers}", "--workers", workers, "--doc-timeout", value)
+        out, err = proc.communicate(timeout=TIMEOUT)
+        assert proc.returncode == 2 and "Traceback" not in err, err
+        assert len(err.strip().splitlines()) == 1 and "timeout" in err, err
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
 def test_an_interrupted_run_resumes_with_every_document_once(batch, tmp_path, how):
     outdir = tmp_path / "out"
