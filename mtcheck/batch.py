@@ -146,6 +146,7 @@ def check_batch(
     overwrite: bool = False,
     checker: str = DEFAULT_CHECKER,
     doc_timeout: Optional[float] = None,
+    retry_errors: bool = False,
     **options,
 ) -> BatchResult:
     """Check many documents; results go to `outdir` (see the module docstring).
@@ -159,6 +160,7 @@ def check_batch(
     `checker`: another document checker, as "module:function" (see `check_item`).
     `doc_timeout`: seconds one document may take in a worker (its first document includes
     loading the models); a document past it becomes an error row and its worker is replaced.
+    `retry_errors` (with `resume`): check the documents recorded as errors again.
     """
     if pairs_format not in PAIRS_FORMATS:
         raise InputError(f"unknown pairs format {pairs_format!r} (choose {', '.join(PAIRS_FORMATS)})")
@@ -170,12 +172,14 @@ def check_batch(
     batch = as_items(items, allow_outside=allow_outside)
     if resume and overwrite:
         raise InputError("--resume and --overwrite exclude each other")
+    if retry_errors and not resume:
+        raise InputError("--retry-errors goes with --resume")
     outdir = Path(outdir)
     _prepare_outdir(outdir, resume, overwrite)
     started_wall = time.time()
     started = time.monotonic()
 
-    finished = _load_finished(outdir, batch) if resume else {}
+    finished = _load_finished(outdir, batch, retry_errors) if resume else {}
     todo = [(k, item) for k, item in enumerate(batch) if item.id not in finished]
     workers = default_workers() if workers is None else int(workers)
     if workers < 0:
@@ -271,8 +275,11 @@ def _prepare_outdir(outdir: Path, resume: bool, overwrite: bool = False) -> None
                 raise output_error(exc, outdir / name) from None
 
 
-def _load_finished(outdir: Path, batch: list[BatchItem]) -> dict[str, dict]:
-    """The documents already finished in `outdir`; cleans what a kill left behind."""
+def _load_finished(outdir: Path, batch: list[BatchItem], retry_errors: bool = False) -> dict[str, dict]:
+    """The documents already finished in `outdir`; cleans what a kill left behind.
+
+    With `retry_errors`, error rows are dropped (atomically), so their documents count as not
+    finished and are checked again."""
     docs_path, pairs_path = outdir / DOCUMENTS_FILE, outdir / PAIRS_FILE
     doc_rows = read_jsonl(docs_path)
     finished: dict[str, dict] = {}
@@ -280,6 +287,8 @@ def _load_finished(outdir: Path, batch: list[BatchItem]) -> dict[str, dict]:
     for row in doc_rows:
         doc_id = row.get("id")
         if not isinstance(doc_id, str) or doc_id in finished or row.get("status") not in ("ok", "error"):
+            continue
+        if retry_errors and row.get("status") == "error":
             continue
         finished[doc_id] = row
         kept_docs.append(row)
@@ -510,6 +519,7 @@ def run_batch(args) -> int:
         result = check_batch(
             items, args.output, workers=args.workers, resume=args.resume,
             doc_timeout=getattr(args, "doc_timeout", None),
+            retry_errors=getattr(args, "retry_errors", False),
             overwrite=getattr(args, "overwrite", False),
             pairs_format=args.pairs_format, progress=not args.no_progress, **options,
         )

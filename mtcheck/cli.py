@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--resume", action="store_true")
+    p.add_argument("--retry-errors", action="store_true",
+                   help="with --resume: check the documents recorded as errors again")
     p.add_argument("--pairs-format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     p.add_argument("--encoder")
     p.add_argument("--src-lang")

@@ -154,10 +154,15 @@ def test_a_document_past_its_time_is_stopped_and_recorded_and_the_batch_goes_on(
     assert [r["id"] for r in rows] == [item.id for item in read_manifest(manifest)]
     assert all(r["status"] == "error" and "--doc-timeout" in r["error"] for r in rows), rows
     assert read_rows(outdir / "pairs.jsonl") == []
-    proc = _start(manifest, outdir, "--workers", "1", "--no-progress", "--doc-timeout", "300", "--overwrite")
+    # A plain --resume keeps the error rows; --retry-errors checks those documents again.
+    assert _resume(manifest, outdir, workers="1").returncode == 0
+    assert all(r["status"] == "error" for r in read_rows(outdir / "documents.jsonl"))
+    proc = _start(manifest, outdir, "--workers", "1", "--no-progress", "--doc-timeout", "300",
+                  "--resume", "--retry-errors")
     out, err = proc.communicate(timeout=TIMEOUT)
     assert proc.returncode == 0, err
     _assert_complete(manifest, outdir, kept=[])
+    assert json.loads((outdir / "run.json").read_text())["checked"] == 3
 
 
 def test_a_bad_doc_timeout_is_a_one_line_error(tmp_path, shared_data):
@@ -167,6 +172,9 @@ def test_a_bad_doc_timeout_is_a_one_line_error(tmp_path, shared_data):
         out, err = proc.communicate(timeout=TIMEOUT)
         assert proc.returncode == 2 and "Traceback" not in err, err
         assert len(err.strip().splitlines()) == 1 and "timeout" in err, err
+    proc = _start(manifest, tmp_path / "out-retry", "--retry-errors")
+    out, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 2 and len(err.strip().splitlines()) == 1 and "--resume" in err, err
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
