@@ -21,7 +21,14 @@ _SUFFIX = re.compile(
     r"millions?|milliards?|billions?|trillions?|mille|thousands?|k\b|bn\b|mn\b|m\b|md[s]?\b|"
     r"h\b|heures?|%|percent|per cent|pour\s?cent|p\.?\s?m\.?|a\.?\s?m\.?|"
     r"st\b|nd\b|rd\b|th\b|er\b|re\b|e\b|ème\b|eme\b|ᵉ|ᵉʳ)", re.I)
-_TIME_TAIL = re.compile(r"^[:h.](\d{2})\b(?:\s?(?P<ampm>[ap])\.?\s?m\.?)?", re.I)
+# "13h30", "13:30", "1.30 pm" and the French "15 h 30"
+_TIME_TAIL = re.compile(r"^(?:[:.]|[\s\u00a0\u202f]?h[\s\u00a0\u202f]?)(\d{2})\b(?:\s?(?P<ampm>[ap])\.?\s?m\.?)?", re.I)
+# Phone numbers and other codes written in pairs of digits ("08 11 00 06 95", "08.11.00.06.95"):
+# one quantity, compared digit for digit, whatever the separator.
+_DIGIT_PAIRS = re.compile(r"(?<![\d.,])\d{2}(?P<sep>[ .\-\u00a0])\d{2}(?:(?P=sep)\d{2}){2,}(?![\d])")
+# Dates written with slashes ("9/11", "10/12/2013"): their day and month may be a month name
+# on the other side.
+_SLASH_DATE = re.compile(r"(?<![\d/.,])\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])")
 
 MULTIPLIERS = {
     "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6,
@@ -105,8 +112,34 @@ _HTML_ENTITY = re.compile(r"&(?:#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 ROUGHLY = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
            "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
            "millier": 1000, "dizaines": 10, "centaines": 100, "milliers": 1000}
-# Centuries in Roman numerals: "XXe siècle" for "20th century".
-_ROMAN = re.compile(r"\b([IVXLC]{1,6})(?:e|ème|ᵉ|er)\b")
+# Centuries in Roman numerals: "XXe siècle", "XXIème", "XIX^(e)" for "20th century". One
+# letter counts only as I, V or X: "Le" and "Ce" are words.
+_ROMAN = re.compile(r"\b(?:([IVXLC]{2,6})|([IVX]))(?:\^\()?(?:e|ème|ième|eme|ᵉ|er)\)?(?![^\W\d_])")
+# Currencies, so that an amount the translator converted ("100 millions de dollars (75
+# millions d'euros)") is not taken for a changed number.
+CURRENCY_SYMBOLS = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+CURRENCY_WORDS = {
+    "dollar": "dollar", "dollars": "dollar", "usd": "dollar", "cad": "dollar", "aud": "dollar",
+    "euro": "euro", "euros": "euro", "eur": "euro", "pound": "pound", "pounds": "pound",
+    "sterling": "pound", "livre": "pound", "livres": "pound", "gbp": "pound", "yen": "yen",
+    "yens": "yen", "jpy": "yen", "franc": "franc", "francs": "franc", "chf": "franc",
+    "yuan": "yuan", "yuans": "yuan", "rouble": "rouble", "roubles": "rouble", "ruble": "rouble",
+    "rubles": "rouble", "rupee": "rupee", "rupees": "rupee", "roupie": "rupee", "roupies": "rupee",
+}
+_CURRENCY_AFTER = re.compile(
+    r"^[\s\u00a0\u202f]*(?:(?:M|Md|Mds|G|k|bn|m)[\s\u00a0\u202f]?)?(?P<symbol>[$€£¥])|"
+    r"^[\s\u00a0\u202f]*(?:de\s+|d['’]|of\s+)?(?:[A-Z]{1,2}\s+)?(?P<word>[^\W\d_]+)", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:(?P<symbol>[$€£¥])|\b(?P<word>[A-Za-z]{3}))[\s\u00a0\u202f]?(?:[A-Z]{1,2})?$")
+# Words that say a number is rounded ("about 2,000" for 1,950; "environ 2 000").
+HEDGES = {"about", "around", "nearly", "almost", "some", "roughly", "approximately", "over", "under",
+          "more than", "less than", "close to", "up to", "environ", "près de", "presque", "quelque",
+          "plus de", "moins de", "autour de", "approximativement", "quasiment", "pratiquement",
+          "à peu près", "jusqu'à", "jusqu’à", "ungefähr", "etwa", "fast", "unos", "casi", "alrededor de"}
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
+    + r")(?:\s+(?:d['’]|de\s+|the\s+|les\s+))?[\s\u00a0\u202f]*[$€£¥]?[\s\u00a0\u202f]*$", re.I)
+# A translation may round a number: within this share of it, with fewer significant digits.
+ROUNDING = 0.05
 
 
 @dataclass
@@ -122,6 +155,9 @@ class Quantity:
     base: float = 0.0  # the value before a multiplier ("2.5" of "2.5 million")
     dimension: str = ""  # length, mass, ... when a unit follows
     si: float = 0.0  # the amount in the base unit of its dimension
+    date_part: bool = False  # a day or month of a date written with slashes ("9/11")
+    hedged: bool = False  # said to be approximate ("about", "environ")
+    currency: str = ""  # dollar, euro, pound, ... when the amount has one
 
 
 def extract_quantities(text: str, lang: str) -> list[Quantity]:
@@ -138,9 +174,17 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     # keeping every offset
     text = _HTML_ENTITY.sub(lambda m: " " * len(m.group()), text)
     taken: list[tuple[int, int]] = []
+    codes = []
+    for m in _DIGIT_PAIRS.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        out.append(Quantity(float(digits), m.start(), m.end(), m.group(), True, "code", float(digits)))
+        codes.append((m.start(), m.end()))
+    dates = [(m.start(), m.end()) for m in _SLASH_DATE.finditer(text)]
     for m in _NUMBER.finditer(text):
         if taken and m.start(1) < taken[-1][1]:
             continue  # inside a time or amount already read ("13h30")
+        if any(a <= m.start(1) < b for a, b in codes):
+            continue
         raw = m.group(1)
         # a digit glued to letters on the left is part of a code ("G20", "F-16"): keep as is
         value = _parse_number(raw, comma_decimal)
@@ -190,6 +234,9 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                     end += suffix.end()
                     kind = "time"
         quantity = Quantity(value, start, end, text[start:end], True, kind, base)
+        quantity.date_part = any(a <= start < b for a, b in dates)
+        quantity.currency = _currency(text, start, end) if kind == "number" else ""
+        quantity.hedged = bool(_HEDGE_BEFORE.search(text[max(0, start - 30):start]))
         unit = _UNIT.match(text[end:end + 20]) if kind == "number" else None
         if unit:
             dimension, factor = UNITS[unit.group(1).lower()]
@@ -200,8 +247,9 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 quantity.si = value * factor
         out.append(quantity)
         taken.append((start, end))
+    taken += codes
     for m in _ROMAN.finditer(text):
-        value = _roman(m.group(1))
+        value = _roman(m.group(1) or m.group(2))
         if value and not any(a <= m.start() < b for a, b in taken):
             out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
     month_names = MONTHS.get(lang, [])
@@ -235,6 +283,24 @@ def _twelve_hour(hour: int, ampm: str) -> int:
     if ampm == "a" and hour == 12:
         return 0
     return hour
+
+
+def _currency(text: str, start: int, end: int) -> str:
+    """The currency of the amount at [start, end): a symbol or a currency name right
+    before or after it ("$5", "5 €", "5 millions de dollars", "CAD 1,800"), or ""."""
+    after = _CURRENCY_AFTER.match(text[end:end + 30])
+    if after:
+        if after.group("symbol"):
+            return CURRENCY_SYMBOLS[after.group("symbol")]
+        name = CURRENCY_WORDS.get(after.group("word").casefold())
+        if name:
+            return name
+    before = _CURRENCY_BEFORE.search(text[max(0, start - 6):start])
+    if before:
+        if before.group("symbol"):
+            return CURRENCY_SYMBOLS[before.group("symbol")]
+        return CURRENCY_WORDS.get(before.group("word").casefold(), "")
+    return ""
 
 
 def _currency_before(text: str, start: int) -> bool:
@@ -293,7 +359,8 @@ def _parse_number(raw: str, comma_decimal: bool):
 
 
 def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+    # tight enough for a nine-digit phone number, loose enough for 1.2 * 1e9 in floats
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
@@ -303,7 +370,14 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
     13s right); without it, "1 pm" may match a plain "13" or "1" on the other side.
     """
     for i, o in enumerate(others):
+        if q.kind == "code" or o.kind == "code":
+            if q.kind == o.kind and q.value == o.value:
+                return i
+            continue
         if (q.kind == "month") != (o.kind == "month"):
+            # "9/11" / "11 septembre": the month of a date written with slashes
+            if not same_kind and (q.date_part or o.date_part) and _same(q.value, o.value):
+                return i
             continue
         if same_kind and q.kind != o.kind:
             continue
@@ -371,7 +445,71 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     tgt_matched = [q for q in tgt if q not in tgt_left]
     src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src_matched)]
     tgt_left = [q for q in tgt_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in tgt_matched)]
+    # "2h45" for "2 hours 45 minutes": a clock time on one side, its hour and minutes apart
+    # on the other
+    src_left = [q for q in src_left if not any(_clock_part(q, o) for o in tgt)]
+    tgt_left = [q for q in tgt_left if not any(_clock_part(q, o) for o in src)]
+    # an amount converted into a currency that the other side never names, beside the
+    # amount it converts ("$100 million (75 millions d'euros)")
+    src_left = [q for q in src_left if not _conversion(q, src, tgt)]
+    tgt_left = [q for q in tgt_left if not _conversion(q, tgt, src)]
+    # the same digits punctuated otherwise ("SR1.5" / "SR1. 5", "2.3 d" / "2, 3 j")
+    if (src_left and tgt_left and all(q.digits for q in src_left + tgt_left)
+            and _digit_string(src_left) == _digit_string(tgt_left)):
+        return [], []
+    # a number rounded ("environ 2 000" for "about 1,950", "1,5 milliard" for "1.46 billion")
+    for q in list(tgt_left):
+        for o in src_left:
+            if _rounded(o, q):
+                tgt_left.remove(q)
+                src_left.remove(o)
+                break
     return src_left, tgt_left
+
+
+def _digit_string(quantities: list[Quantity]) -> str:
+    return "".join(re.sub(r"\D", "", q.text) for q in sorted(quantities, key=lambda q: q.start) if q.digits)
+
+
+def _clock_part(q: Quantity, clock: Quantity) -> bool:
+    """Whether `q` is the hour or the minutes of the clock time `clock` ("45" of "2h45")."""
+    if clock.kind != "time" or q.kind == "time" or not q.digits:
+        return False
+    hour = int(clock.value)
+    minutes = round((clock.value - hour) * 100)
+    return bool(minutes) and (_same(q.value, minutes) or _same(q.value, hour))
+
+
+def _conversion(q: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
+    """Whether `q` is an amount in a currency that `other` never names, while `own` has an
+    amount in a currency that `other` does name (the amount it converts)."""
+    if not q.currency:
+        return False
+    named = {o.currency for o in other if o.currency}
+    if q.currency in named or not named:
+        return False
+    return any(o is not q and o.currency in named for o in own)
+
+
+def _significant_digits(value: float) -> int:
+    """1950 -> 3, 2000 -> 1, 1.46 -> 3, 1.5 -> 2."""
+    text = f"{abs(value):.6f}".rstrip("0").rstrip(".")
+    digits = text.replace(".", "").lstrip("0")
+    return len(digits if "." in text else digits.rstrip("0"))
+
+
+def _rounded(source: Quantity, target: Quantity) -> bool:
+    """Whether `target` is `source` rounded: within ROUNDING of it, with fewer significant
+    digits, and either fewer digits written (so a single changed digit never passes) or
+    said to be approximate ("environ", "about") on either side."""
+    if not (source.digits and target.digits) or source.kind != target.kind or source.kind != "number":
+        return False
+    if source.value == 0 or abs(target.value - source.value) > ROUNDING * abs(source.value):
+        return False
+    if _significant_digits(target.value) >= _significant_digits(source.value):
+        return False
+    written = sum(c.isdigit() for c in target.text) < sum(c.isdigit() for c in source.text)
+    return written or source.hedged or target.hedged
 
 
 class NumberMismatchCheck(Check):
