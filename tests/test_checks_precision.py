@@ -159,3 +159,45 @@ def test_unrelated_sides_are_mistranslations(encoder):
         pair.scores.update({"quality": 0.5, "similarity": float(sim)})
     run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
     assert [f.code for p in pairs for f in p.flags] == ["mistranslation"] * 2
+
+
+# -- number_mismatch ------------------------------------------------------------------------
+@pytest.mark.parametrize("src, tgt", [
+    ("Call 08 11 00 06 95 between 10am and 6pm.", "Appelez le 08.11.00.06.95 entre 10 heures et 18 heures."),
+    ("going back to World War Two and then, of course, 9/11.", "dès la Seconde guerre mondiale, puis le 11 septembre."),
+    ("on 10/12/2013", "le 10 décembre 2013"),
+    ("The film will last 2 hours 45 minutes.", "Le film dure finalement 2h45."),
+    ("The talks start at 3:30 pm.", "Les pourparlers commencent à 15 h 30."),
+    ("It cost $100 million.", "Il a coûté 100 millions de dollars (75 millions d'euros)."),
+    ("It cost £38 billion ($61 billion).", "Il a coûté 38 milliards de livres."),
+    ("The company employs 5,600 people.", "L'entreprise emploie 5600 personnes."),
+    ("It takes ten to twelve days.", "Il faut dix à douze jours."),
+    ("Sales rose 4.5 percent in the 13th district.", "Les ventes ont augmenté de 4,5 % dans le 13e arrondissement."),
+    ("about 1,950 people", "environ 2 000 personnes"),
+    ("a $1.46 billion deal", "un accord de 1,5 milliard de dollars"),
+    ("in the SR1.5 report", "dans le rapport SR1. 5"),
+    ("in the 19th century", "au XIXième siècle"),
+    ("The 2nd U.S. Circuit Court of Appeals said", "La cour d'appel des Ã‰tats-Unis (deuxiÃ¨me circuit) a indiquÃ©"),
+])
+def test_number_conventions_are_not_mismatches(src, tgt):
+    pairs = check(src, tgt, ["number_mismatch"])
+    assert pairs[0].flags == [], [f.message for f in pairs[0].flags]
+
+
+@pytest.mark.parametrize("src, tgt, changed", [
+    ("Call 08 11 00 06 95 now.", "Appelez le 08.11.00.06.96.", "08.11.00.06.96"),
+    ("after 9/11", "après le 12 septembre", "12"),
+    ("at 3:30 pm", "à 15 h 40", "15 h 40"),
+    ("It cost $100 million (75 million euros).", "Il a coûté 150 millions de dollars (75 millions d'euros).",
+     "150 millions"),
+    ("about 1,950 people", "environ 1 960 personnes", "1 960"),
+    ("1,954 people", "1 950 personnes", "1 950"),
+    ("a $1.46 billion deal", "un accord de 1,47 milliard de dollars", "1,47 milliard"),
+    ("€1.5bn", "1,6 milliard d'euros", "1,6 milliard"),
+    # "Le" is a word, not the Roman numeral 50 confirming the source's 50
+    ("It was 50 years ago.", "Le chiffre est 51 ans.", "51"),
+])
+def test_changed_numbers_are_still_mismatches(src, tgt, changed):
+    pairs = check(src, tgt, ["number_mismatch"])
+    assert [(f.severity, f.side) for f in pairs[0].flags] == [("major", "tgt")]
+    assert flagged(pairs) == [changed]

@@ -522,12 +522,20 @@ class NumberMismatchCheck(Check):
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg,
     °F / °C) match within 12%; "une soixantaine" matches 60 and "XXe siècle" the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed.
+    Conventions that are not mismatches: phone numbers in pairs of digits ("08 11 00 06 95" /
+    "08.11.00.06.95", compared digit for digit); dates with slashes ("9/11" / "11
+    septembre"); "15 h 30" / "3:30 pm", "2h45" / "2 hours 45 minutes"; an amount the
+    translator converted into a currency the other side never names ("$100 million (75
+    millions d'euros)"); a number rounded, when fewer digits are written ("1,5 milliard"
+    for "1.46 billion") or either side says it is approximate ("environ 2 000" for "about
+    1,950"); the same digits punctuated otherwise ("SR1. 5"); a written number broken by
+    mojibake on the translation side.
     Not checked: pairs whose sides say different things altogether (`mistranslation`
     reports them) or whose translation is in another language.
-    Misses: currencies converted (dollars to euros), numbers
+    Misses: a changed amount in a currency the other side never names, numbers
     written out on both sides that differ (written-out numbers only confirm a match: "one"
-    and "un" are too often articles to be trusted), approximations ("about 2,000" for
-    1,950).
+    and "un" are too often articles to be trusted), a number changed within rounding
+    ("environ 1 950" for "about 1,960").
     Severity: major when a number in digits differs (one side has a number the other does
     not, and the reverse); minor when a number in digits is only missing or only added.
     """
@@ -548,6 +556,8 @@ class NumberMismatchCheck(Check):
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []
         src_left, tgt_left = unmatched(src, tgt)
+        if src_left:
+            src_left = _still_unmatched_after_repair(src_left, src, pair.tgt, context.tgt_lang)
         # written-out numbers never raise a flag themselves; months only when changed
         months_changed = any(q.kind == "month" for q in src_left) and any(q.kind == "month" for q in tgt_left)
         src_left = [q for q in src_left if q.digits or (months_changed and q.kind == "month")]
@@ -568,6 +578,24 @@ class NumberMismatchCheck(Check):
             flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
                               f'The source\'s "{q.text}" is missing from the translation.'))
         return flags
+
+
+def _still_unmatched_after_repair(left: list[Quantity], src: list[Quantity], tgt_text: str,
+                                  lang: str) -> list[Quantity]:
+    """The source quantities of `left` that a translation garbled by mojibake ("deuxiÃ¨me"
+    for "deuxième") does not have once repaired: the encoding check reports the garbling,
+    and a written number or month it broke is not missing."""
+    try:
+        import ftfy
+
+        repaired = ftfy.fix_encoding(tgt_text)
+    except Exception:  # noqa: BLE001 - no repair, no change
+        return left
+    if repaired == tgt_text:
+        return left
+    still, _ = unmatched(src, extract_quantities(repaired, lang))
+    starts = {q.start for q in still}
+    return [q for q in left if q.start in starts]
 
 
 def _is_truncated(pair: Pair, context: CheckContext) -> bool:
