@@ -201,3 +201,15 @@ def test_changed_numbers_are_still_mismatches(src, tgt, changed):
     pairs = check(src, tgt, ["number_mismatch"])
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("major", "tgt")]
     assert flagged(pairs) == [changed]
+
+
+@pytest.mark.parametrize("src, tgt", [
+    ("It finished 13th on Oct. 28.", "Il a terminé treizième le 28 octobre."),
+    ("half of the voters, a quarter of the seats", "50 % des électeurs, 25 % des sièges"),
+    ("It employs 5,600 people.", "Elle emploie 5,600 personnes."),
+    ("It takes ten to twelve days.", "Il faut 10 à 12 jours."),
+    ("in the twentieth century", "au 20e siècle"),
+])
+def test_written_ordinals_fractions_and_abbreviated_months_match(src, tgt):
+    pairs = check(src, tgt, ["number_mismatch"])
+    assert pairs[0].flags == [], [f.message for f in pairs[0].flags]

@@ -59,14 +59,14 @@ WRITTEN = {
            "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
            "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
            "million": 1e6, "billion": 1e9, "first": 1, "second": 2, "third": 3, "fourth": 4,
-           "fifth": 5, "tenth": 10, "half": 0.5, "once": 1, "twice": 2, "one": 1},
+           "fifth": 5, "tenth": 10, "half": 0.5, "once": 1, "twice": 2, "one": 1, "quarter": 0.25},
     "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
            "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
            "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
            "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000, "douzaine": 12,
            "million": 1e6, "milliard": 1e9, "premier": 1, "première": 1, "deuxième": 2,
            "second": 2, "seconde": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
-           "dixième": 10, "moitié": 0.5, "demi": 0.5, "un": 1, "une": 1, "fois": None,
+           "dixième": 10, "moitié": 0.5, "demi": 0.5, "un": 1, "une": 1, "fois": None, "quart": 0.25,
            "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19, "soixante-dix": 70,
            "quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix": 90, "mi": 0.5},
     "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
@@ -138,6 +138,7 @@ HEDGES = {"about", "around", "nearly", "almost", "some", "roughly", "approximate
 _HEDGE_BEFORE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
     + r")(?:\s+(?:d['’]|de\s+|the\s+|les\s+))?[\s\u00a0\u202f]*[$€£¥]?[\s\u00a0\u202f]*$", re.I)
+_PERCENT_AFTER = re.compile(r"^[\s\u00a0\u202f]?(?:%|percent\b|per cent\b|pour\s?cent\b|prozent\b|por ciento\b)", re.I)
 # A translation may round a number: within this share of it, with fewer significant digits.
 ROUNDING = 0.05
 
@@ -157,6 +158,7 @@ class Quantity:
     si: float = 0.0  # the amount in the base unit of its dimension
     date_part: bool = False  # a day or month of a date written with slashes ("9/11")
     hedged: bool = False  # said to be approximate ("about", "environ")
+    percent: bool = False  # followed by "%", "percent", "pour cent"
     currency: str = ""  # dollar, euro, pound, ... when the amount has one
 
 
@@ -237,6 +239,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         quantity.date_part = any(a <= start < b for a, b in dates)
         quantity.currency = _currency(text, start, end) if kind == "number" else ""
         quantity.hedged = bool(_HEDGE_BEFORE.search(text[max(0, start - 30):start]))
+        quantity.percent = bool(_PERCENT_AFTER.match(text[end:end + 12]))
         unit = _UNIT.match(text[end:end + 20]) if kind == "number" else None
         if unit:
             dimension, factor = UNITS[unit.group(1).lower()]
@@ -258,13 +261,16 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         if any(s <= m.start() < e for s, e in taken):
             continue  # "million" of "2.5 million" is already in the amount
         word = m.group().lower()
-        if word in month_names:
-            if word in _MONTH_NEEDS_NUMBER and not _number_near(text, m.start(), m.end()):
+        # "sept." ends "Ils étaient sept." more often than it abbreviates "septembre"
+        month = _month_number(word, month_names, text, m.end()) if word in month_names or word not in written else 0
+        if month:
+            if (word in _MONTH_NEEDS_NUMBER or word not in month_names) and not _number_near(text, m.start(), m.end()):
                 continue
-            out.append(Quantity(month_names.index(word) + 1, m.start(), m.end(), m.group(), False, "month",
-                                month_names.index(word) + 1))
+            out.append(Quantity(month, m.start(), m.end(), m.group(), False, "month", month))
             continue
         value = _written_value(word, written)
+        if value is None:
+            value = _ordinal_value(word, written, lang)
         if value is None and lang == "fr":
             value = ROUGHLY.get(word)
         if value is not None:
@@ -309,6 +315,36 @@ def _currency_before(text: str, start: int) -> bool:
 
 def _number_near(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\d", text[max(0, start - 6):start])) or bool(re.search(r"\d", text[end:end + 6]))
+
+
+def _month_number(word: str, month_names: list[str], text: str, end: int) -> int:
+    """1-12 for a month name, or its abbreviation with a full stop ("Oct.", "févr."); else 0."""
+    if word in month_names:
+        return month_names.index(word) + 1
+    if len(word) >= 3 and text[end:end + 1] == ".":
+        found = [i for i, name in enumerate(month_names) if name.startswith(word) and name != word]
+        if len(found) == 1:
+            return found[0] + 1
+    return 0
+
+
+def _ordinal_value(word: str, table: dict, lang: str):
+    """The value of a written ordinal built on a cardinal: "treizième", "vingtième",
+    "neuvième", "thirteenth", "twentieth", "twelfth"."""
+    if lang == "fr" and word.endswith("ième") and len(word) > 5:
+        stem = word[:-4]
+        for candidate in (stem, stem + "e", stem[:-1] + "f", stem[:-1]):
+            value = _written_value(candidate, table)
+            if isinstance(value, (int, float)) and value >= 1:
+                return value
+    if lang == "en" and word.endswith("th") and len(word) > 4:
+        stem = word[:-2]
+        candidates = [stem, stem + "e", stem + "t", stem[:-2] + "y" if stem.endswith("ie") else stem, stem[:-1] + "ve"]
+        for candidate in candidates:
+            value = _written_value(candidate, table)
+            if isinstance(value, (int, float)) and value >= 1:
+                return value
+    return None
 
 
 def _written_value(word: str, table: dict):
@@ -385,10 +421,21 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
             return i
         if not same_kind and _loosely_same(q, o):
             return i
+        if not same_kind and _fraction_as_percent(q, o):
+            return i
         if not same_kind and (q.kind == "time" or o.kind == "time"):
             if _same(q.value % 12, o.value % 12) and float(q.value).is_integer() and float(o.value).is_integer():
                 return i
     return -1
+
+
+def _fraction_as_percent(q: Quantity, o: Quantity) -> bool:
+    """"half" / "50 %", "un quart" / "25 percent": a written fraction and a percentage."""
+    for fraction, percent in ((q, o), (o, q)):
+        if percent.percent and not fraction.digits and 0 < fraction.value < 1 \
+                and abs(fraction.value * 100 - percent.value) <= 1:
+            return True
+    return False
 
 
 def _roman(text: str) -> int:
@@ -454,9 +501,11 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     src_left = [q for q in src_left if not _conversion(q, src, tgt)]
     tgt_left = [q for q in tgt_left if not _conversion(q, tgt, src)]
     # the same digits punctuated otherwise ("SR1.5" / "SR1. 5", "2.3 d" / "2, 3 j")
-    if (src_left and tgt_left and all(q.digits for q in src_left + tgt_left)
-            and _digit_string(src_left) == _digit_string(tgt_left)):
-        return [], []
+    src_digits = [q for q in src_left if q.digits]
+    tgt_digits = [q for q in tgt_left if q.digits]
+    if src_digits and tgt_digits and _digit_string(src_digits) == _digit_string(tgt_digits):
+        src_left = [q for q in src_left if not q.digits]
+        tgt_left = [q for q in tgt_left if not q.digits]
     # a number rounded ("environ 2 000" for "about 1,950", "1,5 milliard" for "1.46 billion")
     for q in list(tgt_left):
         for o in src_left:
