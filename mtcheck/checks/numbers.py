@@ -607,6 +607,10 @@ class NumberMismatchCheck(Check):
         src_left, tgt_left = unmatched(src, tgt)
         if src_left:
             src_left = _still_unmatched_after_repair(src_left, src, pair.tgt, context.tgt_lang)
+        # a year given or left out with a date that both sides have ("les 1er et 8 janvier
+        # 2014" for "on January 1st and 8th")
+        src_left = [q for q in src_left if not _year_of_shared_date(q, src, tgt)]
+        tgt_left = [q for q in tgt_left if not _year_of_shared_date(q, tgt, src)]
         # written-out numbers never raise a flag themselves; months only when changed
         months_changed = any(q.kind == "month" for q in src_left) and any(q.kind == "month" for q in tgt_left)
         src_left = [q for q in src_left if q.digits or (months_changed and q.kind == "month")]
@@ -627,6 +631,15 @@ class NumberMismatchCheck(Check):
             flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
                               f'The source\'s "{q.text}" is missing from the translation.'))
         return flags
+
+
+def _year_of_shared_date(q: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
+    """Whether `q` is a year written right after a month name whose month the other side
+    also names."""
+    if not (q.digits and float(q.value).is_integer() and 1000 <= q.value <= 2100 and q.kind == "number"):
+        return False
+    months = {o.value for o in other if o.kind == "month"}
+    return any(m.kind == "month" and m.value in months and 0 <= q.start - m.end <= 2 for m in own)
 
 
 def _still_unmatched_after_repair(left: list[Quantity], src: list[Quantity], tgt_text: str,
