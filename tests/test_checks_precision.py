@@ -122,6 +122,17 @@ def test_cut_translations_are_still_truncations(encoder, src, tgt, last):
     assert flagged(pairs)[0].endswith(last.strip("."))
 
 
+def test_a_cut_title_is_truncated_and_a_free_one_is_not(encoder):
+    src = ["Greece: Two Dead in Shooting Near Neo-Nazi Party Office",
+           "Two people were killed on Friday evening in a shooting near the office of the party."]
+    tgt = ["Grèce: deux morts dans une fusillade",
+           "Deux personnes ont été tuées vendredi soir dans une fusillade près du bureau du parti."]
+    pairs = check(src, tgt, ["truncation"], encoder=encoder)
+    assert flagged(pairs) == ["fusillade"]
+    tgt[0] = "Deux morts dans une fusillade près du siège d'Aube dorée en Grèce"
+    assert flagged(check(src, tgt, ["truncation"], encoder=encoder)) == []
+
+
 def test_a_cut_sentence_followed_by_another_is_truncated(encoder):
     src = ["You can make a gender assignment without surgery, and then see how identity develops.",
            "The science of knowing how a child will develop any gender identity is not very accurate."]
