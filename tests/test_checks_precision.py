@@ -233,3 +233,11 @@ def test_a_year_added_to_a_shared_date_is_not_a_mismatch():
     # a year with no date is still added
     pairs = check("It will be released in two parts.", "Il sortira en deux volets en 2014.", ["number_mismatch"])
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "tgt")]
+
+
+def test_words_repeated_with_other_punctuation_are_not_a_stutter():
+    src = "The company changed its supplier of tartar (wine tartar, not to be confused with scale)."
+    tgt = "L'entreprise a changé de fournisseur de tartre (du tartre du vin, à ne pas confondre avec le calcaire)."
+    assert flagged(check(src, tgt, ["duplication"])) == []
+    pairs = check("He spoke to the press.", "Il a parlé à la à la presse.", ["duplication"])
+    assert flagged(pairs) == ["à la"] and pairs[0].flags[0].severity == "major"

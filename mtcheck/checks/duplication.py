@@ -363,9 +363,14 @@ def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str
             first, second = tokens[i:i + n], tokens[i + n:i + 2 * n]
             if first != second or not any(any(c.isalpha() for c in t) for t in first):
                 continue
-            # only what is separated by spaces alone is a stutter ("de la de la"), not a list
+            # only what is separated by spaces alone is a stutter ("de la de la"), not a list,
+            # and the two copies are written alike ("tartre (du tartre du vin" is not one)
             gap = text[spans[i + n - 1].end():spans[i + n].start()]
             if gap.strip():
+                continue
+            first_copy = text[spans[i].start():spans[i + n - 1].end()]
+            second_copy = text[spans[i + n].start():spans[i + 2 * n - 1].end()]
+            if first_copy.casefold() != second_copy.casefold():
                 continue
             out.append((spans[i + n].start(), spans[i + 2 * n - 1].end(), first))
             i += 2 * n
