@@ -241,3 +241,12 @@ def test_words_repeated_with_other_punctuation_are_not_a_stutter():
     assert flagged(check(src, tgt, ["duplication"])) == []
     pairs = check("He spoke to the press.", "Il a parlé à la à la presse.", ["duplication"])
     assert flagged(pairs) == ["à la"] and pairs[0].flags[0].severity == "major"
+
+
+def test_a_number_inside_a_name_on_one_side_only_is_not_added():
+    src = "The record label was overrun with unsold LPs."
+    tgt = "Le label de musique était envahi de 33T invendus."
+    assert check(src, tgt, ["number_mismatch"])[0].flags == []
+    # a number inside a code that both sides have is still compared
+    pairs = check("Flight MH370 vanished.", "Le vol MH371 a disparu.", ["number_mismatch"])
+    assert [f.severity for f in pairs[0].flags] == ["major"]

@@ -622,6 +622,10 @@ class NumberMismatchCheck(Check):
                 flags.append(Flag(self.code, "major", "tgt", (q.start, q.end),
                                   f'"{q.text}" does not match the source, which has {others} here.'))
             return flags
+        # a number inside a name or code ("33T", "G8", "MH370") only on one side is part of
+        # a name said otherwise ("LPs", "the group of eight"), not a number added or lost
+        src_left = [q for q in src_left if not _in_a_code(pair.src, q)]
+        tgt_left = [q for q in tgt_left if not _in_a_code(pair.tgt, q)]
         for q in tgt_left:
             flags.append(Flag(self.code, "minor", "tgt", (q.start, q.end),
                               f'"{q.text}" is not in the source.'))
@@ -631,6 +635,16 @@ class NumberMismatchCheck(Check):
             flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
                               f'The source\'s "{q.text}" is missing from the translation.'))
         return flags
+
+
+def _in_a_code(text: str, q: Quantity) -> bool:
+    """Whether the digits of `q` are glued to a letter before them ("G8", "MH370") or to a
+    capital after them ("33T", "3D")."""
+    if not q.digits:
+        return False
+    before = text[q.start - 1] if q.start > 0 else ""
+    after = text[q.end] if q.end < len(text) else ""
+    return before.isalpha() or (after.isalpha() and after.isupper())
 
 
 def _year_of_shared_date(q: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
