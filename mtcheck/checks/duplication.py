@@ -154,8 +154,8 @@ class DuplicationCheck(Check):
         # says nothing about this one). A short sentence at the edge of the pair (or a
         # pair with no source) may sit next to its first translation in the neighbouring
         # pair: the aligner puts a stray "Il a dit." with either sentence.
-        own = _ClauseTables.build(context, [pair], pair)
-        window = _ClauseTables.build(context, window_pairs(context), pair)
+        own = _ClauseTables.build(context, [pair], pair) if pair.src else None
+        window: list = []  # built once, when a piece needs it
         flags = []
         for local, piece in enumerate(own_all):
             if len(words(piece.text)) < 2 or _overlaps(already, piece):
@@ -163,11 +163,14 @@ class DuplicationCheck(Check):
             short = _is_short_sentence(pair.tgt, piece)
             at_edge = local == 0 or local == len(own_all) - 1
             if not pair.src:
-                choices = [window]
+                choices = ["window"]
             else:
-                choices = [own, window] if short and at_edge else [own]
+                choices = ["own", "window"] if short and at_edge else ["own"]
             found = tables = None
-            for tables in choices:
+            for choice in choices:
+                if choice == "window" and not window:
+                    window.append(_ClauseTables.build(context, window_pairs(context), pair))
+                tables = own if choice == "own" else window[0]
                 if tables is not None:
                     found = self._first_translation(context, pair, piece, tables.offset + local, tables.cross,
                                                     tables.src_self, tables.tgt_clauses, tables.src_clauses, short)
@@ -290,8 +293,8 @@ def _is_short_sentence(text: str, piece: Piece) -> bool:
 
 
 def _translates_a_free_clause(cross, row: int, k: int, src_clauses: list[str]) -> bool:
-    """Whether target clause `row` is the likeliest translation of a source clause other
-    than `k` that no other target clause translates well."""
+    """Whether target clause `row` matches a source clause other than `k` (at least
+    FREE_MATCH) that no other target clause translates well (FIRST_MATCH)."""
     for j in range(cross.shape[1]):
         if j == k or len(words(src_clauses[j])) < 2:
             continue

@@ -114,7 +114,7 @@ class TruncationCheck(Check):
 
 
 def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Piece] = None,
-                          gain: float = None) -> bool:
+                          gain: Optional[float] = None) -> bool:
     """Whether the translation matches its whole source sentence at least as well as the
     beginning of it.
 
