@@ -230,6 +230,9 @@ def test_a_year_added_to_a_shared_date_is_not_a_mismatch():
     src = "It will be released in two parts (on January 1st and 8th)."
     tgt = "Il sortira en deux volets (les 1er et 8 janvier 2014)."
     assert check(src, tgt, ["number_mismatch"])[0].flags == []
+    # a changed year is still a mismatch
+    pairs = check("It was released in January 2013.", "Il est sorti en janvier 2014.", ["number_mismatch"])
+    assert [(f.severity, f.side) for f in pairs[0].flags] == [("major", "tgt")]
     # a year with no date is still added
     pairs = check("It will be released in two parts.", "Il sortira en deux volets en 2014.", ["number_mismatch"])
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "tgt")]

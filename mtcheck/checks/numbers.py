@@ -433,7 +433,7 @@ def _fraction_as_percent(q: Quantity, o: Quantity) -> bool:
     """"half" / "50 %", "un quart" / "25 percent": a written fraction and a percentage."""
     for fraction, percent in ((q, o), (o, q)):
         if percent.percent and not fraction.digits and 0 < fraction.value < 1 \
-                and abs(fraction.value * 100 - percent.value) <= 1:
+                and abs(fraction.value * 100 - percent.value) <= 0.5:
             return True
     return False
 
@@ -609,8 +609,12 @@ class NumberMismatchCheck(Check):
             src_left = _still_unmatched_after_repair(src_left, src, pair.tgt, context.tgt_lang)
         # a year given or left out with a date that both sides have ("les 1er et 8 janvier
         # 2014" for "on January 1st and 8th")
-        src_left = [q for q in src_left if not _year_of_shared_date(q, src, tgt)]
-        tgt_left = [q for q in tgt_left if not _year_of_shared_date(q, tgt, src)]
+        # (only when the other side has no year of its own left over: "janvier 2014" for
+        # "January 2013" is a changed year)
+        if not any(_year_like(q) for q in tgt_left):
+            src_left = [q for q in src_left if not _year_of_shared_date(q, src, tgt)]
+        if not any(_year_like(q) for q in src_left):
+            tgt_left = [q for q in tgt_left if not _year_of_shared_date(q, tgt, src)]
         # written-out numbers never raise a flag themselves; months only when changed
         months_changed = any(q.kind == "month" for q in src_left) and any(q.kind == "month" for q in tgt_left)
         src_left = [q for q in src_left if q.digits or (months_changed and q.kind == "month")]
@@ -647,10 +651,14 @@ def _in_a_code(text: str, q: Quantity) -> bool:
     return before.isalpha() or (after.isalpha() and after.isupper())
 
 
+def _year_like(q: Quantity) -> bool:
+    return q.digits and q.kind == "number" and float(q.value).is_integer() and 1000 <= q.value <= 2100
+
+
 def _year_of_shared_date(q: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
     """Whether `q` is a year written right after a month name whose month the other side
     also names."""
-    if not (q.digits and float(q.value).is_integer() and 1000 <= q.value <= 2100 and q.kind == "number"):
+    if not _year_like(q):
         return False
     months = {o.value for o in other if o.kind == "month"}
     return any(m.kind == "month" and m.value in months and 0 <= q.start - m.end <= 2 for m in own)
