@@ -233,6 +233,9 @@ def test_a_year_added_to_a_shared_date_is_not_a_mismatch():
     # a changed year is still a mismatch
     pairs = check("It was released in January 2013.", "Il est sorti en janvier 2014.", ["number_mismatch"])
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("major", "tgt")]
+    pairs = check("free of the disease in November 2001, a fox", "indemne en novembre 2007, un renard",
+                  ["number_mismatch"])
+    assert [(f.severity, f.side) for f in pairs[0].flags] == [("major", "tgt")]
     # a year with no date is still added
     pairs = check("It will be released in two parts.", "Il sortira en deux volets en 2014.", ["number_mismatch"])
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "tgt")]
@@ -251,5 +254,7 @@ def test_a_number_inside_a_name_on_one_side_only_is_not_added():
     tgt = "Le label de musique était envahi de 33T invendus."
     assert check(src, tgt, ["number_mismatch"])[0].flags == []
     # a number inside a code that both sides have is still compared
+    pairs = check("columns of 4x4s of jihadists", "les colonnes de 4X8 de jihadistes", ["number_mismatch"])
+    assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "tgt")]
     pairs = check("Flight MH370 vanished.", "Le vol MH371 a disparu.", ["number_mismatch"])
     assert [f.severity for f in pairs[0].flags] == ["major"]

@@ -458,8 +458,9 @@ def _loosely_same(q: Quantity, o: Quantity) -> bool:
             return True
     if (q.base != q.value or o.base != o.value) and _same(q.base, o.base):
         return True
+    # a year abbreviated is written in digits ("'15", "Q1/15"): "un" is no year 2001
     for a, b in ((q.value, o.value), (o.value, q.value)):
-        if float(a).is_integer() and 0 <= a < 100 and b in (1900 + a, 2000 + a):
+        if q.digits and o.digits and float(a).is_integer() and 0 <= a < 100 and b in (1900 + a, 2000 + a):
             return True
     return False
 
@@ -626,10 +627,13 @@ class NumberMismatchCheck(Check):
                 flags.append(Flag(self.code, "major", "tgt", (q.start, q.end),
                                   f'"{q.text}" does not match the source, which has {others} here.'))
             return flags
-        # a number inside a name or code ("33T", "G8", "MH370") only on one side is part of
-        # a name said otherwise ("LPs", "the group of eight"), not a number added or lost
-        src_left = [q for q in src_left if not _in_a_code(pair.src, q)]
-        tgt_left = [q for q in tgt_left if not _in_a_code(pair.tgt, q)]
+        # a number inside a name or code ("33T", "G8", "MH370") where the other side has no
+        # code at all is part of a name said otherwise ("LPs", "the group of eight"), not a
+        # number added or lost
+        if not _CODE.search(pair.tgt):
+            src_left = [q for q in src_left if not _in_a_code(pair.src, q)]
+        if not _CODE.search(pair.src):
+            tgt_left = [q for q in tgt_left if not _in_a_code(pair.tgt, q)]
         for q in tgt_left:
             flags.append(Flag(self.code, "minor", "tgt", (q.start, q.end),
                               f'"{q.text}" is not in the source.'))
@@ -639,6 +643,10 @@ class NumberMismatchCheck(Check):
             flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
                               f'The source\'s "{q.text}" is missing from the translation.'))
         return flags
+
+
+# A letter glued before a digit or a capital glued after one ("4x4", "G8", "33T").
+_CODE = re.compile(r"[^\W\d_]\d|\d[A-Z]")
 
 
 def _in_a_code(text: str, q: Quantity) -> bool:
@@ -657,11 +665,15 @@ def _year_like(q: Quantity) -> bool:
 
 def _year_of_shared_date(q: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
     """Whether `q` is a year written right after a month name whose month the other side
-    also names."""
+    also names, without a year ("les 1er et 8 janvier 2014" for "January 1st and 8th")."""
     if not _year_like(q):
         return False
-    months = {o.value for o in other if o.kind == "month"}
+    months = {o.value for o in other if o.kind == "month" and not _year_after(o, other)}
     return any(m.kind == "month" and m.value in months and 0 <= q.start - m.end <= 2 for m in own)
+
+
+def _year_after(month: Quantity, quantities: list[Quantity]) -> bool:
+    return any(_year_like(q) and 0 <= q.start - month.end <= 2 for q in quantities)
 
 
 def _still_unmatched_after_repair(left: list[Quantity], src: list[Quantity], tgt_text: str,
