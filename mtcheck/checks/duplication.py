@@ -1,12 +1,14 @@
 """`duplication`: content the translation says twice."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Optional
 
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs
+from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
 from mtcheck.checks.text import (
-    Piece, clauses, normalise_line, quote, segment_offsets, word_spans, words,
+    CLOSERS, FINAL_PUNCT, Piece, clauses, normalise_line, quote, segment_offsets, word_spans, words,
 )
 from mtcheck.models import Flag, Pair
 
@@ -27,6 +29,20 @@ KEEP_LOSS = 0.0
 FIRST_MARGIN = 0.15
 # The first translation sits at most this many clauses before or after the second.
 NEAR_CLAUSES = 3
+# A target clause that matches a source clause this well, while no other target clause
+# translates that source clause, is its translation (free but faithful), not a repeat.
+FREE_MATCH = 0.25
+# A short sentence (a stray "Il a dit") that matches no whole source clause repeats part of
+# one when it matches a two-word stretch of it this well (true word pairs ~0.5-0.7,
+# unrelated ones under 0.35).
+PART_MATCH = 0.45
+# A sentence of its own this short ("Il a dit." after "..., a déclaré X lors d'une
+# conférence de presse.") may repeat part of a clause; it is also compared with the
+# neighbouring pairs, since the aligner puts such a stray sentence with either side.
+SHORT_SENTENCE_WORDS = 5
+# A clause inside a sentence repeats its twin only if it says much the same (paraphrases
+# of one clause score 0.6-0.9; clauses that split one source clause between them 0.0-0.4).
+TWIN_MATCH = 0.6
 # Two source clauses this similar are the source saying something twice itself.
 SOURCE_REPEAT = 0.7
 # Adjacent target clauses this similar (vectors or shared words) say the same thing twice.
@@ -44,10 +60,19 @@ class DuplicationCheck(Check):
     - two adjacent clauses that say the same thing in other words (shared words or very
       close clause vectors) where the source has one;
     - a source clause translated twice in other words ("a-t-il ajouté. il a dit" for one
-      "he added"), found by sub-sentence coverage: the later clause's best source clause is
-      already translated by another target clause, and adding it covers nothing more.
+      "he added"), found by sub-sentence coverage within the pair: the later clause's best
+      source clause (or, for a short sentence of its own, the source clause holding the
+      words it matches best) is already translated by another clause of the pair, adding
+      it covers nothing more, and a clause inside a sentence also says what that other
+      clause says;
+    - a short stray sentence ("Il a dit.") whose first translation the aligner left in the
+      neighbouring pair, or alone in a pair of its own.
+    Not flagged: a clause that translates a source clause nothing else translates, however
+    freely ("It's relaxed, it's cool" / "C'est bon enfant, c'est cool"), and a clause that
+    carries part of a source clause split in two ("à terme", "pour leurs proches").
     Misses: a repetition far apart within a long paragraph, a second translation that
-    also drifts in meaning (that looks like an addition), repeated single words that are
+    also drifts in meaning (that looks like an addition), a paraphrased clause inside a
+    sentence that shares little wording with its twin, repeated single words that are
     grammatical in the target language but not in our list.
     Severity: major, except one repeated word (minor).
     """
@@ -121,68 +146,90 @@ class DuplicationCheck(Check):
 
     # -- a source clause translated twice (sub-sentence coverage) -------------------------
     def _second_translations(self, pair: Pair, context: CheckContext, already) -> list[Flag]:
-        own = [c for c in clauses(pair.tgt) if len(words(c.text)) >= 2]
-        if not own:
-            return []
-        window = window_pairs(context)
-        src_clauses = [c.text for p in window if p.src for c in clauses(p.src)]
-        tgt_clauses = [c.text for p in window if p.tgt for c in clauses(p.tgt)]
-        if not src_clauses or len(tgt_clauses) < 2:
-            return []
-        cross = similarity_matrix(context, tgt_clauses, src_clauses)
-        src_self = similarity_matrix(context, src_clauses, src_clauses)
-        if cross is None or src_self is None:
-            return []
-        # where this pair's clauses sit among the window's target clauses
-        offset = 0
-        for p in window:
-            if p is pair:
-                break
-            if p.tgt:
-                offset += len(clauses(p.tgt))
         own_all = clauses(pair.tgt)
+        if not any(len(words(c.text)) >= 2 for c in own_all):
+            return []
+        # A repeat is within what the source says once: a clause is compared with this
+        # pair's own clauses only (a clause of the next sentence that happens to match
+        # says nothing about this one). A short sentence at the edge of the pair (or a
+        # pair with no source) may sit next to its first translation in the neighbouring
+        # pair: the aligner puts a stray "Il a dit." with either sentence.
+        own = _ClauseTables.build(context, [pair], pair) if pair.src else None
+        window: list = []  # built once, when a piece needs it
         flags = []
         for local, piece in enumerate(own_all):
             if len(words(piece.text)) < 2 or _overlaps(already, piece):
                 continue
-            row = offset + local
-            found = self._first_translation(context, pair, piece, row, cross, src_self, tgt_clauses, src_clauses)
+            short = _is_short_sentence(pair.tgt, piece)
+            at_edge = local == 0 or local == len(own_all) - 1
+            if not pair.src:
+                choices = ["window"]
+            else:
+                choices = ["own", "window"] if short and at_edge else ["own"]
+            found = tables = None
+            for choice in choices:
+                if choice == "window" and not window:
+                    window.append(_ClauseTables.build(context, window_pairs(context), pair))
+                tables = own if choice == "own" else window[0]
+                if tables is not None:
+                    found = self._first_translation(context, pair, piece, tables.offset + local, tables.cross,
+                                                    tables.src_self, tables.tgt_clauses, tables.src_clauses, short)
+                if found is not None:
+                    break
             if found is None:
                 continue
             k, other = found
             flags.append(Flag(
                 self.code, "major", "tgt", (piece.start, piece.end),
-                f'The clause "{quote(piece.text)}" repeats "{quote(tgt_clauses[other])}": the source says it once '
-                f'("{quote(src_clauses[k])}").',
+                f'The clause "{quote(piece.text)}" repeats "{quote(tables.tgt_clauses[other])}": the source says '
+                f'it once ("{quote(tables.src_clauses[k])}").',
             ))
         return flags
 
     @staticmethod
-    def _first_translation(context, pair, piece, row, cross, src_self, tgt_clauses, src_clauses):
+    def _first_translation(context, pair, piece, row, cross, src_self, tgt_clauses, src_clauses, short_sentence):
         """(source clause, other target clause) when `piece` translates a source clause that
         another target clause close by already translates better, or None.
 
         The likeliest source clauses are tried in turn: a short reporting clause ("Il a
-        dit") may match a neighbouring "He said the..." a little better than its own.
+        dit") may match a neighbouring "He said the..." a little better than its own. A
+        short sentence of its own that matches no whole source clause may still repeat part
+        of one (a second "Il a dit." after "a déclaré X lors d'une conférence de presse."):
+        the part of the source it matches best decides its clause. A clause inside a
+        sentence must also say what its twin says (TWIN_MATCH): one that matches a
+        stretch of a source clause is how translators split and reorder ("à terme",
+        "pour leurs proches"), and clause vectors alone cannot tell the two apart.
         """
         order = [int(k) for k in cross[row].argsort()[::-1][:3]]
-        for k in order:
-            sigma = float(cross[row, k])
-            if sigma < SECOND_MATCH:
-                break
+        candidates = [(k, float(cross[row, k])) for k in order if float(cross[row, k]) >= SECOND_MATCH]
+        if not candidates and short_sentence:
+            candidates = [(k, float(cross[row, k])) for k in _source_parts(context, piece.text, src_clauses)]
+        usable = [len(words(t)) >= 2 for t in tgt_clauses]
+        for k, sigma in candidates:
             column = cross[:, k].copy()
             column[row] = -1.0
+            for j, ok in enumerate(usable):
+                if not ok:
+                    column[j] = -1.0  # a one-word scrap between quotes is no translation of a clause
             other = int(column.argmax())
             sigma_other = float(column[other])
             # the other clause translates this source clause well, better than this one
             # (or as well, and earlier), and sits close by
             if sigma_other < FIRST_MATCH or sigma_other < sigma + FIRST_MARGIN:
                 continue
-            if abs(other - row) > NEAR_CLAUSES:
-                continue
+            if abs(other - row) > NEAR_CLAUSES or (short_sentence and pair.src and other > row):
+                continue  # a stray sentence repeats what came before it
+            if not short_sentence:
+                twins = similarity_matrix(context, [piece.text], [tgt_clauses[other]])
+                if twins is None or float(twins[0, 0]) < TWIN_MATCH:
+                    continue
             # this clause is not the best translation of another source clause
             if any(int(cross[:, j].argmax()) == row and cross[row, j] >= FIRST_MATCH
                    for j in range(cross.shape[1]) if j != k):
+                return None
+            # nor the only translation of one that nothing else translates ("It's relaxed,
+            # it's cool" / "C'est bon enfant, c'est cool")
+            if _translates_a_free_clause(cross, row, k, src_clauses):
                 return None
             # the source does not say it twice itself
             if any(src_self[k, j] >= SOURCE_REPEAT for j in range(len(src_clauses)) if j != k):
@@ -200,10 +247,91 @@ class DuplicationCheck(Check):
         return None
 
 
+@dataclass
+class _ClauseTables:
+    """The clauses of some pairs and their similarities: target x source, source x source.
+
+    `offset` is where the checked pair's first clause sits among `tgt_clauses`.
+    """
+
+    src_clauses: list[str]
+    tgt_clauses: list[str]
+    offset: int
+    cross: object
+    src_self: object
+
+    @classmethod
+    def build(cls, context: CheckContext, pairs: list[Pair], pair: Pair) -> Optional["_ClauseTables"]:
+        src_clauses = [c.text for p in pairs if p.src for c in clauses(p.src)]
+        tgt_clauses = [c.text for p in pairs if p.tgt for c in clauses(p.tgt)]
+        if not src_clauses or len(tgt_clauses) < 2:
+            return None
+        offset = 0
+        for p in pairs:
+            if p is pair:
+                break
+            if p.tgt:
+                offset += len(clauses(p.tgt))
+        cross = similarity_matrix(context, tgt_clauses, src_clauses)
+        src_self = similarity_matrix(context, src_clauses, src_clauses)
+        if cross is None or src_self is None:
+            return None
+        return cls(src_clauses, tgt_clauses, offset, cross, src_self)
+
+
+def _is_short_sentence(text: str, piece: Piece) -> bool:
+    """Whether `piece` is a whole sentence of at most SHORT_SENTENCE_WORDS words: nothing
+    but a sentence end before it and nothing but final punctuation after it (up to the
+    next sentence)."""
+    if len(words(piece.text)) > SHORT_SENTENCE_WORDS:
+        return False
+    before = text[:piece.start].rstrip().rstrip(CLOSERS)
+    after = text[piece.end:].lstrip()
+    starts = not before or before[-1] in FINAL_PUNCT
+    ends = not after or after[0] in FINAL_PUNCT
+    return starts and ends
+
+
+def _translates_a_free_clause(cross, row: int, k: int, src_clauses: list[str]) -> bool:
+    """Whether target clause `row` matches a source clause other than `k` (at least
+    FREE_MATCH) that no other target clause translates well (FIRST_MATCH)."""
+    for j in range(cross.shape[1]):
+        if j == k or len(words(src_clauses[j])) < 2:
+            continue
+        column = cross[:, j].copy()
+        mine = float(column[row])
+        column[row] = -1.0
+        if mine >= FREE_MATCH and float(column.max()) < FIRST_MATCH:
+            return True
+    return False
+
+
+def _source_parts(context: CheckContext, text: str, src_clauses: list[str]) -> list[int]:
+    """The source clauses holding a two-word stretch that `text` matches at least
+    PART_MATCH, best first (at most three)."""
+    spans, owners = [], []
+    for k, clause in enumerate(src_clauses):
+        for window in word_windows(clause, 2, 1):
+            spans.append(window.text)
+            owners.append(k)
+    if not spans:
+        return []
+    sims = similarity_matrix(context, [text], spans)
+    if sims is None:
+        return []
+    out: list[int] = []
+    for j in sims[0].argsort()[::-1]:
+        if float(sims[0, j]) < PART_MATCH or len(out) == 3:
+            break
+        if owners[j] not in out:
+            out.append(owners[j])
+    return out
+
+
 def _redundant_in_pair(context: CheckContext, pair: Pair, piece: Piece) -> bool:
     """Whether the pair's translation matches its source as well without `piece`."""
-    without = (pair.tgt[:piece.start] + pair.tgt[piece.end:]).strip(" ,;:.")
-    if not without:
+    without = _drop_piece(pair.tgt, piece)
+    if not without.strip(" ,;:."):
         return False
     vectors = vectors_for(context, [pair.src, pair.tgt, without])
     if vectors is None:
@@ -211,6 +339,17 @@ def _redundant_in_pair(context: CheckContext, pair: Pair, piece: Piece) -> bool:
     with_it = float(vectors[0] @ vectors[1])
     without_it = float(vectors[0] @ vectors[2])
     return without_it >= with_it - KEEP_LOSS
+
+
+def _drop_piece(text: str, piece: Piece) -> str:
+    """`text` without `piece`, its punctuation tidied as a writer would leave it: the
+    sentence keeps its own final mark ("urbain. Il a dit." -> "urbain."), and no comma is
+    left dangling before it ("ajouté, a-t-il déclaré." -> "ajouté.")."""
+    joined = text[:piece.start].rstrip() + " " + text[piece.end:].lstrip()
+    joined = re.sub(r"\s*[,;:]\s*(?=[.!?…]|$)", "", joined.strip())
+    joined = re.sub(r"([.!?…])(?:\s*[.,;:])+", r"\1", joined)
+    joined = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", joined)
+    return joined.strip(" ,;:")
 
 
 def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str]]]:
@@ -227,9 +366,14 @@ def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str
             first, second = tokens[i:i + n], tokens[i + n:i + 2 * n]
             if first != second or not any(any(c.isalpha() for c in t) for t in first):
                 continue
-            # only what is separated by spaces alone is a stutter ("de la de la"), not a list
+            # only what is separated by spaces alone is a stutter ("de la de la"), not a list,
+            # and the two copies are written alike ("tartre (du tartre du vin" is not one)
             gap = text[spans[i + n - 1].end():spans[i + n].start()]
             if gap.strip():
+                continue
+            first_copy = text[spans[i].start():spans[i + n - 1].end()]
+            second_copy = text[spans[i + n].start():spans[i + 2 * n - 1].end()]
+            if first_copy.casefold() != second_copy.casefold():
                 continue
             out.append((spans[i + n].start(), spans[i + 2 * n - 1].end(), first))
             i += 2 * n

@@ -21,7 +21,14 @@ _SUFFIX = re.compile(
     r"millions?|milliards?|billions?|trillions?|mille|thousands?|k\b|bn\b|mn\b|m\b|md[s]?\b|"
     r"h\b|heures?|%|percent|per cent|pour\s?cent|p\.?\s?m\.?|a\.?\s?m\.?|"
     r"st\b|nd\b|rd\b|th\b|er\b|re\b|e\b|ème\b|eme\b|ᵉ|ᵉʳ)", re.I)
-_TIME_TAIL = re.compile(r"^[:h.](\d{2})\b(?:\s?(?P<ampm>[ap])\.?\s?m\.?)?", re.I)
+# "13h30", "13:30", "1.30 pm" and the French "15 h 30"
+_TIME_TAIL = re.compile(r"^(?:[:.]|[\s\u00a0\u202f]?h[\s\u00a0\u202f]?)(\d{2})\b(?:\s?(?P<ampm>[ap])\.?\s?m\.?)?", re.I)
+# Phone numbers and other codes written in pairs of digits ("08 11 00 06 95", "08.11.00.06.95"):
+# one quantity, compared digit for digit, whatever the separator.
+_DIGIT_PAIRS = re.compile(r"(?<![\d.,])\d{2}(?P<sep>[ .\-\u00a0])\d{2}(?:(?P=sep)\d{2}){2,}(?![\d])")
+# Dates written with slashes ("9/11", "10/12/2013"): their day and month may be a month name
+# on the other side.
+_SLASH_DATE = re.compile(r"(?<![\d/.,])\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])")
 
 MULTIPLIERS = {
     "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6,
@@ -52,14 +59,14 @@ WRITTEN = {
            "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
            "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
            "million": 1e6, "billion": 1e9, "first": 1, "second": 2, "third": 3, "fourth": 4,
-           "fifth": 5, "tenth": 10, "half": 0.5, "once": 1, "twice": 2, "one": 1},
+           "fifth": 5, "tenth": 10, "half": 0.5, "once": 1, "twice": 2, "one": 1, "quarter": 0.25},
     "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
            "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
            "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
            "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000, "douzaine": 12,
            "million": 1e6, "milliard": 1e9, "premier": 1, "première": 1, "deuxième": 2,
            "second": 2, "seconde": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
-           "dixième": 10, "moitié": 0.5, "demi": 0.5, "un": 1, "une": 1, "fois": None,
+           "dixième": 10, "moitié": 0.5, "demi": 0.5, "un": 1, "une": 1, "fois": None, "quart": 0.25,
            "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19, "soixante-dix": 70,
            "quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix": 90, "mi": 0.5},
     "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
@@ -105,8 +112,35 @@ _HTML_ENTITY = re.compile(r"&(?:#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 ROUGHLY = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
            "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
            "millier": 1000, "dizaines": 10, "centaines": 100, "milliers": 1000}
-# Centuries in Roman numerals: "XXe siècle" for "20th century".
-_ROMAN = re.compile(r"\b([IVXLC]{1,6})(?:e|ème|ᵉ|er)\b")
+# Centuries in Roman numerals: "XXe siècle", "XXIème", "XIX^(e)" for "20th century". One
+# letter counts only as I, V or X: "Le" and "Ce" are words.
+_ROMAN = re.compile(r"\b(?:([IVXLC]{2,6})|([IVX]))(?:\^\()?(?:e|ème|ième|eme|ᵉ|er)\)?(?![^\W\d_])")
+# Currencies, so that an amount the translator converted ("100 millions de dollars (75
+# millions d'euros)") is not taken for a changed number.
+CURRENCY_SYMBOLS = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+CURRENCY_WORDS = {
+    "dollar": "dollar", "dollars": "dollar", "usd": "dollar", "cad": "dollar", "aud": "dollar",
+    "euro": "euro", "euros": "euro", "eur": "euro", "pound": "pound", "pounds": "pound",
+    "sterling": "pound", "livre": "pound", "livres": "pound", "gbp": "pound", "yen": "yen",
+    "yens": "yen", "jpy": "yen", "franc": "franc", "francs": "franc", "chf": "franc",
+    "yuan": "yuan", "yuans": "yuan", "rouble": "rouble", "roubles": "rouble", "ruble": "rouble",
+    "rubles": "rouble", "rupee": "rupee", "rupees": "rupee", "roupie": "rupee", "roupies": "rupee",
+}
+_CURRENCY_AFTER = re.compile(
+    r"^[\s\u00a0\u202f]*(?:(?:M|Md|Mds|G|k|bn|m)[\s\u00a0\u202f]?)?(?P<symbol>[$€£¥])|"
+    r"^[\s\u00a0\u202f]*(?:de\s+|d['’]|of\s+)?(?:[A-Z]{1,2}\s+)?(?P<word>[^\W\d_]+)", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:(?P<symbol>[$€£¥])|\b(?P<word>[A-Za-z]{3}))[\s\u00a0\u202f]?(?:[A-Z]{1,2})?$")
+# Words that say a number is rounded ("about 2,000" for 1,950; "environ 2 000").
+HEDGES = {"about", "around", "nearly", "almost", "some", "roughly", "approximately", "over", "under",
+          "more than", "less than", "close to", "up to", "environ", "près de", "presque", "quelque",
+          "plus de", "moins de", "autour de", "approximativement", "quasiment", "pratiquement",
+          "à peu près", "jusqu'à", "jusqu’à", "ungefähr", "etwa", "fast", "unos", "casi", "alrededor de"}
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
+    + r")(?:\s+(?:d['’]|de\s+|the\s+|les\s+))?[\s\u00a0\u202f]*[$€£¥]?[\s\u00a0\u202f]*$", re.I)
+_PERCENT_AFTER = re.compile(r"^[\s\u00a0\u202f]?(?:%|percent\b|per cent\b|pour\s?cent\b|prozent\b|por ciento\b)", re.I)
+# A translation may round a number: within this share of it, with fewer significant digits.
+ROUNDING = 0.05
 
 
 @dataclass
@@ -122,6 +156,10 @@ class Quantity:
     base: float = 0.0  # the value before a multiplier ("2.5" of "2.5 million")
     dimension: str = ""  # length, mass, ... when a unit follows
     si: float = 0.0  # the amount in the base unit of its dimension
+    date_part: bool = False  # a day or month of a date written with slashes ("9/11")
+    hedged: bool = False  # said to be approximate ("about", "environ")
+    percent: bool = False  # followed by "%", "percent", "pour cent"
+    currency: str = ""  # dollar, euro, pound, ... when the amount has one
 
 
 def extract_quantities(text: str, lang: str) -> list[Quantity]:
@@ -138,9 +176,17 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     # keeping every offset
     text = _HTML_ENTITY.sub(lambda m: " " * len(m.group()), text)
     taken: list[tuple[int, int]] = []
+    codes = []
+    for m in _DIGIT_PAIRS.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        out.append(Quantity(float(digits), m.start(), m.end(), m.group(), True, "code", float(digits)))
+        codes.append((m.start(), m.end()))
+    dates = [(m.start(), m.end()) for m in _SLASH_DATE.finditer(text)]
     for m in _NUMBER.finditer(text):
         if taken and m.start(1) < taken[-1][1]:
             continue  # inside a time or amount already read ("13h30")
+        if any(a <= m.start(1) < b for a, b in codes):
+            continue
         raw = m.group(1)
         # a digit glued to letters on the left is part of a code ("G20", "F-16"): keep as is
         value = _parse_number(raw, comma_decimal)
@@ -190,6 +236,10 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                     end += suffix.end()
                     kind = "time"
         quantity = Quantity(value, start, end, text[start:end], True, kind, base)
+        quantity.date_part = any(a <= start < b for a, b in dates)
+        quantity.currency = _currency(text, start, end) if kind == "number" else ""
+        quantity.hedged = bool(_HEDGE_BEFORE.search(text[max(0, start - 30):start]))
+        quantity.percent = bool(_PERCENT_AFTER.match(text[end:end + 12]))
         unit = _UNIT.match(text[end:end + 20]) if kind == "number" else None
         if unit:
             dimension, factor = UNITS[unit.group(1).lower()]
@@ -200,8 +250,9 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 quantity.si = value * factor
         out.append(quantity)
         taken.append((start, end))
+    taken += codes
     for m in _ROMAN.finditer(text):
-        value = _roman(m.group(1))
+        value = _roman(m.group(1) or m.group(2))
         if value and not any(a <= m.start() < b for a, b in taken):
             out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
     month_names = MONTHS.get(lang, [])
@@ -210,13 +261,16 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         if any(s <= m.start() < e for s, e in taken):
             continue  # "million" of "2.5 million" is already in the amount
         word = m.group().lower()
-        if word in month_names:
-            if word in _MONTH_NEEDS_NUMBER and not _number_near(text, m.start(), m.end()):
+        # "sept." ends "Ils étaient sept." more often than it abbreviates "septembre"
+        month = _month_number(word, month_names, text, m.end()) if word in month_names or word not in written else 0
+        if month:
+            if (word in _MONTH_NEEDS_NUMBER or word not in month_names) and not _number_near(text, m.start(), m.end()):
                 continue
-            out.append(Quantity(month_names.index(word) + 1, m.start(), m.end(), m.group(), False, "month",
-                                month_names.index(word) + 1))
+            out.append(Quantity(month, m.start(), m.end(), m.group(), False, "month", month))
             continue
         value = _written_value(word, written)
+        if value is None:
+            value = _ordinal_value(word, written, lang)
         if value is None and lang == "fr":
             value = ROUGHLY.get(word)
         if value is not None:
@@ -237,12 +291,60 @@ def _twelve_hour(hour: int, ampm: str) -> int:
     return hour
 
 
+def _currency(text: str, start: int, end: int) -> str:
+    """The currency of the amount at [start, end): a symbol or a currency name right
+    before or after it ("$5", "5 €", "5 millions de dollars", "CAD 1,800"), or ""."""
+    after = _CURRENCY_AFTER.match(text[end:end + 30])
+    if after:
+        if after.group("symbol"):
+            return CURRENCY_SYMBOLS[after.group("symbol")]
+        name = CURRENCY_WORDS.get(after.group("word").casefold())
+        if name:
+            return name
+    before = _CURRENCY_BEFORE.search(text[max(0, start - 6):start])
+    if before:
+        if before.group("symbol"):
+            return CURRENCY_SYMBOLS[before.group("symbol")]
+        return CURRENCY_WORDS.get(before.group("word").casefold(), "")
+    return ""
+
+
 def _currency_before(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] in "$£€¥"
 
 
 def _number_near(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\d", text[max(0, start - 6):start])) or bool(re.search(r"\d", text[end:end + 6]))
+
+
+def _month_number(word: str, month_names: list[str], text: str, end: int) -> int:
+    """1-12 for a month name, or its abbreviation with a full stop ("Oct.", "févr."); else 0."""
+    if word in month_names:
+        return month_names.index(word) + 1
+    if len(word) >= 3 and text[end:end + 1] == ".":
+        found = [i for i, name in enumerate(month_names) if name.startswith(word) and name != word]
+        if len(found) == 1:
+            return found[0] + 1
+    return 0
+
+
+def _ordinal_value(word: str, table: dict, lang: str):
+    """The value of a written ordinal built on a cardinal: "treizième", "vingtième",
+    "neuvième", "thirteenth", "twentieth", "twelfth"."""
+    if lang == "fr" and word.endswith("ième") and len(word) > 5:
+        stem = word[:-4]
+        for candidate in (stem, stem + "e", stem[:-1] + "f", stem[:-1]):
+            value = _written_value(candidate, table)
+            if isinstance(value, (int, float)) and value >= 1:
+                return value
+    if lang == "en" and word.endswith("th") and len(word) > 4:
+        stem = word[:-2]
+        candidates = [stem, stem + "e", stem + "t", stem[:-2] + "y" if stem.endswith("ie") else stem, stem[:-1] + "ve"]
+        for candidate in candidates:
+            value = _written_value(candidate, table)
+            if isinstance(value, (int, float)) and value >= 1:
+                return value
+    return None
 
 
 def _written_value(word: str, table: dict):
@@ -293,7 +395,8 @@ def _parse_number(raw: str, comma_decimal: bool):
 
 
 def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+    # tight enough for a nine-digit phone number, loose enough for 1.2 * 1e9 in floats
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
@@ -303,7 +406,14 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
     13s right); without it, "1 pm" may match a plain "13" or "1" on the other side.
     """
     for i, o in enumerate(others):
+        if q.kind == "code" or o.kind == "code":
+            if q.kind == o.kind and q.value == o.value:
+                return i
+            continue
         if (q.kind == "month") != (o.kind == "month"):
+            # "9/11" / "11 septembre": the month of a date written with slashes
+            if not same_kind and (q.date_part or o.date_part) and _same(q.value, o.value):
+                return i
             continue
         if same_kind and q.kind != o.kind:
             continue
@@ -311,10 +421,21 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
             return i
         if not same_kind and _loosely_same(q, o):
             return i
+        if not same_kind and _fraction_as_percent(q, o):
+            return i
         if not same_kind and (q.kind == "time" or o.kind == "time"):
             if _same(q.value % 12, o.value % 12) and float(q.value).is_integer() and float(o.value).is_integer():
                 return i
     return -1
+
+
+def _fraction_as_percent(q: Quantity, o: Quantity) -> bool:
+    """"half" / "50 %", "un quart" / "25 percent": a written fraction and a percentage."""
+    for fraction, percent in ((q, o), (o, q)):
+        if percent.percent and not fraction.digits and 0 < fraction.value < 1 \
+                and abs(fraction.value * 100 - percent.value) <= 0.5:
+            return True
+    return False
 
 
 def _roman(text: str) -> int:
@@ -337,8 +458,9 @@ def _loosely_same(q: Quantity, o: Quantity) -> bool:
             return True
     if (q.base != q.value or o.base != o.value) and _same(q.base, o.base):
         return True
+    # a year abbreviated is written in digits ("'15", "Q1/15"): "un" is no year 2001
     for a, b in ((q.value, o.value), (o.value, q.value)):
-        if float(a).is_integer() and 0 <= a < 100 and b in (1900 + a, 2000 + a):
+        if q.digits and o.digits and float(a).is_integer() and 0 <= a < 100 and b in (1900 + a, 2000 + a):
             return True
     return False
 
@@ -371,7 +493,73 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     tgt_matched = [q for q in tgt if q not in tgt_left]
     src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src_matched)]
     tgt_left = [q for q in tgt_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in tgt_matched)]
+    # "2h45" for "2 hours 45 minutes": a clock time on one side, its hour and minutes apart
+    # on the other
+    src_left = [q for q in src_left if not any(_clock_part(q, o) for o in tgt)]
+    tgt_left = [q for q in tgt_left if not any(_clock_part(q, o) for o in src)]
+    # an amount converted into a currency that the other side never names, beside the
+    # amount it converts ("$100 million (75 millions d'euros)")
+    src_left = [q for q in src_left if not _conversion(q, src, tgt)]
+    tgt_left = [q for q in tgt_left if not _conversion(q, tgt, src)]
+    # the same digits punctuated otherwise ("SR1.5" / "SR1. 5", "2.3 d" / "2, 3 j")
+    src_digits = [q for q in src_left if q.digits]
+    tgt_digits = [q for q in tgt_left if q.digits]
+    if src_digits and tgt_digits and _digit_string(src_digits) == _digit_string(tgt_digits):
+        src_left = [q for q in src_left if not q.digits]
+        tgt_left = [q for q in tgt_left if not q.digits]
+    # a number rounded ("environ 2 000" for "about 1,950", "1,5 milliard" for "1.46 billion")
+    for q in list(tgt_left):
+        for o in src_left:
+            if _rounded(o, q):
+                tgt_left.remove(q)
+                src_left.remove(o)
+                break
     return src_left, tgt_left
+
+
+def _digit_string(quantities: list[Quantity]) -> str:
+    return "".join(re.sub(r"\D", "", q.text) for q in sorted(quantities, key=lambda q: q.start) if q.digits)
+
+
+def _clock_part(q: Quantity, clock: Quantity) -> bool:
+    """Whether `q` is the hour or the minutes of the clock time `clock` ("45" of "2h45")."""
+    if clock.kind != "time" or q.kind == "time" or not q.digits:
+        return False
+    hour = int(clock.value)
+    minutes = round((clock.value - hour) * 100)
+    return bool(minutes) and (_same(q.value, minutes) or _same(q.value, hour))
+
+
+def _conversion(q: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
+    """Whether `q` is an amount in a currency that `other` never names, while `own` has an
+    amount in a currency that `other` does name (the amount it converts)."""
+    if not q.currency:
+        return False
+    named = {o.currency for o in other if o.currency}
+    if q.currency in named or not named:
+        return False
+    return any(o is not q and o.currency in named for o in own)
+
+
+def _significant_digits(value: float) -> int:
+    """1950 -> 3, 2000 -> 1, 1.46 -> 3, 1.5 -> 2."""
+    text = f"{abs(value):.6f}".rstrip("0").rstrip(".")
+    digits = text.replace(".", "").lstrip("0")
+    return len(digits if "." in text else digits.rstrip("0"))
+
+
+def _rounded(source: Quantity, target: Quantity) -> bool:
+    """Whether `target` is `source` rounded: within ROUNDING of it, with fewer significant
+    digits, and either fewer digits written (so a single changed digit never passes) or
+    said to be approximate ("environ", "about") on either side."""
+    if not (source.digits and target.digits) or source.kind != target.kind or source.kind != "number":
+        return False
+    if source.value == 0 or abs(target.value - source.value) > ROUNDING * abs(source.value):
+        return False
+    if _significant_digits(target.value) >= _significant_digits(source.value):
+        return False
+    written = sum(c.isdigit() for c in target.text) < sum(c.isdigit() for c in source.text)
+    return written or source.hedged or target.hedged
 
 
 class NumberMismatchCheck(Check):
@@ -384,12 +572,20 @@ class NumberMismatchCheck(Check):
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg,
     °F / °C) match within 12%; "une soixantaine" matches 60 and "XXe siècle" the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed.
+    Conventions that are not mismatches: phone numbers in pairs of digits ("08 11 00 06 95" /
+    "08.11.00.06.95", compared digit for digit); dates with slashes ("9/11" / "11
+    septembre"); "15 h 30" / "3:30 pm", "2h45" / "2 hours 45 minutes"; an amount the
+    translator converted into a currency the other side never names ("$100 million (75
+    millions d'euros)"); a number rounded, when fewer digits are written ("1,5 milliard"
+    for "1.46 billion") or either side says it is approximate ("environ 2 000" for "about
+    1,950"); the same digits punctuated otherwise ("SR1. 5"); a written number broken by
+    mojibake on the translation side.
     Not checked: pairs whose sides say different things altogether (`mistranslation`
     reports them) or whose translation is in another language.
-    Misses: currencies converted (dollars to euros), numbers
+    Misses: a changed amount in a currency the other side never names, numbers
     written out on both sides that differ (written-out numbers only confirm a match: "one"
-    and "un" are too often articles to be trusted), approximations ("about 2,000" for
-    1,950).
+    and "un" are too often articles to be trusted), a number changed within rounding
+    ("environ 1 950" for "about 1,960").
     Severity: major when a number in digits differs (one side has a number the other does
     not, and the reverse); minor when a number in digits is only missing or only added.
     """
@@ -410,6 +606,16 @@ class NumberMismatchCheck(Check):
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []
         src_left, tgt_left = unmatched(src, tgt)
+        if src_left:
+            src_left = _still_unmatched_after_repair(src_left, src, pair.tgt, context.tgt_lang)
+        # a year given or left out with a date that both sides have ("les 1er et 8 janvier
+        # 2014" for "on January 1st and 8th")
+        # (only when the other side has no year of its own left over: "janvier 2014" for
+        # "January 2013" is a changed year)
+        if not any(_year_like(q) for q in tgt_left):
+            src_left = [q for q in src_left if not _year_of_shared_date(q, src, tgt)]
+        if not any(_year_like(q) for q in src_left):
+            tgt_left = [q for q in tgt_left if not _year_of_shared_date(q, tgt, src)]
         # written-out numbers never raise a flag themselves; months only when changed
         months_changed = any(q.kind == "month" for q in src_left) and any(q.kind == "month" for q in tgt_left)
         src_left = [q for q in src_left if q.digits or (months_changed and q.kind == "month")]
@@ -421,6 +627,13 @@ class NumberMismatchCheck(Check):
                 flags.append(Flag(self.code, "major", "tgt", (q.start, q.end),
                                   f'"{q.text}" does not match the source, which has {others} here.'))
             return flags
+        # a number inside a name or code ("33T", "G8", "MH370") where the other side has no
+        # code at all is part of a name said otherwise ("LPs", "the group of eight"), not a
+        # number added or lost
+        if not _CODE.search(pair.tgt):
+            src_left = [q for q in src_left if not _in_a_code(pair.src, q)]
+        if not _CODE.search(pair.src):
+            tgt_left = [q for q in tgt_left if not _in_a_code(pair.tgt, q)]
         for q in tgt_left:
             flags.append(Flag(self.code, "minor", "tgt", (q.start, q.end),
                               f'"{q.text}" is not in the source.'))
@@ -430,6 +643,55 @@ class NumberMismatchCheck(Check):
             flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
                               f'The source\'s "{q.text}" is missing from the translation.'))
         return flags
+
+
+# A letter glued before a digit or a capital glued after one ("4x4", "G8", "33T").
+_CODE = re.compile(r"[^\W\d_]\d|\d[A-Z]")
+
+
+def _in_a_code(text: str, q: Quantity) -> bool:
+    """Whether the digits of `q` are glued to a letter before them ("G8", "MH370") or to a
+    capital after them ("33T", "3D")."""
+    if not q.digits:
+        return False
+    before = text[q.start - 1] if q.start > 0 else ""
+    after = text[q.end] if q.end < len(text) else ""
+    return before.isalpha() or (after.isalpha() and after.isupper())
+
+
+def _year_like(q: Quantity) -> bool:
+    return q.digits and q.kind == "number" and float(q.value).is_integer() and 1000 <= q.value <= 2100
+
+
+def _year_of_shared_date(q: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
+    """Whether `q` is a year written right after a month name whose month the other side
+    also names, without a year ("les 1er et 8 janvier 2014" for "January 1st and 8th")."""
+    if not _year_like(q):
+        return False
+    months = {o.value for o in other if o.kind == "month" and not _year_after(o, other)}
+    return any(m.kind == "month" and m.value in months and 0 <= q.start - m.end <= 2 for m in own)
+
+
+def _year_after(month: Quantity, quantities: list[Quantity]) -> bool:
+    return any(_year_like(q) and 0 <= q.start - month.end <= 2 for q in quantities)
+
+
+def _still_unmatched_after_repair(left: list[Quantity], src: list[Quantity], tgt_text: str,
+                                  lang: str) -> list[Quantity]:
+    """The source quantities of `left` that a translation garbled by mojibake ("deuxiÃ¨me"
+    for "deuxième") does not have once repaired: the encoding check reports the garbling,
+    and a written number or month it broke is not missing."""
+    try:
+        import ftfy
+
+        repaired = ftfy.fix_encoding(tgt_text)
+    except Exception:  # noqa: BLE001 - no repair, no change
+        return left
+    if repaired == tgt_text:
+        return left
+    still, _ = unmatched(src, extract_quantities(repaired, lang))
+    starts = {q.start for q in still}
+    return [q for q in left if q.start in starts]
 
 
 def _is_truncated(pair: Pair, context: CheckContext) -> bool:
