@@ -173,6 +173,23 @@ def word_windows(text: str, size: int, step: int) -> list[Piece]:
     return out
 
 
+def removal_gains(context: CheckContext, text: str, other: str, spans: Sequence[tuple[int, int]]
+                  ) -> Optional[np.ndarray]:
+    """For each [start, end) span of `text`: how much better `text` without it matches `other`.
+
+    The drop-one test: when `other` translates all of `text` but one stretch, taking that
+    stretch out of `text` raises the similarity (positive gain); taking out a stretch that
+    `other` does translate lowers it. None without an encoder.
+    """
+    if not spans or not text.strip() or not other.strip():
+        return None
+    cut = [" ".join((text[:a].rstrip() + " " + text[b:].lstrip()).split()) for a, b in spans]
+    sims = similarity_matrix(context, [text] + cut, [other])
+    if sims is None:
+        return None
+    return sims[1:, 0] - sims[0, 0]
+
+
 def uncovered_stretches(
     context: CheckContext, text: str, others: list[str], *, threshold: float, min_windows: int = 2,
     size: int = 7, step: int = 3, neighbours: Sequence[str] = (), neighbour_threshold: float = 0.55,

@@ -1,11 +1,14 @@
 """`omission`: source content missing from the translation."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import median
+from typing import Optional
 
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.coverage import similarity_matrix, translated_nearby, uncovered_stretches, window_pairs
-from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
+from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, uncovered_stretches,
+                                     window_pairs, word_windows)
+from mtcheck.checks.text import Piece, clauses, has_letters, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # A sentence of a several-sentence side whose similarity to the other side is below
@@ -18,6 +21,9 @@ KEPT_REST = 0.5
 TOPIC_ONLY = 0.6
 DROP_GAIN = 0.03
 TOPIC_GAP = 0.25
+# A source sentence is lost only when the translation is shorter than the usual ratio
+# expects of the whole source by at least LOST_LENGTH_SHARE of that sentence's length.
+LOST_LENGTH_SHARE = 0.35
 # Part of a source sentence is missing when a stretch of it (two or more overlapping
 # 7-word windows) matches nothing in the translation above LOST_STRETCH, and the
 # translation is shorter than usual (SHORT_RATIO of the document's usual length ratio).
@@ -30,6 +36,31 @@ LOST_SHORT_STRETCH = 0.3
 # cousin in the next sentence.
 NEIGHBOUR_STRETCH = 0.7
 MIN_CLAUSE_WORDS = 4
+# The drop-one test for a left-out clause: in a source sentence of MIN_UNIT_WORDS or more
+# whose translation is shorter than usual (below SHORT_UNIT of the document's ratio), a
+# stretch of MIN_DROP_WORDS or more (at most MAX_DROP_SHARE of the sentence, about as long
+# as the translation is short: DROP_LENGTH times the expected shortfall) is left out when
+# the translation matches the sentence better without it.
+SHORT_UNIT = 0.95
+MIN_UNIT_WORDS = 8
+MIN_DROP_WORDS = 3
+MIN_DROP_CHARS = 15
+MAX_DROP_SHARE = 0.75
+DROP_LENGTH = (0.4, 2.5)
+# A stretch bounded by clause marks at both ends is missing (minor) above CLAUSE_GAIN;
+# one with only one end on a clause bound needs a gain above
+# ONE_SIDED_SLOPE * (ratio - ONE_SIDED_RATIO): the shorter the translation, the less.
+# Major only on strong evidence: a translation shorter than MAJOR_RATIO of the usual, a
+# stretch that matches no part of it above MAJOR_COVERED, and a gain of MAJOR_GAIN (clause
+# bounds) or ONE_SIDED_MAJOR above the needed one. Free translations (English from French
+# originals: "the French Navy" added as an explanation) gain up to ~0.05.
+CLAUSE_GAIN = 0.02
+ONE_SIDED_SLOPE = 0.34
+ONE_SIDED_RATIO = 0.53
+MAJOR_GAIN = 0.07
+ONE_SIDED_MAJOR = 0.1
+MAJOR_RATIO = 0.85
+MAJOR_COVERED = 0.5
 
 
 def usual_length_ratio(context: CheckContext) -> float:
@@ -41,6 +72,113 @@ def usual_length_ratio(context: CheckContext) -> float:
     value = median(ratios) if len(ratios) >= 3 else 1.1
     context.cache["length.usual_ratio"] = value
     return value
+
+
+@dataclass(frozen=True)
+class MissingStretch:
+    """A stretch of a source sentence that the translation seems to leave out.
+
+    `start`, `end`: offsets in the pair's source text; `gain`: how much better the
+    translation matches the source sentence without the stretch; `ratio`: the sentence's
+    target/source length against the document's usual ratio; `covered`: the stretch's best
+    similarity to any stretch of the translation."""
+
+    start: int
+    end: int
+    gain: float
+    ratio: float
+    covered: float
+    clause: bool
+
+
+def sentence_units(pair: Pair) -> list[tuple[Piece, Piece]]:
+    """The pair cut into (source sentence, target sentence) when both sides have the same
+    number of sentences (a 2-2 link: a lost clause is then read against its own sentence,
+    not diluted by the other one); else the whole pair as one unit."""
+    src, tgt = segment_offsets(pair, "src"), segment_offsets(pair, "tgt")
+    if len(src) > 1 and len(src) == len(tgt):
+        return list(zip(src, tgt))
+    return [(Piece(0, len(pair.src), pair.src), Piece(0, len(pair.tgt), pair.tgt))]
+
+
+def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:
+    """Stretches of `text` that could be a left-out clause: (start, end, both ends at clause
+    bounds). At least one end sits on a clause bound (punctuation or a sentence edge): a
+    translator drops whole clauses, and stretches cut anywhere make the encoder's noise look
+    like evidence. Their length is near `expected` characters (how much shorter the
+    translation is than usual)."""
+    spans = word_spans(text)
+    n = len(spans)
+    pieces = clauses(text)
+    starts = {p.start for p in pieces} | ({spans[0].start()} if spans else set())
+    ends = {p.end for p in pieces} | ({spans[-1].end()} if spans else set())
+    # a clause bound is the start or end of a word next to it
+    word_starts = {m.start() for m in spans}
+    word_ends = {m.end() for m in spans}
+    starts = {min((w for w in word_starts if w >= s), default=s) for s in starts}
+    ends = {max((w for w in word_ends if w <= e), default=e) for e in ends}
+    lo, hi = max(MIN_DROP_CHARS, DROP_LENGTH[0] * expected), DROP_LENGTH[1] * max(expected, MIN_DROP_CHARS)
+    out = []
+    for i in range(n):
+        for j in range(i + MIN_DROP_WORDS - 1, n):
+            if j - i + 1 > MAX_DROP_SHARE * n:
+                break
+            a, b = spans[i].start(), spans[j].end()
+            if b - a > hi:
+                break
+            if b - a < lo:
+                continue
+            at_start, at_end = a in starts, b in ends
+            if at_start or at_end:
+                out.append((a, b, at_start and at_end))
+    return out
+
+
+def missing_stretches(pair: Pair, context: CheckContext) -> list[MissingStretch]:
+    """The most likely left-out stretch of each source sentence whose translation is
+    shorter than usual, where the drop-one test says one is missing (gain above zero)."""
+    usual = usual_length_ratio(context)
+    out = []
+    for src, tgt in sentence_units(pair):
+        n = len(words(src.text))
+        if n < MIN_UNIT_WORDS or not tgt.text.strip():
+            continue
+        ratio = len(tgt.text) / max(1, len(src.text)) / usual
+        if ratio >= SHORT_UNIT:
+            continue
+        expected = len(src.text) - len(tgt.text) / usual
+        candidates = drop_candidates(src.text, expected)
+        gains = removal_gains(context, src.text, tgt.text, [(a, b) for a, b, _ in candidates])
+        if gains is None or not len(gains):
+            continue
+        # the best stretch bounded by clause marks at both ends, and the best of all
+        bounded = [k for k, c in enumerate(candidates) if c[2]]
+        picks = {int(gains.argmax())}
+        if bounded:
+            picks.add(max(bounded, key=lambda k: gains[k]))
+        windows = [w.text for w in word_windows(tgt.text, 8, 2)]
+        for k in sorted(picks):
+            if gains[k] <= 0:
+                continue
+            a, b, both = candidates[k]
+            sims = similarity_matrix(context, [src.text[a:b]], windows)
+            covered = float(sims.max()) if sims is not None else 1.0
+            out.append(MissingStretch(src.start + a, src.start + b, float(gains[k]), ratio, covered, both))
+    return out
+
+
+def missing_severity(stretch: MissingStretch) -> Optional[str]:
+    """How sure the drop-one evidence is: "major", "minor" or None (not missing)."""
+    strong = stretch.ratio < MAJOR_RATIO and stretch.covered < MAJOR_COVERED
+    if stretch.clause:
+        if stretch.ratio < SHORT_UNIT and stretch.gain > CLAUSE_GAIN:
+            return "major" if strong and stretch.gain >= MAJOR_GAIN else "minor"
+        return None
+    # a stretch with one free end is noisier: the shorter the translation, the less gain it needs
+    needed = ONE_SIDED_SLOPE * (stretch.ratio - ONE_SIDED_RATIO)
+    if stretch.gain > needed:
+        return "major" if strong and stretch.gain >= needed + ONE_SIDED_MAJOR else "minor"
+    return None
 
 
 def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
@@ -56,11 +194,22 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     # each sentence against the whole other side and against each of its sentences
     other_sentences = [p.text for p in segment_offsets(pair, "tgt" if side == "src" else "src")]
     each = similarity_matrix(context, texts, other_sentences)
+    # ... and against each clause of the translation: a source sentence merged into a
+    # longer target sentence ("We have finished the talks. The mediators..." as "Nous
+    # avons terminé les pourparlers, il ne reste plus...") matches one of its clauses
+    other_clauses = [c.text for c in clauses(other) if len(words(c.text)) >= 2] if side == "src" else []
+    by_clause = similarity_matrix(context, texts, other_clauses) if other_clauses else None
     whole = similarity_matrix(context, [pair.src if side == "src" else pair.tgt], [other])
     lost = []
+    usual = usual_length_ratio(context)
     for k, piece in enumerate(pieces):
+        # a lost source sentence leaves the translation short by about its length
+        if side == "src" and len(other) >= usual * (len(pair.src) - LOST_LENGTH_SHARE * len(piece.text)):
+            continue
         best = max(float(sims[k, 0]), float(each[k].max()) if each is not None else 0.0)
         if best >= TOPIC_ONLY or not has_letters(piece.text, 2):
+            continue
+        if by_clause is not None and float(by_clause[k].max()) >= TOPIC_ONLY:
             continue
         if translated_nearby(context, piece.text, side):
             continue
@@ -112,7 +261,29 @@ class OmissionCheck(Check):
             flags.append(Flag(self.code, "major", "src", (piece.start, piece.end),
                               f'The source sentence "{quote(piece.text)}" is not translated.'))
         if not flags:
-            flags += self._lost_clauses(pair, context)
+            flags += self._missing_clauses(pair, context)
+        return flags
+
+    def _missing_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        neighbours = [w.text for p in window_pairs(context) if p.tgt and p is not pair
+                      for w in word_windows(p.tgt, 8, 2)]
+        flags: list[Flag] = []
+        taken: list[tuple[int, int]] = []
+        for stretch in sorted(missing_stretches(pair, context), key=lambda m: -m.gain):
+            severity = missing_severity(stretch)
+            if severity is None or any(stretch.start < e and s < stretch.end for s, e in taken):
+                continue
+            text = pair.src[stretch.start:stretch.end]
+            if neighbours:
+                # the translator moved it into the sentence before or after
+                near = similarity_matrix(context, [text], neighbours)
+                if near is not None and float(near.max()) >= NEIGHBOUR_STRETCH:
+                    continue
+            taken.append((stretch.start, stretch.end))
+            shorter = round(100 * (1 - stretch.ratio))
+            flags.append(Flag(self.code, severity, "src", (stretch.start, stretch.end),
+                              f'"{quote(text)}" seems left out: the translation is {shorter}% shorter than '
+                              f"usual and matches the source better without these words."))
         return flags
 
     def _lost_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
