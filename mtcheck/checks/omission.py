@@ -22,8 +22,12 @@ TOPIC_ONLY = 0.6
 DROP_GAIN = 0.03
 TOPIC_GAP = 0.25
 # A source sentence is lost only when the translation is shorter than the usual ratio
-# expects of the whole source by at least LOST_LENGTH_SHARE of that sentence's length.
+# expects of the whole source by at least LOST_LENGTH_SHARE of that sentence's length, and
+# no longer than LOST_REST_RATIO times what it expects of the rest of the source (a short
+# sentence such as "It spreads." shortens the expected length too little to tell).
 LOST_LENGTH_SHARE = 0.35
+LOST_REST_RATIO = 1.3
+SURE_SENTENCE_WORDS = 4
 # Part of a source sentence is missing when a stretch of it (two or more overlapping
 # 7-word windows) matches nothing in the translation above LOST_STRETCH, and the
 # translation is shorter than usual (SHORT_RATIO of the document's usual length ratio).
@@ -35,6 +39,9 @@ LOST_SHORT_STRETCH = 0.3
 # sentences repeat its topic ("the leisure business"), and a lost clause often has a
 # cousin in the next sentence.
 NEIGHBOUR_STRETCH = 0.7
+# ... and only when that sentence is longer than the usual ratio expects by MOVED_SHARE of
+# the stretch's length: it holds the moved clause as well as its own content.
+MOVED_SHARE = 0.5
 MIN_CLAUSE_WORDS = 4
 # The drop-one test for a left-out clause: in a source sentence of MIN_UNIT_WORDS or more
 # whose translation is shorter than usual (below SHORT_UNIT of the document's ratio), a
@@ -167,6 +174,23 @@ def missing_stretches(pair: Pair, context: CheckContext) -> list[MissingStretch]
     return out
 
 
+def moved_elsewhere(pair: Pair, context: CheckContext, text: str) -> bool:
+    """Whether a target sentence around (in the pairs next to this one, or another sentence
+    of this pair) translates `text`, as when a translator moves a clause out of its
+    sentence. That sentence must then be longer than usual by about the clause's length: an
+    article's sentences share their topic, and a lost clause often has a cousin nearby."""
+    usual = usual_length_ratio(context)
+    units = [(s.text, t.text) for s, t in sentence_units(pair)] if len(pair.src_segments) > 1 else []
+    units += [(p.src, p.tgt) for p in window_pairs(context) if p is not pair]
+    windows = [w.text for src, tgt in units
+               if tgt and len(tgt) >= usual * (len(src) + MOVED_SHARE * len(text))
+               for w in word_windows(tgt, 8, 2)]
+    if not windows:
+        return False
+    sims = similarity_matrix(context, [text], windows)
+    return sims is not None and float(sims.max()) >= NEIGHBOUR_STRETCH
+
+
 def missing_severity(stretch: MissingStretch) -> Optional[str]:
     """How sure the drop-one evidence is: "major", "minor" or None (not missing)."""
     strong = stretch.ratio < MAJOR_RATIO and stretch.covered < MAJOR_COVERED
@@ -204,8 +228,12 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     usual = usual_length_ratio(context)
     for k, piece in enumerate(pieces):
         # a lost source sentence leaves the translation short by about its length
-        if side == "src" and len(other) >= usual * (len(pair.src) - LOST_LENGTH_SHARE * len(piece.text)):
-            continue
+        # and about as long as a translation of the rest alone
+        if side == "src":
+            rest_length = len(pair.src) - len(piece.text) - 1
+            if len(other) >= usual * (len(pair.src) - LOST_LENGTH_SHARE * len(piece.text)) \
+                    or len(other) > LOST_REST_RATIO * usual * rest_length:
+                continue
         best = max(float(sims[k, 0]), float(each[k].max()) if each is not None else 0.0)
         if best >= TOPIC_ONLY or not has_letters(piece.text, 2):
             continue
@@ -258,15 +286,16 @@ class OmissionCheck(Check):
                          f'This source sentence has no translation: "{quote(pair.src)}".')]
         flags = []
         for piece in lost_sentences(pair, context, "src"):
-            flags.append(Flag(self.code, "major", "src", (piece.start, piece.end),
+            # the encoder reads a sentence of a few words poorly ("It spreads." against
+            # "il se répand": 0.3): weaker evidence
+            severity = "major" if len(words(piece.text)) >= SURE_SENTENCE_WORDS else "minor"
+            flags.append(Flag(self.code, severity, "src", (piece.start, piece.end),
                               f'The source sentence "{quote(piece.text)}" is not translated.'))
         if not flags:
             flags += self._missing_clauses(pair, context)
         return flags
 
     def _missing_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        neighbours = [w.text for p in window_pairs(context) if p.tgt and p is not pair
-                      for w in word_windows(p.tgt, 8, 2)]
         flags: list[Flag] = []
         taken: list[tuple[int, int]] = []
         for stretch in sorted(missing_stretches(pair, context), key=lambda m: -m.gain):
@@ -274,11 +303,8 @@ class OmissionCheck(Check):
             if severity is None or any(stretch.start < e and s < stretch.end for s, e in taken):
                 continue
             text = pair.src[stretch.start:stretch.end]
-            if neighbours:
-                # the translator moved it into the sentence before or after
-                near = similarity_matrix(context, [text], neighbours)
-                if near is not None and float(near.max()) >= NEIGHBOUR_STRETCH:
-                    continue
+            if moved_elsewhere(pair, context, text):
+                continue
             taken.append((stretch.start, stretch.end))
             shorter = round(100 * (1 - stretch.ratio))
             flags.append(Flag(self.code, severity, "src", (stretch.start, stretch.end),
