@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Optional
 
+import numpy as np
+
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, uncovered_stretches,
                                      window_pairs, word_windows)
@@ -27,6 +29,12 @@ TOPIC_GAP = 0.25
 # sentence such as "It spreads." shortens the expected length too little to tell).
 LOST_LENGTH_SHARE = 0.35
 LOST_REST_RATIO = 1.3
+# When it is short by CLEARLY_SHORT of the sentence's length, a sentence matching up to
+# SHORT_TOPIC_ONLY is not translated either if the rest matches SHORT_TOPIC_GAP better
+# than it and no worse than the whole side.
+CLEARLY_SHORT = 0.7
+SHORT_TOPIC_ONLY = 0.7
+SHORT_TOPIC_GAP = 0.15
 SURE_SENTENCE_WORDS = 4
 # Part of a source sentence is missing when a stretch of it (two or more overlapping
 # 7-word windows) matches nothing in the translation above LOST_STRETCH, and the
@@ -62,6 +70,9 @@ DROP_LENGTH = (0.4, 2.5)
 # bounds) or ONE_SIDED_MAJOR above the needed one. Free translations (English from French
 # originals: "the French Navy" added as an explanation) gain up to ~0.05.
 CLAUSE_GAIN = 0.02
+# ... and a translation shorter than usual by SHORTFALL_SHARE of the stretch's part of the
+# sentence (a quoted phrase said another way, 8% shorter, is no lost clause of 27%).
+SHORTFALL_SHARE = 0.4
 ONE_SIDED_SLOPE = 0.34
 ONE_SIDED_RATIO = 0.53
 MAJOR_GAIN = 0.07
@@ -88,7 +99,8 @@ class MissingStretch:
     `start`, `end`: offsets in the pair's source text; `gain`: how much better the
     translation matches the source sentence without the stretch; `ratio`: the sentence's
     target/source length against the document's usual ratio; `covered`: the stretch's best
-    similarity to any stretch of the translation."""
+    similarity to any stretch of the translation; `clause`: whether both ends sit on clause
+    bounds; `share`: the stretch's part of its sentence's length."""
 
     start: int
     end: int
@@ -96,6 +108,7 @@ class MissingStretch:
     ratio: float
     covered: float
     clause: bool
+    share: float = 0.0
 
 
 def sentence_units(pair: Pair) -> list[tuple[Piece, Piece]]:
@@ -170,7 +183,8 @@ def missing_stretches(pair: Pair, context: CheckContext) -> list[MissingStretch]
             a, b, both = candidates[k]
             sims = similarity_matrix(context, [src.text[a:b]], windows)
             covered = float(sims.max()) if sims is not None else 1.0
-            out.append(MissingStretch(src.start + a, src.start + b, float(gains[k]), ratio, covered, both))
+            out.append(MissingStretch(src.start + a, src.start + b, float(gains[k]), ratio, covered, both,
+                                      (b - a) / len(src.text)))
     return out
 
 
@@ -182,17 +196,29 @@ def moved_elsewhere(pair: Pair, context: CheckContext, text: str) -> bool:
     usual = usual_length_ratio(context)
     units = [(s.text, t.text) for s, t in sentence_units(pair)] if len(pair.src_segments) > 1 else []
     units += [(p.src, p.tgt) for p in window_pairs(context) if p is not pair]
-    windows = [w.text for src, tgt in units
-               if tgt and len(tgt) >= usual * (len(src) + MOVED_SHARE * len(text))
-               for w in word_windows(tgt, 8, 2)]
-    if not windows:
-        return False
-    sims = similarity_matrix(context, [text], windows)
-    return sims is not None and float(sims.max()) >= NEIGHBOUR_STRETCH
+    for src, tgt in units:
+        if not tgt or len(tgt) < usual * (len(src) + MOVED_SHARE * len(text)):
+            continue
+        windows = [w.text for w in word_windows(tgt, 8, 2)]
+        sims = similarity_matrix(context, [text], windows)
+        if sims is None:
+            continue
+        best = float(sims.max())
+        if best < NEIGHBOUR_STRETCH:
+            continue
+        # not moved when that sentence's own source says the same (reporting clauses such
+        # as "Gazprom's chief said" recur in an article)
+        own = similarity_matrix(context, [text], [w.text for w in word_windows(src, 8, 2)]) if src else None
+        if own is None or float(own.max()) < best:
+            return True
+    return False
 
 
 def missing_severity(stretch: MissingStretch) -> Optional[str]:
     """How sure the drop-one evidence is: "major", "minor" or None (not missing)."""
+    # the translation must be short by a fair part of what the stretch weighs in its sentence
+    if 1 - stretch.ratio < SHORTFALL_SHARE * stretch.share:
+        return None
     strong = stretch.ratio < MAJOR_RATIO and stretch.covered < MAJOR_COVERED
     if stretch.clause:
         if stretch.ratio < SHORT_UNIT and stretch.gain > CLAUSE_GAIN:
@@ -234,10 +260,14 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
             if len(other) >= usual * (len(pair.src) - LOST_LENGTH_SHARE * len(piece.text)) \
                     or len(other) > LOST_REST_RATIO * usual * rest_length:
                 continue
+        # a translation short by most of the sentence's length is strong evidence: a sentence
+        # on the article's topic may then match it somewhat better
+        clearly_short = side == "src" and len(other) <= usual * (len(pair.src) - CLEARLY_SHORT * len(piece.text))
+        topic_only, topic_gap = (SHORT_TOPIC_ONLY, SHORT_TOPIC_GAP) if clearly_short else (TOPIC_ONLY, TOPIC_GAP)
         best = max(float(sims[k, 0]), float(each[k].max()) if each is not None else 0.0)
-        if best >= TOPIC_ONLY or not has_letters(piece.text, 2):
+        if best >= topic_only or not has_letters(piece.text, 2):
             continue
-        if by_clause is not None and float(by_clause[k].max()) >= TOPIC_ONLY:
+        if by_clause is not None and float(by_clause[k].max()) >= topic_only:
             continue
         if translated_nearby(context, piece.text, side):
             continue
@@ -253,7 +283,7 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
         if best < LOST_SENTENCE and rest_sim >= KEPT_REST:
             lost.append(piece)
         # on the same topic but not translated: the rest matches clearly better alone
-        elif rest_sim >= whole_sim + DROP_GAIN and rest_sim - best >= TOPIC_GAP:
+        elif rest_sim >= whole_sim + (0.0 if clearly_short else DROP_GAIN) and rest_sim - best >= topic_gap:
             lost.append(piece)
     return lost
 
