@@ -8,8 +8,8 @@ from typing import Optional
 import numpy as np
 
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, uncovered_stretches,
-                                     window_pairs, word_windows)
+from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
+                                     word_windows)
 from mtcheck.checks.text import Piece, clauses, has_letters, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
@@ -35,22 +35,15 @@ LOST_REST_RATIO = 1.3
 CLEARLY_SHORT = 0.7
 SHORT_TOPIC_ONLY = 0.7
 SHORT_TOPIC_GAP = 0.15
+# A lost sentence of fewer than SURE_SENTENCE_WORDS words is minor: the encoder reads a
+# sentence of a few words poorly ("It spreads." against "il se répand": 0.3).
 SURE_SENTENCE_WORDS = 4
-# Part of a source sentence is missing when a stretch of it (two or more overlapping
-# 7-word windows) matches nothing in the translation above LOST_STRETCH, and the
-# translation is shorter than usual (SHORT_RATIO of the document's usual length ratio).
-LOST_STRETCH = 0.35
-SHORT_RATIO = 0.85
-SHORT_SENTENCE_WORDS = 20
-LOST_SHORT_STRETCH = 0.3
-# A neighbouring translation covers a stretch only on a near-exact match: an article's
-# sentences repeat its topic ("the leisure business"), and a lost clause often has a
-# cousin in the next sentence.
-NEIGHBOUR_STRETCH = 0.7
-# ... and only when that sentence is longer than the usual ratio expects by MOVED_SHARE of
+# A stretch counts as moved by the translator into a sentence around only on a near-exact
+# match (NEIGHBOUR_STRETCH; an article's sentences repeat its topic, and a lost clause often
+# has a cousin nearby), in a sentence longer than the usual ratio expects by MOVED_SHARE of
 # the stretch's length: it holds the moved clause as well as its own content.
+NEIGHBOUR_STRETCH = 0.7
 MOVED_SHARE = 0.5
-MIN_CLAUSE_WORDS = 4
 # The drop-one test for a left-out clause: in a source sentence of MIN_UNIT_WORDS or more
 # whose translation is shorter than usual (below SHORT_UNIT of the document's ratio), a
 # stretch of MIN_DROP_WORDS or more (at most MAX_DROP_SHARE of the sentence, about as long
@@ -62,6 +55,7 @@ MIN_DROP_WORDS = 3
 MIN_DROP_CHARS = 15
 MAX_DROP_SHARE = 0.75
 DROP_LENGTH = (0.4, 2.5)
+MAX_CANDIDATES = 48
 # A stretch bounded by clause marks at both ends is missing (minor) above CLAUSE_GAIN;
 # one with only one end on a clause bound needs a gain above
 # ONE_SIDED_SLOPE * (ratio - ONE_SIDED_RATIO): the shorter the translation, the less.
@@ -70,15 +64,15 @@ DROP_LENGTH = (0.4, 2.5)
 # bounds) or ONE_SIDED_MAJOR above the needed one. Free translations (English from French
 # originals: "the French Navy" added as an explanation) gain up to ~0.05.
 CLAUSE_GAIN = 0.02
-# ... and a translation shorter than usual by SHORTFALL_SHARE of the stretch's part of the
-# sentence (a quoted phrase said another way, 8% shorter, is no lost clause of 27%).
-SHORTFALL_SHARE = 0.4
 ONE_SIDED_SLOPE = 0.34
 ONE_SIDED_RATIO = 0.53
 MAJOR_GAIN = 0.07
 ONE_SIDED_MAJOR = 0.1
 MAJOR_RATIO = 0.85
 MAJOR_COVERED = 0.5
+# Either needs a translation shorter than usual by SHORTFALL_SHARE of the stretch's part of
+# the sentence (a quoted phrase said another way, 8% shorter, is no lost clause of 27%).
+SHORTFALL_SHARE = 0.4
 
 
 def usual_length_ratio(context: CheckContext) -> float:
@@ -151,6 +145,15 @@ def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:
             at_start, at_end = a in starts, b in ends
             if at_start or at_end:
                 out.append((a, b, at_start and at_end))
+    # each candidate is one more sentence to encode: past MAX_CANDIDATES, keep every
+    # stretch bounded at both ends and an even sample of the others (neighbours differ by
+    # a word or two)
+    if len(out) > MAX_CANDIDATES:
+        bounded = [c for c in out if c[2]]
+        free = [c for c in out if not c[2]]
+        room = max(0, MAX_CANDIDATES - len(bounded))
+        step = len(free) / room if room else 0
+        out = bounded + ([free[int(i * step)] for i in range(room)] if room else [])
     return out
 
 
@@ -292,15 +295,24 @@ class OmissionCheck(Check):
     """Source content with nothing opposite in the translation.
 
     Catches: a source sentence aligned to nothing (an empty target side); a sentence of a
-    several-sentence source side that matches nothing in the translation; part of a
-    sentence (a stretch of about ten words or more, clause or not) that no stretch of the
-    translation matches, when the translation is also shorter than the document's usual
-    length ratio (sub-sentence coverage with word windows and the encoder).
-    Misses: a dropped word or short phrase (a negation, an adjective), content moved to a
-    neighbouring sentence by the translator (not an omission, and not flagged when the
-    aligner sees it), clauses the encoder matches loosely to something else.
-    Severity: major for a whole sentence or clause; minor for a source line without words
-    (a separator, a number).
+    several-sentence source side that matches nothing in the translation (or only the
+    article's topic, when the translation is also short by about its length); a left-out
+    clause or stretch of three words or more: in a sentence whose translation is shorter
+    than the document's usual length ratio, the stretch (bounded by clause marks, or at
+    least starting or ending on one) whose removal from the source makes the translation
+    match it better (the drop-one test with the sentence encoder), when the translation is
+    short by a fair part of the stretch's length. Sentences of a 2-2 link are read one
+    against the other.
+    Misses: a dropped word or short phrase (a negation, an adjective, "three-year-old"),
+    a clause cut out of the middle of a sentence with no punctuation around it, a clause
+    left out of a translation that is not shorter than usual (it says something else at
+    length), content moved to a neighbouring sentence by the translator (not an omission:
+    not flagged when that sentence is longer for it).
+    Severity: major for a whole sentence of four words or more, and for a stretch when the
+    translation is clearly short (under 85% of the usual ratio), the gain clear and the
+    stretch matches no part of the translation; minor for weaker evidence (a free
+    translation that condenses a phrase looks the same), for a sentence of a few words,
+    and for a source line without words (a separator, a number).
     """
 
     code = "omission"
@@ -316,8 +328,6 @@ class OmissionCheck(Check):
                          f'This source sentence has no translation: "{quote(pair.src)}".')]
         flags = []
         for piece in lost_sentences(pair, context, "src"):
-            # the encoder reads a sentence of a few words poorly ("It spreads." against
-            # "il se répand": 0.3): weaker evidence
             severity = "major" if len(words(piece.text)) >= SURE_SENTENCE_WORDS else "minor"
             flags.append(Flag(self.code, severity, "src", (piece.start, piece.end),
                               f'The source sentence "{quote(piece.text)}" is not translated.'))
@@ -339,22 +349,5 @@ class OmissionCheck(Check):
             shorter = round(100 * (1 - stretch.ratio))
             flags.append(Flag(self.code, severity, "src", (stretch.start, stretch.end),
                               f'"{quote(text)}" seems left out: the translation is {shorter}% shorter than '
-                              f"usual and matches the source better without these words."))
-        return flags
-
-    def _lost_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        ratio = len(pair.tgt) / max(1, len(pair.src))
-        if ratio >= SHORT_RATIO * usual_length_ratio(context) or len(words(pair.src)) < 2 * MIN_CLAUSE_WORDS:
-            return []
-        neighbours = [p.tgt for p in window_pairs(context) if p.tgt and p is not pair]
-        flags = []
-        # short sentences are read in smaller windows, so that a lost clause fills two
-        # (smaller windows match less: a lower bar)
-        size, step, bar = (5, 2, LOST_SHORT_STRETCH) if len(words(pair.src)) < SHORT_SENTENCE_WORDS \
-            else (7, 3, LOST_STRETCH)
-        for start, end, best in uncovered_stretches(context, pair.src, [pair.tgt], neighbours=neighbours,
-                                                    threshold=bar, size=size, step=step,
-                                                    neighbour_threshold=NEIGHBOUR_STRETCH):
-            flags.append(Flag(self.code, "major", "src", (start, end),
-                              f'"{quote(pair.src[start:end])}" is not translated: nothing in the translation says it.'))
+                              f"usual and reads as a translation of the sentence without these words."))
         return flags
