@@ -67,7 +67,7 @@ CLAUSE_GAIN = 0.02
 ONE_SIDED_SLOPE = 0.34
 ONE_SIDED_RATIO = 0.53
 MAJOR_GAIN = 0.07
-ONE_SIDED_MAJOR = 0.1
+ONE_SIDED_MAJOR = 0.2
 MAJOR_RATIO = 0.85
 MAJOR_COVERED = 0.5
 # Either needs a translation shorter than usual by SHORTFALL_SHARE of the stretch's part of
