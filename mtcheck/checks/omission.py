@@ -23,10 +23,11 @@ KEPT_REST = 0.5
 TOPIC_ONLY = 0.6
 DROP_GAIN = 0.03
 TOPIC_GAP = 0.25
-# A source sentence is lost only when the translation is shorter than the usual ratio
-# expects of the whole source by at least LOST_LENGTH_SHARE of that sentence's length, and
-# no longer than LOST_REST_RATIO times what it expects of the rest of the source (a short
-# sentence such as "It spreads." shortens the expected length too little to tell).
+# A source sentence on the article's topic is lost only when the translation is shorter
+# than the usual ratio expects of the whole source by at least LOST_LENGTH_SHARE of that
+# sentence's length, and no longer than LOST_REST_RATIO times what it expects of the rest
+# of the source. (A sentence unlike the translation needs no length evidence: a short one
+# next to a long one shortens the expected length less than translations vary.)
 LOST_LENGTH_SHARE = 0.35
 LOST_REST_RATIO = 1.3
 # When it is short by CLEARLY_SHORT of the sentence's length, a sentence matching up to
@@ -256,13 +257,14 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     lost = []
     usual = usual_length_ratio(context)
     for k, piece in enumerate(pieces):
-        # a lost source sentence leaves the translation short by about its length
-        # and about as long as a translation of the rest alone
+        # a lost source sentence leaves the translation short by about its length, and
+        # about as long as a translation of the rest alone (needed when the sentence is on
+        # the article's topic)
+        short = True
         if side == "src":
             rest_length = len(pair.src) - len(piece.text) - 1
-            if len(other) >= usual * (len(pair.src) - LOST_LENGTH_SHARE * len(piece.text)) \
-                    or len(other) > LOST_REST_RATIO * usual * rest_length:
-                continue
+            short = len(other) < usual * (len(pair.src) - LOST_LENGTH_SHARE * len(piece.text)) \
+                and len(other) <= LOST_REST_RATIO * usual * rest_length
         # a translation short by most of the sentence's length is strong evidence: a sentence
         # on the article's topic may then match it somewhat better
         clearly_short = side == "src" and len(other) <= usual * (len(pair.src) - CLEARLY_SHORT * len(piece.text))
@@ -286,7 +288,7 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
         if best < LOST_SENTENCE and rest_sim >= KEPT_REST:
             lost.append(piece)
         # on the same topic but not translated: the rest matches clearly better alone
-        elif rest_sim >= whole_sim + (0.0 if clearly_short else DROP_GAIN) and rest_sim - best >= topic_gap:
+        elif short and rest_sim >= whole_sim + (0.0 if clearly_short else DROP_GAIN) and rest_sim - best >= topic_gap:
             lost.append(piece)
     return lost
 
