@@ -1,6 +1,7 @@
 """`omission`: source content missing from the translation."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 from typing import Optional
@@ -116,6 +117,9 @@ def sentence_units(pair: Pair) -> list[tuple[Piece, Piece]]:
     return [(Piece(0, len(pair.src), pair.src), Piece(0, len(pair.tgt), pair.tgt))]
 
 
+QUOTE_MARKS = re.compile("[«»\"“”„]")
+
+
 def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:
     """Stretches of `text` that could be a left-out clause: (start, end, both ends at clause
     bounds). At least one end sits on a clause bound (punctuation or a sentence edge): a
@@ -124,7 +128,8 @@ def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:
     translation is than usual)."""
     spans = word_spans(text)
     n = len(spans)
-    pieces = clauses(text)
+    # quotation marks enclose words ("tough love"), not clauses: blanked (same offsets)
+    pieces = clauses(QUOTE_MARKS.sub(" ", text))
     starts = {p.start for p in pieces} | ({spans[0].start()} if spans else set())
     ends = {p.end for p in pieces} | ({spans[-1].end()} if spans else set())
     # a clause bound is the start or end of a word next to it
