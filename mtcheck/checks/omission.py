@@ -164,8 +164,10 @@ def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:
 
 
 def missing_stretches(pair: Pair, context: CheckContext) -> list[MissingStretch]:
-    """The most likely left-out stretch of each source sentence whose translation is
-    shorter than usual, where the drop-one test says one is missing (gain above zero)."""
+    """The most likely left-out stretches of each source sentence whose translation is
+    shorter than usual (the best bounded by clause marks at both ends and the best of all),
+    where the drop-one test says something is missing (gain above zero);
+    `missing_severity` then weighs the evidence."""
     usual = usual_length_ratio(context)
     out = []
     for src, tgt in sentence_units(pair):
@@ -216,7 +218,7 @@ def moved_elsewhere(pair: Pair, context: CheckContext, text: str) -> bool:
         if best < NEIGHBOUR_STRETCH:
             continue
         # not moved when that sentence's own source says the same (reporting clauses such
-        # as "Gazprom's chief said" recur in an article)
+        # as "the company's chief said" recur in an article)
         own = similarity_matrix(context, [text], [w.text for w in word_windows(src, 8, 2)]) if src else None
         if own is None or float(own.max()) < best:
             return True
