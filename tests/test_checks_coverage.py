@@ -116,6 +116,61 @@ def test_part_of_a_sentence_missing(encoder):
     assert pairs[0].flags[0].side == "src"
 
 
+COUNCIL_SRC = ["The city council approved the new budget on Tuesday evening after a long debate.",
+               "The mayor said the plan would protect public services."]
+COUNCIL_TGT = ["Le conseil municipal a approuvé mardi soir le nouveau budget après un long débat.",
+               "Le maire a déclaré que le plan protégerait les services publics."]
+COUNCIL_END_SRC = ["Opposition members voted against the proposal.", "The budget takes effect in January."]
+COUNCIL_END_TGT = ["Les membres de l'opposition ont voté contre la proposition.", "Le budget entre en vigueur en janvier."]
+LIBRARY_SRC = ("The new library will open next spring, although the construction costs have risen sharply "
+               "since the project was announced in 2019.")
+
+
+def test_a_left_out_clause_is_found_by_the_drop_one_test(encoder):
+    src = COUNCIL_SRC + [LIBRARY_SRC] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["La nouvelle bibliothèque ouvrira au printemps prochain."] + COUNCIL_END_TGT
+    pairs = check(encoder, src, tgt, ["omission"])
+    missing = flagged(pairs)
+    assert len(missing) == 1 and missing[0].startswith("although the construction costs")
+    assert pairs[2].flags[0].severity == "major"
+
+
+def test_the_full_translation_of_the_same_sentence_is_not_flagged(encoder):
+    src = COUNCIL_SRC + [LIBRARY_SRC] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["La nouvelle bibliothèque ouvrira au printemps prochain, bien que les coûts de construction "
+                         "aient fortement augmenté depuis l'annonce du projet en 2019."] + COUNCIL_END_TGT
+    assert flagged(check(encoder, src, tgt, ["omission"])) == []
+
+
+def test_a_free_but_faithful_paraphrase_is_no_major_omission(encoder):
+    src = COUNCIL_SRC + ["Leonardo DiCaprio will take your breath away in his role as a crazy trader."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Leonardo DiCaprio va vous décoiffer dans son rôle de trader déjanté."] + COUNCIL_END_TGT
+    pairs = check(encoder, src, tgt, ["omission"])
+    assert [f for p in pairs for f in p.flags if f.severity != "minor"] == []
+
+
+MERGED_LINKS = [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,)), ((4,), (3,)), ((5,), (4,))]
+
+
+def test_a_source_sentence_merged_into_one_target_sentence_is_translated(encoder):
+    src = COUNCIL_SRC + ['"We have finished the talks.', 'The Ugandan mediators just need to organize the signing," '
+                         "asserted Roger Lumbala, vice-president of the M23 delegation."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ['"Nous avons terminé les pourparlers, il ne reste plus qu\'à la médiation ougandaise à '
+                         'organiser la signature", a affirmé Roger Lumbala, vice-président de la délégation du M23.'
+                         ] + COUNCIL_END_TGT
+    assert flagged(check(encoder, src, tgt, ["omission"], MERGED_LINKS)) == []
+
+
+def test_a_lost_sentence_merged_with_its_neighbour(encoder):
+    lost = "The talks in Kampala ended on Sunday after three days of negotiations between the two delegations."
+    src = COUNCIL_SRC + [lost, "The Ugandan mediators just need to organize the signing, asserted Roger Lumbala, "
+                               "vice-president of the M23 delegation."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Il ne reste plus qu'à la médiation ougandaise à organiser la signature, a affirmé Roger "
+                         "Lumbala, vice-président de la délégation du M23."] + COUNCIL_END_TGT
+    pairs = check(encoder, src, tgt, ["omission"], MERGED_LINKS)
+    assert flagged(pairs) == [lost] and pairs[2].flags[0].severity == "major"
+
+
 def test_boilerplate_and_separators_are_additions(encoder):
     src = STOLTENBERG_SRC[:1]
     tgt = [STOLTENBERG_TGT[0], "Vous aimer cet article ? Partagez-le avec un ami !", "*********************************",

@@ -5,7 +5,9 @@ Sentence vectors cannot tell a sentence with a clause said twice from the right 
 already translated by another target clause says something twice; a target clause
 that matches no source clause is added; a source clause that matches no target clause
 is missing. The clauses of the whole document are embedded in one batch, once, and
-cached on the check context.
+cached on the check context. `removal_gains` is the drop-one test: how much better a
+text matches its translation with one stretch taken out (a stretch the translation
+leaves out gains; one it translates loses).
 """
 from __future__ import annotations
 
@@ -171,6 +173,23 @@ def word_windows(text: str, size: int, step: int) -> list[Piece]:
         a, b = spans[i].start(), spans[i + size - 1].end()
         out.append(Piece(a, b, text[a:b]))
     return out
+
+
+def removal_gains(context: CheckContext, text: str, other: str, spans: Sequence[tuple[int, int]]
+                  ) -> Optional[np.ndarray]:
+    """For each [start, end) span of `text`: how much better `text` without it matches `other`.
+
+    The drop-one test: when `other` translates all of `text` but one stretch, taking that
+    stretch out of `text` raises the similarity (positive gain); taking out a stretch that
+    `other` does translate lowers it. None without an encoder.
+    """
+    if not spans or not text.strip() or not other.strip():
+        return None
+    cut = [" ".join((text[:a].rstrip() + " " + text[b:].lstrip()).split()) for a, b in spans]
+    sims = similarity_matrix(context, [text] + cut, [other])
+    if sims is None:
+        return None
+    return sims[1:, 0] - sims[0, 0]
 
 
 def uncovered_stretches(

@@ -1,11 +1,17 @@
 """`omission`: source content missing from the translation."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from statistics import median
+from typing import Optional
+
+import numpy as np
 
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.coverage import similarity_matrix, translated_nearby, uncovered_stretches, window_pairs
-from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
+from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
+                                     word_windows)
+from mtcheck.checks.text import Piece, clauses, has_letters, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # A sentence of a several-sentence side whose similarity to the other side is below
@@ -18,18 +24,57 @@ KEPT_REST = 0.5
 TOPIC_ONLY = 0.6
 DROP_GAIN = 0.03
 TOPIC_GAP = 0.25
-# Part of a source sentence is missing when a stretch of it (two or more overlapping
-# 7-word windows) matches nothing in the translation above LOST_STRETCH, and the
-# translation is shorter than usual (SHORT_RATIO of the document's usual length ratio).
-LOST_STRETCH = 0.35
-SHORT_RATIO = 0.85
-SHORT_SENTENCE_WORDS = 20
-LOST_SHORT_STRETCH = 0.3
-# A neighbouring translation covers a stretch only on a near-exact match: an article's
-# sentences repeat its topic ("the leisure business"), and a lost clause often has a
-# cousin in the next sentence.
+# A source sentence on the article's topic is lost only when the translation is shorter
+# than the usual ratio expects of the whole source by at least LOST_LENGTH_SHARE of that
+# sentence's length, and no longer than LOST_REST_RATIO times what it expects of the rest
+# of the source. (A sentence unlike the translation needs no length evidence: a short one
+# next to a long one shortens the expected length less than translations vary.)
+LOST_LENGTH_SHARE = 0.35
+LOST_REST_RATIO = 1.3
+# When it is short by CLEARLY_SHORT of the sentence's length, a sentence matching up to
+# SHORT_TOPIC_ONLY is not translated either if the rest matches SHORT_TOPIC_GAP better
+# than it and no worse than the whole side.
+CLEARLY_SHORT = 0.7
+SHORT_TOPIC_ONLY = 0.7
+SHORT_TOPIC_GAP = 0.15
+# A lost sentence of fewer than SURE_SENTENCE_WORDS words is minor: the encoder reads a
+# sentence of a few words poorly ("It spreads." against "il se répand": 0.3).
+SURE_SENTENCE_WORDS = 4
+# A stretch counts as moved by the translator into a sentence around only on a near-exact
+# match (NEIGHBOUR_STRETCH; an article's sentences repeat its topic, and a lost clause often
+# has a cousin nearby), in a sentence longer than the usual ratio expects by MOVED_SHARE of
+# the stretch's length: it holds the moved clause as well as its own content.
 NEIGHBOUR_STRETCH = 0.7
-MIN_CLAUSE_WORDS = 4
+MOVED_SHARE = 0.5
+# The drop-one test for a left-out clause: in a source sentence of MIN_UNIT_WORDS or more
+# whose translation is shorter than usual (below SHORT_UNIT of the document's ratio), a
+# stretch of MIN_DROP_WORDS or more (at most MAX_DROP_SHARE of the sentence, about as long
+# as the translation is short: DROP_LENGTH times the expected shortfall) is left out when
+# the translation matches the sentence better without it.
+SHORT_UNIT = 0.95
+MIN_UNIT_WORDS = 8
+MIN_DROP_WORDS = 3
+MIN_DROP_CHARS = 10
+MAX_DROP_SHARE = 0.75
+DROP_LENGTH = (0.4, 2.5)
+MAX_CANDIDATES = 48
+# A stretch bounded by clause marks at both ends is missing (minor) above CLAUSE_GAIN;
+# one with only one end on a clause bound needs a gain above
+# ONE_SIDED_SLOPE * (ratio - ONE_SIDED_RATIO): the shorter the translation, the less.
+# Major only on strong evidence: a translation shorter than MAJOR_RATIO of the usual, a
+# stretch that matches no part of it above MAJOR_COVERED, and a gain of MAJOR_GAIN (clause
+# bounds) or ONE_SIDED_MAJOR above the needed one. Free translations (English from French
+# originals: "the French Navy" added as an explanation) gain up to ~0.05.
+CLAUSE_GAIN = 0.02
+ONE_SIDED_SLOPE = 0.34
+ONE_SIDED_RATIO = 0.53
+MAJOR_GAIN = 0.07
+ONE_SIDED_MAJOR = 0.2
+MAJOR_RATIO = 0.85
+MAJOR_COVERED = 0.5
+# Either needs a translation shorter than usual by SHORTFALL_SHARE of the stretch's part of
+# the sentence (a quoted phrase said another way, 8% shorter, is no lost clause of 27%).
+SHORTFALL_SHARE = 0.4
 
 
 def usual_length_ratio(context: CheckContext) -> float:
@@ -41,6 +86,160 @@ def usual_length_ratio(context: CheckContext) -> float:
     value = median(ratios) if len(ratios) >= 3 else 1.1
     context.cache["length.usual_ratio"] = value
     return value
+
+
+@dataclass(frozen=True)
+class MissingStretch:
+    """A stretch of a source sentence that the translation seems to leave out.
+
+    `start`, `end`: offsets in the pair's source text; `gain`: how much better the
+    translation matches the source sentence without the stretch; `ratio`: the sentence's
+    target/source length against the document's usual ratio; `covered`: the stretch's best
+    similarity to any stretch of the translation; `clause`: whether both ends sit on clause
+    bounds; `share`: the stretch's part of its sentence's length."""
+
+    start: int
+    end: int
+    gain: float
+    ratio: float
+    covered: float
+    clause: bool
+    share: float = 0.0
+
+
+def sentence_units(pair: Pair) -> list[tuple[Piece, Piece]]:
+    """The pair cut into (source sentence, target sentence) when both sides have the same
+    number of sentences (a 2-2 link: a lost clause is then read against its own sentence,
+    not diluted by the other one); else the whole pair as one unit."""
+    src, tgt = segment_offsets(pair, "src"), segment_offsets(pair, "tgt")
+    if len(src) > 1 and len(src) == len(tgt):
+        return list(zip(src, tgt))
+    return [(Piece(0, len(pair.src), pair.src), Piece(0, len(pair.tgt), pair.tgt))]
+
+
+QUOTE_MARKS = re.compile("[«»\"“”„]")
+
+
+def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:
+    """Stretches of `text` that could be a left-out clause: (start, end, both ends at clause
+    bounds). At least one end sits on a clause bound (punctuation or a sentence edge): a
+    translator drops whole clauses, and stretches cut anywhere make the encoder's noise look
+    like evidence. Their length is near `expected` characters (how much shorter the
+    translation is than usual)."""
+    spans = word_spans(text)
+    n = len(spans)
+    # quotation marks enclose words ("tough love"), not clauses: blanked (same offsets)
+    pieces = clauses(QUOTE_MARKS.sub(" ", text))
+    starts = {p.start for p in pieces} | ({spans[0].start()} if spans else set())
+    ends = {p.end for p in pieces} | ({spans[-1].end()} if spans else set())
+    # a clause bound is the start or end of a word next to it
+    word_starts = {m.start() for m in spans}
+    word_ends = {m.end() for m in spans}
+    starts = {min((w for w in word_starts if w >= s), default=s) for s in starts}
+    ends = {max((w for w in word_ends if w <= e), default=e) for e in ends}
+    lo, hi = max(MIN_DROP_CHARS, DROP_LENGTH[0] * expected), DROP_LENGTH[1] * max(expected, MIN_DROP_CHARS)
+    out = []
+    for i in range(n):
+        for j in range(i + MIN_DROP_WORDS - 1, n):
+            if j - i + 1 > MAX_DROP_SHARE * n:
+                break
+            a, b = spans[i].start(), spans[j].end()
+            if b - a > hi:
+                break
+            if b - a < lo:
+                continue
+            at_start, at_end = a in starts, b in ends
+            if at_start or at_end:
+                out.append((a, b, at_start and at_end))
+    # each candidate is one more sentence to encode: past MAX_CANDIDATES, keep every
+    # stretch bounded at both ends and an even sample of the others (neighbours differ by
+    # a word or two)
+    if len(out) > MAX_CANDIDATES:
+        bounded = [c for c in out if c[2]]
+        free = [c for c in out if not c[2]]
+        room = max(0, MAX_CANDIDATES - len(bounded))
+        step = len(free) / room if room else 0
+        out = bounded + ([free[int(i * step)] for i in range(room)] if room else [])
+    return out
+
+
+def missing_stretches(pair: Pair, context: CheckContext) -> list[MissingStretch]:
+    """The most likely left-out stretches of each source sentence whose translation is
+    shorter than usual (the best bounded by clause marks at both ends and the best of all),
+    where the drop-one test says something is missing (gain above zero);
+    `missing_severity` then weighs the evidence."""
+    usual = usual_length_ratio(context)
+    out = []
+    for src, tgt in sentence_units(pair):
+        n = len(words(src.text))
+        if n < MIN_UNIT_WORDS or not tgt.text.strip():
+            continue
+        ratio = len(tgt.text) / max(1, len(src.text)) / usual
+        if ratio >= SHORT_UNIT:
+            continue
+        expected = len(src.text) - len(tgt.text) / usual
+        candidates = drop_candidates(src.text, expected)
+        gains = removal_gains(context, src.text, tgt.text, [(a, b) for a, b, _ in candidates])
+        if gains is None or not len(gains):
+            continue
+        # the best stretch bounded by clause marks at both ends, and the best of all
+        bounded = [k for k, c in enumerate(candidates) if c[2]]
+        picks = {int(gains.argmax())}
+        if bounded:
+            picks.add(max(bounded, key=lambda k: gains[k]))
+        windows = [w.text for w in word_windows(tgt.text, 8, 2)]
+        for k in sorted(picks):
+            if gains[k] <= 0:
+                continue
+            a, b, both = candidates[k]
+            sims = similarity_matrix(context, [src.text[a:b]], windows)
+            covered = float(sims.max()) if sims is not None else 1.0
+            out.append(MissingStretch(src.start + a, src.start + b, float(gains[k]), ratio, covered, both,
+                                      (b - a) / len(src.text)))
+    return out
+
+
+def moved_elsewhere(pair: Pair, context: CheckContext, text: str) -> bool:
+    """Whether a target sentence around (in the pairs next to this one, or another sentence
+    of this pair) translates `text`, as when a translator moves a clause out of its
+    sentence. That sentence must then be longer than usual by about the clause's length: an
+    article's sentences share their topic, and a lost clause often has a cousin nearby."""
+    usual = usual_length_ratio(context)
+    units = [(s.text, t.text) for s, t in sentence_units(pair)] if len(pair.src_segments) > 1 else []
+    units += [(p.src, p.tgt) for p in window_pairs(context) if p is not pair]
+    for src, tgt in units:
+        if not tgt or len(tgt) < usual * (len(src) + MOVED_SHARE * len(text)):
+            continue
+        windows = [w.text for w in word_windows(tgt, 8, 2)]
+        sims = similarity_matrix(context, [text], windows)
+        if sims is None:
+            continue
+        best = float(sims.max())
+        if best < NEIGHBOUR_STRETCH:
+            continue
+        # not moved when that sentence's own source says the same (reporting clauses such
+        # as "the company's chief said" recur in an article)
+        own = similarity_matrix(context, [text], [w.text for w in word_windows(src, 8, 2)]) if src else None
+        if own is None or float(own.max()) < best:
+            return True
+    return False
+
+
+def missing_severity(stretch: MissingStretch) -> Optional[str]:
+    """How sure the drop-one evidence is: "major", "minor" or None (not missing)."""
+    # the translation must be short by a fair part of what the stretch weighs in its sentence
+    if 1 - stretch.ratio < SHORTFALL_SHARE * stretch.share:
+        return None
+    strong = stretch.ratio < MAJOR_RATIO and stretch.covered < MAJOR_COVERED
+    if stretch.clause:
+        if stretch.ratio < SHORT_UNIT and stretch.gain > CLAUSE_GAIN:
+            return "major" if strong and stretch.gain >= MAJOR_GAIN else "minor"
+        return None
+    # a stretch with one free end is noisier: the shorter the translation, the less gain it needs
+    needed = ONE_SIDED_SLOPE * (stretch.ratio - ONE_SIDED_RATIO)
+    if stretch.gain > needed:
+        return "major" if strong and stretch.gain >= needed + ONE_SIDED_MAJOR else "minor"
+    return None
 
 
 def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
@@ -56,11 +255,31 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     # each sentence against the whole other side and against each of its sentences
     other_sentences = [p.text for p in segment_offsets(pair, "tgt" if side == "src" else "src")]
     each = similarity_matrix(context, texts, other_sentences)
+    # ... and against each clause of the translation: a source sentence merged into a
+    # longer target sentence ("We have finished the talks. The mediators..." as "Nous
+    # avons terminé les pourparlers, il ne reste plus...") matches one of its clauses
+    other_clauses = [c.text for c in clauses(other) if len(words(c.text)) >= 2] if side == "src" else []
+    by_clause = similarity_matrix(context, texts, other_clauses) if other_clauses else None
     whole = similarity_matrix(context, [pair.src if side == "src" else pair.tgt], [other])
     lost = []
+    usual = usual_length_ratio(context)
     for k, piece in enumerate(pieces):
+        # a lost source sentence leaves the translation short by about its length, and
+        # about as long as a translation of the rest alone (needed when the sentence is on
+        # the article's topic)
+        short = True
+        if side == "src":
+            rest_length = len(pair.src) - len(piece.text) - 1
+            short = len(other) < usual * (len(pair.src) - LOST_LENGTH_SHARE * len(piece.text)) \
+                and len(other) <= LOST_REST_RATIO * usual * rest_length
+        # a translation short by most of the sentence's length is strong evidence: a sentence
+        # on the article's topic may then match it somewhat better
+        clearly_short = side == "src" and len(other) <= usual * (len(pair.src) - CLEARLY_SHORT * len(piece.text))
+        topic_only, topic_gap = (SHORT_TOPIC_ONLY, SHORT_TOPIC_GAP) if clearly_short else (TOPIC_ONLY, TOPIC_GAP)
         best = max(float(sims[k, 0]), float(each[k].max()) if each is not None else 0.0)
-        if best >= TOPIC_ONLY or not has_letters(piece.text, 2):
+        if best >= topic_only or not has_letters(piece.text, 2):
+            continue
+        if by_clause is not None and float(by_clause[k].max()) >= topic_only:
             continue
         if translated_nearby(context, piece.text, side):
             continue
@@ -76,7 +295,7 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
         if best < LOST_SENTENCE and rest_sim >= KEPT_REST:
             lost.append(piece)
         # on the same topic but not translated: the rest matches clearly better alone
-        elif rest_sim >= whole_sim + DROP_GAIN and rest_sim - best >= TOPIC_GAP:
+        elif short and rest_sim >= whole_sim + (0.0 if clearly_short else DROP_GAIN) and rest_sim - best >= topic_gap:
             lost.append(piece)
     return lost
 
@@ -85,15 +304,24 @@ class OmissionCheck(Check):
     """Source content with nothing opposite in the translation.
 
     Catches: a source sentence aligned to nothing (an empty target side); a sentence of a
-    several-sentence source side that matches nothing in the translation; part of a
-    sentence (a stretch of about ten words or more, clause or not) that no stretch of the
-    translation matches, when the translation is also shorter than the document's usual
-    length ratio (sub-sentence coverage with word windows and the encoder).
-    Misses: a dropped word or short phrase (a negation, an adjective), content moved to a
-    neighbouring sentence by the translator (not an omission, and not flagged when the
-    aligner sees it), clauses the encoder matches loosely to something else.
-    Severity: major for a whole sentence or clause; minor for a source line without words
-    (a separator, a number).
+    several-sentence source side that matches nothing in the translation (or only the
+    article's topic, when the translation is also short by about its length); a left-out
+    clause or stretch of three words or more: in a sentence whose translation is shorter
+    than the document's usual length ratio, the stretch (bounded by clause marks, or at
+    least starting or ending on one) whose removal from the source makes the translation
+    match it better (the drop-one test with the sentence encoder), when the translation is
+    short by a fair part of the stretch's length. Sentences of a 2-2 link are read one
+    against the other.
+    Misses: a dropped word or short phrase (a negation, an adjective, "three-year-old"),
+    a clause cut out of the middle of a sentence with no punctuation around it, a clause
+    left out of a translation that is not shorter than usual (it says something else at
+    length), content moved to a neighbouring sentence by the translator (not an omission:
+    not flagged when that sentence is longer for it).
+    Severity: major for a whole sentence of four words or more, and for a stretch when the
+    translation is clearly short (under 85% of the usual ratio), the gain clear and the
+    stretch matches no part of the translation; minor for weaker evidence (a free
+    translation that condenses a phrase looks the same), for a sentence of a few words,
+    and for a source line without words (a separator, a number).
     """
 
     code = "omission"
@@ -109,25 +337,26 @@ class OmissionCheck(Check):
                          f'This source sentence has no translation: "{quote(pair.src)}".')]
         flags = []
         for piece in lost_sentences(pair, context, "src"):
-            flags.append(Flag(self.code, "major", "src", (piece.start, piece.end),
+            severity = "major" if len(words(piece.text)) >= SURE_SENTENCE_WORDS else "minor"
+            flags.append(Flag(self.code, severity, "src", (piece.start, piece.end),
                               f'The source sentence "{quote(piece.text)}" is not translated.'))
         if not flags:
-            flags += self._lost_clauses(pair, context)
+            flags += self._missing_clauses(pair, context)
         return flags
 
-    def _lost_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        ratio = len(pair.tgt) / max(1, len(pair.src))
-        if ratio >= SHORT_RATIO * usual_length_ratio(context) or len(words(pair.src)) < 2 * MIN_CLAUSE_WORDS:
-            return []
-        neighbours = [p.tgt for p in window_pairs(context) if p.tgt and p is not pair]
-        flags = []
-        # short sentences are read in smaller windows, so that a lost clause fills two
-        # (smaller windows match less: a lower bar)
-        size, step, bar = (5, 2, LOST_SHORT_STRETCH) if len(words(pair.src)) < SHORT_SENTENCE_WORDS \
-            else (7, 3, LOST_STRETCH)
-        for start, end, best in uncovered_stretches(context, pair.src, [pair.tgt], neighbours=neighbours,
-                                                    threshold=bar, size=size, step=step,
-                                                    neighbour_threshold=NEIGHBOUR_STRETCH):
-            flags.append(Flag(self.code, "major", "src", (start, end),
-                              f'"{quote(pair.src[start:end])}" is not translated: nothing in the translation says it.'))
+    def _missing_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        flags: list[Flag] = []
+        taken: list[tuple[int, int]] = []
+        for stretch in sorted(missing_stretches(pair, context), key=lambda m: -m.gain):
+            severity = missing_severity(stretch)
+            if severity is None or any(stretch.start < e and s < stretch.end for s, e in taken):
+                continue
+            text = pair.src[stretch.start:stretch.end]
+            if moved_elsewhere(pair, context, text):
+                continue
+            taken.append((stretch.start, stretch.end))
+            shorter = round(100 * (1 - stretch.ratio))
+            flags.append(Flag(self.code, severity, "src", (stretch.start, stretch.end),
+                              f'"{quote(text)}" seems left out: the translation is {shorter}% shorter than '
+                              f"usual and reads as a translation of the sentence without these words."))
         return flags
