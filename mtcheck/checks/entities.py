@@ -4,13 +4,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.text import fold, segment_offsets
-from mtcheck.checks.wordforms import is_common_word
+from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -35,6 +36,8 @@ NOT_NAMES = {fold(word) for word in NOT_NAMES}
 # (Germany/Allemagne 0.96, NATO/OTAN 0.71, Mayor/Maire 0.59, Labor/travailliste 0.54;
 # Stoltenberg/Johnson 0.18, Smith/Martin 0.44, Michael/maire 0.34).
 TRANSLATED = 0.5
+# A target word renders the source word it is closest to, or one about as close.
+RIVAL_MARGIN = 0.05
 # A new name in the translation must match no source word this well to count as new
 # (stricter: replacement names match random words up to ~0.5).
 NEW_NAME_TRANSLATED = 0.6
@@ -48,9 +51,9 @@ SAME_NAME_TRANSLATED = 0.5
 # one name transliterated two ways (Anwar / Anouar 0.80); replaced names are far apart.
 TRANSLITERATION = 0.75
 # Two proper names this close (single-word vectors) are one name in two languages
-# (Wales / Galles 0.67, Beijing / Pékin 0.70, London / Londres 0.94); unrelated names of
+# (Navy / Marine 0.63, Wales / Galles 0.67, London / Londres 0.94); unrelated names of
 # people and places sit up to about 0.6 apart (Smith / Kowalski 0.60, Michael / Martin 0.54).
-NAMES_TRANSLATED = 0.65
+NAMES_TRANSLATED = 0.6
 # A source name phrase and the target words from a near spelling of it on this close are
 # one name translated (National Guard / Garde nationale 0.81, Champions League / Ligue
 # des champions 0.79).
@@ -145,8 +148,9 @@ def is_acronym(word: str) -> bool:
 
 
 def _abbreviates(short: str, long_: str) -> bool:
-    """"Assn" for "Association": same first letter, the short one's letters in order in the long one."""
-    if len(short) < 3 or not short[0].isupper() or not long_[0].isupper():
+    """"Assn" for "Association": a short word (Dept, Govt, Corp), the same first letter, the
+    short one's letters in order in the long one ("Marie" is no abbreviation of "Marseille")."""
+    if not 3 <= len(short) <= 4 or not short[0].isupper() or not long_[0].isupper():
         return False
     a, b = fold(short), fold(long_)
     if len(b) <= len(a) + 2 or a[0] != b[0]:
@@ -179,7 +183,7 @@ def _same_consonants(a: str, b: str) -> bool:
     official renaming (Kiev / Kyiv). Longer ones with the same consonants are the two
     languages' spellings of one word (Parliament / Parlement, Hadrian / Hadrien)."""
     fa, fb = fold(a), fold(b)
-    return 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 and len(_skeleton(a)) >= 2 \
+    return a[:1].isupper() and b[:1].isupper() and 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 and len(_skeleton(a)) >= 2 \
         and _skeleton(a) == _skeleton(b)
 
 
@@ -280,15 +284,23 @@ class EntityMismatchCheck(Check):
                and not is_common_word(t.text)
                and not self._abbreviation_explained(pair, context, t, still)]
         new_texts = {t.text for t in new}
-        # source names that no target word translates (Germany / Allemagne, Moscow / Moscou);
+        # source names that no other target word translates (Germany / Allemagne, Moscow / Moscou);
         # the candidate new names are left out here and weighed pair by pair below, as two
         # unrelated names are often as close in vector space as a name and its translation;
         # acronyms are often spelled out or translated (NSW / Nouvelle-Galles du Sud)
-        lost = self._untranslated(context, [s for s in still if not is_acronym(s.text)],
-                                  [w for w in tgt_words if w not in new_texts] + tgt_compounds)
+        # (a target word that copies a source word renders that word, not another one:
+        # "Barack Madrid" does not translate "Obama" with "Barack")
+        lost = self._untranslated(
+            context, [s for s in still if not is_acronym(s.text)],
+            [w for w in tgt_words if w not in new_texts and w not in copied]
+            + [c for c in tgt_compounds if not set(_TOKEN.findall(c)) & (new_texts | copied)],
+            rivals=src_words)
         # a word the document also writes in lower case is a common word capitalised
         # ("Premier ministre", "la Chambre"), not a name
-        lost = [n for n in lost if n.text.casefold() not in lower_case_words(context, "src")]
+        # ... unless the rest of its name is copied into the translation: a word of a name
+        # kept in the original language is a name too ("Flight Centre", "Baby Zone")
+        lost = [n for n in lost if n.text.casefold() not in lower_case_words(context, "src")
+                or _rest_of_name_copied(pair, n, copied)]
         # a source name spelled out by a target acronym (Socialist Party / PS)
         tgt_acronyms = [w for w in tgt_words if is_acronym(w)]
         lost = [n for n in lost if not any(
@@ -304,7 +316,7 @@ class EntityMismatchCheck(Check):
         for t in new:
             place = t.start / max(1, len(pair.tgt))
             near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE
-                    and not _flipped_around_anchor(pair, s, t)]
+                    and not (lower_case_preference(t.text) >= 0 and _flipped_around_anchor(pair, s, t))]
             if not near:
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
@@ -359,7 +371,7 @@ class EntityMismatchCheck(Check):
         # (a long phrase would cover any acronym by chance)
         return len(initials) >= 2 and any(
             _initials_cover(w, initials) and len(initials) <= len(w) + 2
-            for w in _TOKEN.findall(pair.src) if is_acronym(w))
+            for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt)
 
     @staticmethod
     def _translation_of(context: CheckContext, a: str, b: str,
@@ -404,8 +416,13 @@ class EntityMismatchCheck(Check):
         return [n for k, n in enumerate(new) if not (sims[k] >= limits).any()]
 
     def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str],
-                      threshold: float = TRANSLATED) -> list[Name]:
-        """The names that no word of the other side translates."""
+                      threshold: float = TRANSLATED, rivals: Optional[list[str]] = None) -> list[Name]:
+        """The names that no word of the other side translates.
+
+        With `rivals` (the words of the names' own side), a word translates a name only if
+        no rival is clearly closer to it: "italien" renders "Italian", not "Berlusconi"
+        beside it, "texane" renders "Texan", not "Texas".
+        """
         if not names:
             return []
         # short function words ("la", "au") sit close to any name in vector space
@@ -416,6 +433,15 @@ class EntityMismatchCheck(Check):
         whole = similarity_matrix(context, [n.compound or n.text for n in names], candidates)
         if whole is not None:
             sims = np.maximum(sims, whole)
+        if rivals:
+            others = sorted({w for w in rivals if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
+            rival_sims = similarity_matrix(context, others, candidates)
+            if rival_sims is not None:
+                for k, n in enumerate(names):
+                    keep = [i for i, w in enumerate(others) if w != n.text]
+                    if keep:
+                        best_rival = rival_sims[keep].max(axis=0)
+                        sims[k] = np.where(sims[k] >= best_rival - RIVAL_MARGIN, sims[k], 0.0)
         return [n for k, n in enumerate(names) if float(sims[k].max()) < threshold]
 
 
@@ -458,6 +484,15 @@ def _capitalised_run(text: str, start: int, end: int) -> str:
         else:
             break
     return text[words[lo].start():words[hi].end()]
+
+
+def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
+    """Whether another capitalised word of the source name phrase around `name` is copied
+    into the translation as it is."""
+    run = _capitalised_run(pair.src, name.start, name.end)
+    others = [w for w in _TOKEN.findall(run) if w != name.text and w[0].isupper()
+              and fold(w) not in NOT_NAMES]
+    return any(w in copied for w in others)
 
 
 def _initials(phrase: str) -> str:
