@@ -239,8 +239,11 @@ class EntityMismatchCheck(Check):
     reports them) or whose translation is in another language.
     Misses: a name dropped or replaced by a pronoun (often the translator's choice), a
     replaced name at the start of a sentence, names in lower case, a name swapped with
-    another name of the same sentence, a name replaced by a common word or by an acronym,
-    a name replaced by a near spelling (flagged minor at most).
+    another name of the same sentence, a name replaced by a common word, by an acronym
+    or by a rare name that the vocabulary knows mostly in lower case, a name replaced by
+    a near spelling (flagged minor at most).
+    False flags left: a name rendered by a rarer common word or a metonym (Aube dorée /
+    Golden Dawn, Londres for the City, l'Hexagone for France) is taken for a replacement.
     Severity: major for a replaced name, minor for a variant spelling.
     """
 
@@ -277,28 +280,28 @@ class EntityMismatchCheck(Check):
                 continue
             still.append(s)
         # target names that no source word spells alike, and that are proper names: a
-        # capitalised common word starts a translated name ("la Bourse", "Aube dorée")
+        # capitalised common word starts a translated name ("la Bourse", "Garde nationale")
         new = [t for t in tgt_names if fold(t.text) not in variants and len(t.text) >= 3
                and not any(name_relation(t.text, w) != "different" for w in src_words)
                and t.text.casefold() not in lower_case_words(context, "tgt")
                and not is_common_word(t.text)
-               and not self._abbreviation_explained(pair, context, t, still)]
+               and not _abbreviation_explained(pair, t)]
         new_texts = {t.text for t in new}
-        # source names that no other target word translates (Germany / Allemagne, Moscow / Moscou);
-        # the candidate new names are left out here and weighed pair by pair below, as two
-        # unrelated names are often as close in vector space as a name and its translation;
-        # acronyms are often spelled out or translated (NSW / Nouvelle-Galles du Sud)
-        # (a target word that copies a source word renders that word, not another one:
-        # "Barack Madrid" does not translate "Obama" with "Barack")
+        # source names that no other target word translates (Germany / Allemagne, Moscow /
+        # Moscou). The candidate new names are left out here and weighed pair by pair below,
+        # as two unrelated names are often as close in vector space as a name and its
+        # translation; a target word that copies a source word renders that word, not another
+        # one ("Barack Madrid" does not translate "Obama" with "Barack"); acronyms are often
+        # spelled out or translated (NSW / Nouvelle-Galles du Sud).
         lost = self._untranslated(
             context, [s for s in still if not is_acronym(s.text)],
             [w for w in tgt_words if w not in new_texts and w not in copied]
             + [c for c in tgt_compounds if not set(_TOKEN.findall(c)) & (new_texts | copied)],
             rivals=src_words)
         # a word the document also writes in lower case is a common word capitalised
-        # ("Premier ministre", "la Chambre"), not a name
-        # ... unless the rest of its name is copied into the translation: a word of a name
-        # kept in the original language is a name too ("Flight Centre", "Baby Zone")
+        # ("Premier ministre", "la Chambre"), not a name, unless the rest of its name is
+        # copied into the translation: a word of a name kept in the original language is a
+        # name too ("Flight Centre", "Baby Zone")
         lost = [n for n in lost if n.text.casefold() not in lower_case_words(context, "src")
                 or _rest_of_name_copied(pair, n, copied)]
         # a source name spelled out by a target acronym (Socialist Party / PS)
@@ -358,20 +361,6 @@ class EntityMismatchCheck(Check):
         candidates = [pair.tgt[words[0].start():w.end()] for w in words[1:]]
         sims = similarity_matrix(context, [phrase], candidates)
         return sims is not None and float(sims.max()) >= PHRASE_TRANSLATED
-
-    def _abbreviation_explained(self, pair: Pair, context: CheckContext, t: Name,
-                                lost: list[Name]) -> bool:
-        """Whether a target name is an acronym (the translator's abbreviation of a name, PS /
-        Socialist Party, RDC / Democratic Republic of Congo, or a translated acronym, OTAN /
-        NATO), or a word of a target name phrase whose initials spell a source acronym in
-        any order (Nouvelle-Galles du Sud / NSW)."""
-        if is_acronym(t.text):
-            return True
-        initials = _initials(_capitalised_run(pair.tgt, t.start, t.end))
-        # (a long phrase would cover any acronym by chance)
-        return len(initials) >= 2 and any(
-            _initials_cover(w, initials) and len(initials) <= len(w) + 2
-            for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt)
 
     @staticmethod
     def _translation_of(context: CheckContext, a: str, b: str,
@@ -484,6 +473,20 @@ def _capitalised_run(text: str, start: int, end: int) -> str:
         else:
             break
     return text[words[lo].start():words[hi].end()]
+
+
+def _abbreviation_explained(pair: Pair, t: Name) -> bool:
+    """Whether a target name is an acronym (the translator's abbreviation of a name, PS /
+    Socialist Party, RDC / Democratic Republic of Congo, or a translated acronym, OTAN /
+    NATO), or a word of a target name phrase whose initials spell a source acronym that the
+    translation does not copy, in any order (Nouvelle-Galles du Sud / NSW)."""
+    if is_acronym(t.text):
+        return True
+    initials = _initials(_capitalised_run(pair.tgt, t.start, t.end))
+    # (a long phrase would cover any acronym by chance)
+    return len(initials) >= 2 and any(
+        _initials_cover(w, initials) and len(initials) <= len(w) + 2
+        for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt)
 
 
 def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
