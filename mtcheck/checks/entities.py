@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import numpy as np
@@ -187,6 +188,7 @@ def _same_consonants(a: str, b: str) -> bool:
         and _skeleton(a) == _skeleton(b)
 
 
+@lru_cache(maxsize=200_000)
 def name_relation(a: str, b: str) -> str:
     """How two spellings relate: "same", "variant" (Kiev/Kyiv) or "different"."""
     fa, fb = fold(a), fold(b)
@@ -265,8 +267,10 @@ class EntityMismatchCheck(Check):
         variants: set[str] = set()
         unmatched = [s for s in src_names
                      if "same" not in [name_relation(s.text, w) for w in tgt_words]]
-        # (a target word that copies a source word is not a variant of another: Paris / Party)
-        copied = {w for w in tgt_words if any(name_relation(w, s) == "same" for s in src_words)}
+        # (a target name that copies a source word is not a variant of another: Paris / Party)
+        src_capitalised = {w for w in src_words if w[:1].isupper()}
+        copied = {w for w in tgt_words if w[:1].isupper()
+                  and any(name_relation(w, s) == "same" for s in src_capitalised)}
         still = []
         for s in unmatched:
             relations = [name_relation(s.text, w) if w not in copied else "different" for w in tgt_words]
