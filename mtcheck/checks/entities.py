@@ -4,12 +4,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
 
 import numpy as np
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.text import fold, segment_offsets
+from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -34,6 +37,8 @@ NOT_NAMES = {fold(word) for word in NOT_NAMES}
 # (Germany/Allemagne 0.96, NATO/OTAN 0.71, Mayor/Maire 0.59, Labor/travailliste 0.54;
 # Stoltenberg/Johnson 0.18, Smith/Martin 0.44, Michael/maire 0.34).
 TRANSLATED = 0.5
+# A target word renders the source word it is closest to, or one about as close.
+RIVAL_MARGIN = 0.05
 # A new name in the translation must match no source word this well to count as new
 # (stricter: replacement names match random words up to ~0.5).
 NEW_NAME_TRANSLATED = 0.6
@@ -43,9 +48,17 @@ SAME_PLACE = 0.35
 # translated (House/Chambre 0.55, SDGs/ODD 0.54), not one name replaced by another
 # (Beaudoin/Lisbonne 0.34, Michael/Madrid 0.33, Clapper/Müller 0.20).
 SAME_NAME_TRANSLATED = 0.5
-# A new name in the translation must match no source word this well to count as new
-# (stricter: replacement names match random words up to ~0.5).
-NEW_NAME_TRANSLATED = 0.6
+# Spelling similarity (difflib ratio of transliteration keys) of two long names that are
+# one name transliterated two ways (Anwar / Anouar 0.80); replaced names are far apart.
+TRANSLITERATION = 0.75
+# Two proper names this close (single-word vectors) are one name in two languages
+# (Navy / Marine 0.63, Wales / Galles 0.67, London / Londres 0.94); unrelated names of
+# people and places sit up to about 0.6 apart (Smith / Kowalski 0.60, Michael / Martin 0.54).
+NAMES_TRANSLATED = 0.6
+# A source name phrase and the target words from a near spelling of it on this close are
+# one name translated (National Guard / Garde nationale 0.81, Champions League / Ligue
+# des champions 0.79).
+PHRASE_TRANSLATED = 0.75
 # Two spellings with the same consonants this close are the two languages' names for one
 # place (Japan/Japon 0.96, Bull/Bulle 0.89), not a renaming (Kiev/Kyiv 0.79).
 SAME_WORD_TWO_LANGUAGES = 0.85
@@ -136,8 +149,9 @@ def is_acronym(word: str) -> bool:
 
 
 def _abbreviates(short: str, long_: str) -> bool:
-    """"Assn" for "Association": same first letter, the short one's letters in order in the long one."""
-    if len(short) < 3 or not short[0].isupper() or not long_[0].isupper():
+    """"Assn" for "Association": a short word (Dept, Govt, Corp), the same first letter, the
+    short one's letters in order in the long one ("Marie" is no abbreviation of "Marseille")."""
+    if not 3 <= len(short) <= 4 or not short[0].isupper() or not long_[0].isupper():
         return False
     a, b = fold(short), fold(long_)
     if len(b) <= len(a) + 2 or a[0] != b[0]:
@@ -156,10 +170,25 @@ def _translit(word: str) -> str:
     return w.rstrip("e") if len(w) > 4 else w
 
 
+def _french_ending_stem(key: str) -> str:
+    """A transliteration key without the final vowels that languages add to one stem."""
+    return key.rstrip("aeiouy") or key
+
+
 def _skeleton(word: str) -> str:
     return re.sub(r"[aeiouy]", "", _translit(word))
 
 
+def _same_consonants(a: str, b: str) -> bool:
+    """Short names with the same consonants, other vowels: another romanisation or an
+    official renaming (Kiev / Kyiv). Longer ones with the same consonants are the two
+    languages' spellings of one word (Parliament / Parlement, Hadrian / Hadrien)."""
+    fa, fb = fold(a), fold(b)
+    return a[:1].isupper() and b[:1].isupper() and 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 and len(_skeleton(a)) >= 2 \
+        and _skeleton(a) == _skeleton(b)
+
+
+@lru_cache(maxsize=200_000)
 def name_relation(a: str, b: str) -> str:
     """How two spellings relate: "same", "variant" (Kiev/Kyiv) or "different"."""
     fa, fb = fold(a), fold(b)
@@ -167,6 +196,9 @@ def name_relation(a: str, b: str) -> str:
         return "same"
     ta, tb = _translit(a), _translit(b)
     if ta == tb:
+        return "same"
+    # the target language's ending on the same stem (India / Inde, Syria / Syrie, Italy / Italie)
+    if _french_ending_stem(ta) == _french_ending_stem(tb) and len(_french_ending_stem(ta)) >= 3:
         return "same"
     short, long_ = sorted((ta, tb), key=len)
     if _abbreviates(*sorted((a, b), key=len)):
@@ -177,11 +209,12 @@ def name_relation(a: str, b: str) -> str:
     ratio = difflib.SequenceMatcher(None, ta, tb).ratio()
     if ratio >= 0.9:
         return "same"
-    # the same consonants, other vowels: another romanisation or an official renaming
-    # (short names only: longer ones with the same consonants are the two languages'
-    # spellings of one word, Parliament / Parlement, Hadrian / Hadrien)
-    if 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 and len(_skeleton(a)) >= 2 \
-            and _skeleton(a) == _skeleton(b):
+    if _same_consonants(a, b):
+        return "variant"
+    # a transliteration (Anwar / Anouar, Mohammed / Mohamed): long names, the same start,
+    # most letters in common once the spelling conventions are merged
+    if min(len(ta), len(tb)) >= 5 and a[:1].isupper() and b[:1].isupper() and ta[0] == tb[0] \
+            and ratio >= TRANSLITERATION:
         return "variant"
     return "different"
 
@@ -189,17 +222,30 @@ def name_relation(a: str, b: str) -> str:
 class EntityMismatchCheck(Check):
     """A name in the source replaced by another name in the translation.
 
-    Tolerates transliteration and inflection (Sergueï / Sergey, Genève / Geneva, Putins),
-    translated names (Allemagne / Germany, OTAN / NATO: single-word cross-lingual
-    similarity) and names that change their form in translation (Russian / russe).
     Catches: a source name with no counterpart while the translation has, at about the
-    same place, a name that matches nothing in the source (Stoltenberg -> Dupont);
-    a name spelled in another recognisable form (Kiev / Kyiv: a change of name, minor).
+    same place, a proper name that nothing in the source accounts for (Stoltenberg ->
+    Dupont, Michael Bloomberg -> Madrid Bloomberg), also when the new name is a common
+    one or occurs elsewhere in the document: major. A name spelled in another form that
+    is not a usual translation (Kyiv / Kiev, Anwar / Anouar: a transliteration or a
+    renaming): minor.
+    Accounts for, and does not flag: transliteration and inflection (Sergueï / Sergey,
+    Putins); exonyms and translated names (Allemagne / Germany, Inde / India, Garde
+    nationale / National Guard: single-word and name-phrase cross-lingual similarity, or a
+    French ending); names translated into common words ("Le Loup de Wall Street", "la
+    Bourse", "la Toile": the capitalised word is a common word by the encoder's subword
+    vocabulary, see wordforms.py); acronyms that abbreviate a name of the other side in
+    any word order (PS / Socialist Party, RDC / Democratic Republic of Congo, Nouvelle-Galles
+    du Sud / NSW) or translate one (OTAN / NATO); names that change their form in
+    translation (Russian / russe).
     Not checked: pairs whose sides say different things altogether (`mistranslation`
     reports them) or whose translation is in another language.
     Misses: a name dropped or replaced by a pronoun (often the translator's choice), a
     replaced name at the start of a sentence, names in lower case, a name swapped with
-    another name of the same sentence.
+    another name of the same sentence, a name replaced by a common word, by an acronym
+    or by a rare name that the vocabulary knows mostly in lower case, a name replaced by
+    a near spelling (flagged minor at most).
+    False flags left: a name rendered by a rarer common word or a metonym (Aube dorée /
+    Golden Dawn, Londres for the City, l'Hexagone for France) is taken for a replacement.
     Severity: major for a replaced name, minor for a variant spelling.
     """
 
@@ -219,46 +265,65 @@ class EntityMismatchCheck(Check):
         tgt_compounds = sorted({m.group() for m in _COMPOUND.finditer(pair.tgt)} - set(tgt_words))
         flags: list[Flag] = []
         variants: set[str] = set()
-        lost = []
         unmatched = [s for s in src_names
                      if "same" not in [name_relation(s.text, w) for w in tgt_words]]
+        # (a target name that copies a source word is not a variant of another: Paris / Party)
+        src_capitalised = {w for w in src_words if w[:1].isupper()}
+        copied = {w for w in tgt_words if w[:1].isupper()
+                  and any(name_relation(w, s) == "same" for s in src_capitalised)}
         still = []
         for s in unmatched:
-            relations = [name_relation(s.text, w) for w in tgt_words]
+            relations = [name_relation(s.text, w) if w not in copied else "different" for w in tgt_words]
             if "variant" in relations:
                 w = tgt_words[relations.index("variant")]
-                # a title before a name ("Mayor Rob Ford" / "Maire Rob Ford") is translated
-                title = _next_word(pair.src, s.end)[:1].isupper() and _next_word(pair.tgt, _find_word(pair.tgt, w) + len(w))[:1].isupper()
-                if w[0].isupper() and fold(w) not in variants and not title \
-                        and not self._translation_of(context, s.text, w):
-                    variants.add(fold(w))
+                variants.add(fold(w))
+                if self._variant_to_flag(pair, context, s, w):
                     pos = _find_word(pair.tgt, w)
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
                                       f'"{w}" is spelled "{s.text}" in the source: check which form of the name is wanted.'))
                 continue
             still.append(s)
-        # names translated rather than copied (Germany / Allemagne, Moscow / Moscou);
-        # acronyms are often spelled out or translated (NSW / Nouvelle-Galles du Sud)
-        lost = self._untranslated(context, [s for s in still if not is_acronym(s.text)],
-                                  tgt_words + tgt_compounds)
-        new = [t for t in tgt_names if fold(t.text) not in variants
-               and not any(name_relation(t.text, w) != "different" for w in src_words)]
+        # target names that no source word spells alike, and that are proper names: a
+        # capitalised common word starts a translated name ("la Bourse", "Garde nationale")
+        new = [t for t in tgt_names if fold(t.text) not in variants and len(t.text) >= 3
+               and not any(name_relation(t.text, w) != "different" for w in src_words)
+               and t.text.casefold() not in lower_case_words(context, "tgt")
+               and not is_common_word(t.text)
+               and not _abbreviation_explained(pair, t)]
+        new_texts = {t.text for t in new}
+        # source names that no other target word translates (Germany / Allemagne, Moscow /
+        # Moscou). The candidate new names are left out here and weighed pair by pair below,
+        # as two unrelated names are often as close in vector space as a name and its
+        # translation; a target word that copies a source word renders that word, not another
+        # one ("Barack Madrid" does not translate "Obama" with "Barack"); acronyms are often
+        # spelled out or translated (NSW / Nouvelle-Galles du Sud).
+        lost = self._untranslated(
+            context, [s for s in still if not is_acronym(s.text)],
+            [w for w in tgt_words if w not in new_texts and w not in copied]
+            + [c for c in tgt_compounds if not set(_TOKEN.findall(c)) & (new_texts | copied)],
+            rivals=src_words)
         # a word the document also writes in lower case is a common word capitalised
-        # ("Premier ministre", "la Chambre"), not a name
-        lost = [n for n in lost if n.text.casefold() not in lower_case_words(context, "src")]
-        new = [n for n in new if n.text.casefold() not in lower_case_words(context, "tgt")]
+        # ("Premier ministre", "la Chambre"), not a name, unless the rest of its name is
+        # copied into the translation: a word of a name kept in the original language is a
+        # name too ("Flight Centre", "Baby Zone")
+        lost = [n for n in lost if n.text.casefold() not in lower_case_words(context, "src")
+                or _rest_of_name_copied(pair, n, copied)]
+        # a source name spelled out by a target acronym (Socialist Party / PS)
+        tgt_acronyms = [w for w in tgt_words if is_acronym(w)]
+        lost = [n for n in lost if not any(
+            _initials_cover(a, _initials(_capitalised_run(pair.src, n.start, n.end)))
+            and fold(n.text[0]).upper() in fold(a).upper() for a in tgt_acronyms)]
         if not lost or not new:
             return flags
-        new = self._untranslated(context, new, src_words + src_compounds, NEW_NAME_TRANSLATED)
+        # a lost name and a new one that translate each other account for each other
         translated = self._translated_pairs(context, lost, new)
+        lost = [s for s in lost if not any(s.text == a for a, _ in translated)]
+        new = [t for t in new if not any(t.text == b for _, b in translated)]
+        new = self._not_translating_source(context, new, src_words + src_compounds)
         for t in new:
-            # acronyms are translated (NATO/OTAN, SDG/ODD): one for another is no error
-            if is_acronym(t.text) and any(is_acronym(s.text) for s in lost):
-                continue
             place = t.start / max(1, len(pair.tgt))
             near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE
-                    and (s.text, t.text) not in translated
-                    and not _flipped_around_anchor(pair, s, t)]
+                    and not (lower_case_preference(t.text) >= 0 and _flipped_around_anchor(pair, s, t))]
             if not near:
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
@@ -266,24 +331,91 @@ class EntityMismatchCheck(Check):
                               f'The name "{t.text}" is not in the source, which has {was} here.'))
         return flags
 
+    def _variant_to_flag(self, pair: Pair, context: CheckContext, s: Name, w: str) -> bool:
+        """Whether a near spelling of a source name is worth a note: not when it is the
+        target language's word for it (Garde / Guard, Ligue des champions / Champions
+        League, Japon / Japan), nor a title translated before a name (Maire / Mayor)."""
+        if not w[0].isupper() or is_common_word(w):
+            return False
+        title = _next_word(pair.src, s.end)[:1].isupper() and \
+            _next_word(pair.tgt, _find_word(pair.tgt, w) + len(w))[:1].isupper()
+        # an exonym is closer in vector space than a respelling (Kiev / Kyiv 0.79): the
+        # bar is high for spellings with the same consonants, lower for other near
+        # spellings (Frankfurt / Francfort 0.80, Edinburgh / Édimbourg 0.73; Anwar / Anouar 0.44)
+        same_consonants = _same_consonants(s.text, w)
+        if title or self._translation_of(context, s.text, w,
+                                          SAME_WORD_TWO_LANGUAGES if same_consonants else NAMES_TRANSLATED):
+            return False
+        # another near spelling is worth a note only when nothing else in the translation
+        # renders the name (Brussels / "les Bruxellois", "la Région bruxelloise")
+        if not same_consonants:
+            others = [x for x in _TOKEN.findall(pair.tgt) if x != w]
+            if not self._untranslated(context, [s], others):
+                return False
+        return not self._phrase_translated(context, pair, s, _find_word(pair.tgt, w))
+
+    def _phrase_translated(self, context: CheckContext, pair: Pair, s: Name, tgt_start: int) -> bool:
+        """Whether the source name phrase around `s` ("Champions League", two capitalised
+        words or more) is translated by the target words from `tgt_start` on ("Ligue des
+        champions"): French keeps the capital on the first word only."""
+        phrase = _capitalised_run(pair.src, s.start, s.end)
+        if len(_initials(phrase)) < 2:
+            return False
+        words = list(_TOKEN.finditer(pair.tgt, tgt_start))[:4]
+        candidates = [pair.tgt[words[0].start():w.end()] for w in words[1:]]
+        sims = similarity_matrix(context, [phrase], candidates)
+        return sims is not None and float(sims.max()) >= PHRASE_TRANSLATED
+
     @staticmethod
-    def _translation_of(context: CheckContext, a: str, b: str) -> bool:
+    def _translation_of(context: CheckContext, a: str, b: str,
+                        threshold: float = SAME_WORD_TWO_LANGUAGES) -> bool:
         """Whether two spellings are one name in two languages (Japan/Japon 0.96), not a
         respelling (Kiev/Kyiv 0.79)."""
         sims = similarity_matrix(context, [a], [b])
-        return sims is not None and float(sims[0, 0]) >= SAME_WORD_TWO_LANGUAGES
+        return sims is not None and float(sims[0, 0]) >= threshold
 
     def _translated_pairs(self, context: CheckContext, lost: list[Name], new: list[Name]) -> set:
-        """(source name, target name) pairs whose single-word vectors say one translates the other."""
+        """(source name, target name) pairs whose single-word vectors say one translates the
+        other; two proper names must be closer (Wales / Galles 0.67) than a common word and
+        a name (House / Chambre 0.55), as unrelated names sit close (Smith / Kowalski 0.60)."""
         sims = similarity_matrix(context, [s.text for s in lost], [t.text for t in new])
         if sims is None:
             return set()
-        return {(s.text, t.text) for i, s in enumerate(lost) for j, t in enumerate(new)
-                if float(sims[i, j]) >= SAME_NAME_TRANSLATED}
+        out = set()
+        for i, s in enumerate(lost):
+            for j, t in enumerate(new):
+                # (t is a proper name already; names that start alike are likely one name
+                # shortened or adapted, Tassie / Tasmanie 0.52)
+                both_names = not is_common_word(s.text) and fold(s.text)[:2] != fold(t.text)[:2]
+                if float(sims[i, j]) >= (NAMES_TRANSLATED if both_names else SAME_NAME_TRANSLATED):
+                    out.add((s.text, t.text))
+        return out
+
+    def _not_translating_source(self, context: CheckContext, new: list[Name],
+                                src_words: list[str]) -> list[Name]:
+        """The new target names that no source word translates: a source name must be as close
+        as a name and its exonym, another word as close as a word and its translation."""
+        candidates = sorted({w for w in src_words if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
+        if not new or not candidates:
+            return new
+        sims = similarity_matrix(context, [n.text for n in new], candidates)
+        if sims is None:
+            return new
+        whole = similarity_matrix(context, [n.compound or n.text for n in new], candidates)
+        if whole is not None:
+            sims = np.maximum(sims, whole)
+        limits = np.array([NAMES_TRANSLATED if w[0].isupper() else NEW_NAME_TRANSLATED
+                           for w in candidates])
+        return [n for k, n in enumerate(new) if not (sims[k] >= limits).any()]
 
     def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str],
-                      threshold: float = TRANSLATED) -> list[Name]:
-        """The names that no word of the other side translates."""
+                      threshold: float = TRANSLATED, rivals: Optional[list[str]] = None) -> list[Name]:
+        """The names that no word of the other side translates.
+
+        With `rivals` (the words of the names' own side), a word translates a name only if
+        no rival is clearly closer to it: "italien" renders "Italian", not "Berlusconi"
+        beside it, "texane" renders "Texan", not "Texas".
+        """
         if not names:
             return []
         # short function words ("la", "au") sit close to any name in vector space
@@ -294,7 +426,101 @@ class EntityMismatchCheck(Check):
         whole = similarity_matrix(context, [n.compound or n.text for n in names], candidates)
         if whole is not None:
             sims = np.maximum(sims, whole)
+        if rivals:
+            others = sorted({w for w in rivals if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
+            rival_sims = similarity_matrix(context, others, candidates)
+            if rival_sims is not None:
+                for k, n in enumerate(names):
+                    keep = [i for i, w in enumerate(others) if w != n.text]
+                    if keep:
+                        best_rival = rival_sims[keep].max(axis=0)
+                        sims[k] = np.where(sims[k] >= best_rival - RIVAL_MARGIN, sims[k], 0.0)
         return [n for k, n in enumerate(names) if float(sims[k].max()) < threshold]
+
+
+# Short words that join the capitalised words of one name ("Republic of Congo",
+# "Ligue des champions", "Nouvelle-Galles du Sud").
+_NAME_JOINERS = {"of", "and", "the", "for", "de", "du", "des", "la", "le", "les", "et", "d", "l"}
+_RUN = re.compile(r"[^\W\d_][\w&]*(?:['’]s)?", re.UNICODE)
+
+
+def _capitalised_run(text: str, start: int, end: int) -> str:
+    """The name phrase around the word at [start, end): the neighbouring capitalised words,
+    joined by spaces, hyphens or short joining words ("Democratic Republic of Congo")."""
+    words = list(_RUN.finditer(text))
+    k = next((i for i, w in enumerate(words) if w.start() <= start < w.end()), None)
+    if k is None:
+        return text[start:end]
+    lo = hi = k
+
+    def joined(a: int, b: int) -> bool:
+        gap = text[words[a].end():words[b].start()]
+        return gap in (" ", "-", "\u00a0", "'", "’")
+
+    def capital(i: int) -> bool:
+        return words[i].group()[0].isupper()
+
+    while True:
+        if lo > 0 and joined(lo - 1, lo) and capital(lo - 1):
+            lo -= 1
+        elif lo > 1 and joined(lo - 2, lo - 1) and joined(lo - 1, lo) and capital(lo - 2) \
+                and words[lo - 1].group().casefold() in _NAME_JOINERS:
+            lo -= 2
+        else:
+            break
+    while True:
+        if hi + 1 < len(words) and joined(hi, hi + 1) and capital(hi + 1):
+            hi += 1
+        elif hi + 2 < len(words) and joined(hi, hi + 1) and joined(hi + 1, hi + 2) and capital(hi + 2) \
+                and words[hi + 1].group().casefold() in _NAME_JOINERS:
+            hi += 2
+        else:
+            break
+    return text[words[lo].start():words[hi].end()]
+
+
+def _abbreviation_explained(pair: Pair, t: Name) -> bool:
+    """Whether a target name is an acronym (the translator's abbreviation of a name, PS /
+    Socialist Party, RDC / Democratic Republic of Congo, or a translated acronym, OTAN /
+    NATO), or a word of a target name phrase whose initials spell a source acronym that the
+    translation does not copy, in any order (Nouvelle-Galles du Sud / NSW)."""
+    if is_acronym(t.text):
+        return True
+    initials = _initials(_capitalised_run(pair.tgt, t.start, t.end))
+    # (a long phrase would cover any acronym by chance)
+    return len(initials) >= 2 and any(
+        _initials_cover(w, initials) and len(initials) <= len(w) + 2
+        for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt)
+
+
+def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
+    """Whether another capitalised word of the source name phrase around `name` is copied
+    into the translation as it is."""
+    run = _capitalised_run(pair.src, name.start, name.end)
+    others = [w for w in _TOKEN.findall(run) if w != name.text and w[0].isupper()
+              and fold(w) not in NOT_NAMES]
+    return any(w in copied for w in others)
+
+
+def _initials(phrase: str) -> str:
+    """The initials of the capitalised words of a name phrase ("Republic of Congo": "RC")."""
+    return "".join(w[0] for w in _TOKEN.findall(phrase) if w[0].isupper())
+
+
+def _initials_cover(acronym: str, initials: str) -> bool:
+    """Whether the capitals of an acronym are initials of a name phrase, in any order
+    (adjectives change places in translation): all of them for two letters, all but one
+    for three or more (NVA / New Flemish Alliance: "V" stands for the Dutch "Vlaamse")."""
+    letters = [c for c in fold(acronym).upper() if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    pool = list(fold(initials).upper())
+    found = 0
+    for c in letters:
+        if c in pool:
+            pool.remove(c)
+            found += 1
+    return found >= len(letters) - (1 if len(letters) >= 3 else 0)
 
 
 def _neighbour_words(text: str, name: Name) -> tuple[str, str]:

