@@ -203,7 +203,8 @@ class WorkerPool:
         `on_death(index, item, exitcode)` is called for a task whose worker died for the last time
         and must return its error result; `on_timeout(index, item)` likewise for a task that ran
         past `timeout` (its worker is killed and replaced; the task is not tried again, since a
-        document that slow would most likely be slow again).
+        document that slow would most likely be slow again). A result that is already in when
+        the deadline is noticed is kept: finished work is never thrown away.
         """
         queue = deque((index, item, 1) for index, item in tasks)
         attempts: dict[int, int] = {}

@@ -142,27 +142,34 @@ def test_a_worker_killed_with_sigkill_is_replaced_and_its_document_checked_again
 
 
 def test_a_document_past_its_time_is_stopped_and_recorded_and_the_batch_goes_on(tmp_path, shared_data):
-    # Half a second is less than a fresh worker needs to load its models, so every document
-    # runs out of time: each must become an error row that says so, its worker killed and
+    # A twentieth of a second is less than a fresh worker needs to read, split and embed a
+    # document with a model it has yet to load (half a second was not always), so documents
+    # run out of time: each must become an error row that says so, its worker killed and
     # replaced, and the batch must end normally. With time enough, the same batch is fine.
     manifest = write_batch(tmp_path, 3, max_sentences=4)
     outdir = tmp_path / "out"
-    proc = _start(manifest, outdir, "--workers", "2", "--no-progress", "--doc-timeout", "0.5")
+    proc = _start(manifest, outdir, "--workers", "2", "--no-progress", "--doc-timeout", "0.05")
     out, err = proc.communicate(timeout=TIMEOUT)
     assert proc.returncode == 0, err
     rows = read_rows(outdir / "documents.jsonl")
     assert [r["id"] for r in rows] == [item.id for item in read_manifest(manifest)]
-    assert all(r["status"] == "error" and "--doc-timeout" in r["error"] for r in rows), rows
-    assert read_rows(outdir / "pairs.jsonl") == []
+    # (a result that comes in while the parent is busy past a deadline is kept, not thrown
+    # away: finished work is never lost. So at least the first two, sent at once to fresh
+    # workers, must time out, and every row that is not ok must say why.)
+    timed_out = [r for r in rows if r["status"] == "error" and "--doc-timeout" in r["error"]]
+    assert len(timed_out) >= 2, [(r["id"], r["status"], r.get("error")) for r in rows]
+    assert all(r["status"] == "ok" or r in timed_out for r in rows), rows
+    pairs = read_rows(outdir / "pairs.jsonl")
+    assert {p["doc"] for p in pairs} == {r["id"] for r in rows if r["status"] == "ok"}
     # A plain --resume keeps the error rows; --retry-errors checks those documents again.
     assert _resume(manifest, outdir, workers="1").returncode == 0
-    assert all(r["status"] == "error" for r in read_rows(outdir / "documents.jsonl"))
+    assert [r["status"] for r in read_rows(outdir / "documents.jsonl")] == [r["status"] for r in rows]
     proc = _start(manifest, outdir, "--workers", "1", "--no-progress", "--doc-timeout", "300",
                   "--resume", "--retry-errors")
     out, err = proc.communicate(timeout=TIMEOUT)
     assert proc.returncode == 0, err
     _assert_complete(manifest, outdir, kept=[])
-    assert json.loads((outdir / "run.json").read_text())["checked"] == 3
+    assert json.loads((outdir / "run.json").read_text())["checked"] == len(timed_out)
 
 
 def test_a_bad_doc_timeout_is_a_one_line_error(tmp_path, shared_data):
