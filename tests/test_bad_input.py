@@ -329,7 +329,7 @@ def test_the_sentence_limit_comes_from_the_option_or_the_config(env, tmp_path, s
 @pytest.mark.slow
 @pytest.mark.skipif(
     not os.environ.get("MTCHECK_SLOW_TESTS"),
-    reason="the whole flow on 100,000 sentences takes about half an hour on 2 cores; set MTCHECK_SLOW_TESTS=1",
+    reason="the whole flow on these 100,000 all-alike sentences takes hours on 2 cores; set MTCHECK_SLOW_TESTS=1",
 )
 def test_one_hundred_thousand_sentences_with_the_limit_removed(env, tmp_path):
     src, tgt = _many_sentences(tmp_path, 100_000)
