@@ -2,7 +2,7 @@
 duplication, omission, addition, untranslated, wrong_language, entity_mismatch."""
 import pytest
 
-from mtcheck.checks import pairs_from_sentences, run_checks
+from _checks import check_sentences, flagged
 from mtcheck.embed import get_encoder
 
 
@@ -12,14 +12,7 @@ def encoder():
 
 
 def check(encoder, src, tgt, enabled, links=None):
-    pairs = pairs_from_sentences(src, tgt, links)
-    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled)
-    return pairs
-
-
-def flagged(pairs, code=None):
-    return [(p.tgt if f.side != "src" else p.src)[f.span[0]:f.span[1]] if f.span else p.tgt
-            for p in pairs for f in p.flags if code is None or f.code == code]
+    return check_sentences(src, tgt, enabled, links, encoder)
 
 
 STOLTENBERG_SRC = [

@@ -6,6 +6,7 @@ style; each false-flag case stands for a general convention, not a word list.
 """
 import pytest
 
+from _checks import check_sentences, flagged
 from mtcheck.checks import pairs_from_sentences, run_checks
 from mtcheck.embed import get_encoder
 
@@ -16,16 +17,7 @@ def encoder():
 
 
 def check(src, tgt, enabled, links=None, encoder=None):
-    src = [src] if isinstance(src, str) else src
-    tgt = [tgt] if isinstance(tgt, str) else tgt
-    pairs = pairs_from_sentences(src, tgt, links)
-    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled)
-    return pairs
-
-
-def flagged(pairs, code=None):
-    return [(p.tgt if f.side != "src" else p.src)[f.span[0]:f.span[1]] if f.span else p.tgt
-            for p in pairs for f in p.flags if code is None or f.code == code]
+    return check_sentences(src, tgt, enabled, links, encoder)
 
 
 # -- duplication ----------------------------------------------------------------------------

@@ -398,15 +398,12 @@ class EntityMismatchCheck(Check):
                                 src_words: list[str]) -> list[Name]:
         """The new target names that no source word translates: a source name must be as close
         as a name and its exonym, another word as close as a word and its translation."""
-        candidates = sorted({w for w in src_words if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
+        candidates = _content_words(src_words)
         if not new or not candidates:
             return new
-        sims = similarity_matrix(context, [n.text for n in new], candidates)
+        sims = _name_similarities(context, new, candidates)
         if sims is None:
             return new
-        whole = similarity_matrix(context, [n.compound or n.text for n in new], candidates)
-        if whole is not None:
-            sims = np.maximum(sims, whole)
         limits = np.array([NAMES_TRANSLATED if w[0].isupper() else NEW_NAME_TRANSLATED
                            for w in candidates])
         return [n for k, n in enumerate(new) if not (sims[k] >= limits).any()]
@@ -421,16 +418,12 @@ class EntityMismatchCheck(Check):
         """
         if not names:
             return []
-        # short function words ("la", "au") sit close to any name in vector space
-        candidates = sorted({w for w in other_words if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
-        sims = similarity_matrix(context, [n.text for n in names], candidates)
+        candidates = _content_words(other_words)
+        sims = _name_similarities(context, names, candidates)
         if sims is None:
             return names
-        whole = similarity_matrix(context, [n.compound or n.text for n in names], candidates)
-        if whole is not None:
-            sims = np.maximum(sims, whole)
         if rivals:
-            others = sorted({w for w in rivals if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
+            others = _content_words(rivals)
             rival_sims = similarity_matrix(context, others, candidates)
             if rival_sims is not None:
                 for k, n in enumerate(names):
@@ -445,6 +438,22 @@ class EntityMismatchCheck(Check):
 # "Ligue des champions", "Nouvelle-Galles du Sud").
 _NAME_JOINERS = {"of", "and", "the", "for", "de", "du", "des", "la", "le", "les", "et", "d", "l"}
 _RUN = re.compile(r"[^\W\d_][\w&]*(?:['’]s)?", re.UNICODE)
+
+
+def _content_words(words) -> list[str]:
+    """The words worth comparing with a name: short function words ("la", "au") sit close to
+    any name in vector space, so only words of 4 letters or more, and acronyms, count."""
+    return sorted({w for w in words if len(w) >= 4 or (len(w) >= 2 and w.isupper())})
+
+
+def _name_similarities(context: CheckContext, names: list, words: list[str]):
+    """Similarity of each name, alone or as its whole compound ("U.S."), to each word: the
+    higher of the two; None without vectors."""
+    sims = similarity_matrix(context, [n.text for n in names], words)
+    if sims is None:
+        return None
+    whole = similarity_matrix(context, [n.compound or n.text for n in names], words)
+    return sims if whole is None else np.maximum(sims, whole)
 
 
 def _capitalised_run(text: str, start: int, end: int) -> str:
