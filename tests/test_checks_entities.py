@@ -2,7 +2,7 @@
 abbreviated and transliterated names pass, replaced names are caught."""
 import pytest
 
-from mtcheck.checks import pairs_from_sentences, run_checks
+from _checks import check_sentences
 from mtcheck.checks.entities import _initials_cover, name_relation
 from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.embed import get_encoder
@@ -14,8 +14,7 @@ def encoder():
 
 
 def entity_flags(encoder, src, tgt):
-    pairs = pairs_from_sentences(src, tgt)
-    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=["entity_mismatch"])
+    pairs = check_sentences(src, tgt, ["entity_mismatch"], encoder=encoder)
     return [(f.severity, p.tgt[f.span[0]:f.span[1]]) for p in pairs for f in p.flags]
 
 
@@ -46,25 +45,20 @@ def test_exonym_endings_and_transliterations():
 
 
 # -- the check -----------------------------------------------------------------------------
-def test_names_translated_into_common_words_pass(encoder):
-    src = ["Tickets for The Lion King went on sale in Paris on Monday, the theatre said.",
-           "The Greens won seats in Hamburg, where the Social Democrats lost ground."]
-    tgt = ["Les billets pour Le Roi lion ont été mis en vente lundi à Paris, selon le théâtre.",
-           "Les Verts ont gagné des sièges à Hambourg, où les sociaux-démocrates ont reculé."]
-    assert entity_flags(encoder, src, tgt) == []
-
-
-def test_acronyms_for_spelled_out_names_pass(encoder):
-    src = ["The European Central Bank kept its rates unchanged, to the relief of Italy.",
-           "The candidate of the National Front, Marine Le Pen, came second in Syria's former ally."]
-    tgt = ["La BCE a laissé ses taux inchangés, au soulagement de l'Italie.",
-           "La candidate du FN, Marine Le Pen, est arrivée deuxième chez l'ancien allié de la Syrie."]
-    assert entity_flags(encoder, src, tgt) == []
-
-
-def test_a_multiword_name_translated_word_by_word_passes(encoder):
-    src = ["Soldiers of the National Guard were sent to the border by the governor of Texas."]
-    tgt = ["Des soldats de la Garde nationale ont été envoyés à la frontière par le gouverneur du Texas."]
+@pytest.mark.parametrize("src, tgt", [
+    (["Tickets for The Lion King went on sale in Paris on Monday, the theatre said.",
+      "The Greens won seats in Hamburg, where the Social Democrats lost ground."],
+     ["Les billets pour Le Roi lion ont été mis en vente lundi à Paris, selon le théâtre.",
+      "Les Verts ont gagné des sièges à Hambourg, où les sociaux-démocrates ont reculé."]),
+    (["The European Central Bank kept its rates unchanged, to the relief of Italy.",
+      "The candidate of the National Front, Marine Le Pen, came second in Syria's former ally."],
+     ["La BCE a laissé ses taux inchangés, au soulagement de l'Italie.",
+      "La candidate du FN, Marine Le Pen, est arrivée deuxième chez l'ancien allié de la Syrie."]),
+    (["Soldiers of the National Guard were sent to the border by the governor of Texas."],
+     ["Des soldats de la Garde nationale ont été envoyés à la frontière par le gouverneur du Texas."]),
+], ids=["names translated into common words", "acronyms for spelled-out names",
+        "a multi-word name translated word by word"])
+def test_translated_abbreviated_and_reworded_names_pass(encoder, src, tgt):
     assert entity_flags(encoder, src, tgt) == []
 
 

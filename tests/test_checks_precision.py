@@ -181,6 +181,12 @@ def test_unrelated_sides_are_mistranslations(encoder):
     ("in the SR1.5 report", "dans le rapport SR1. 5"),
     ("in the 19th century", "au XIXième siècle"),
     ("The 2nd U.S. Circuit Court of Appeals said", "La cour d'appel des Ã‰tats-Unis (deuxiÃ¨me circuit) a indiquÃ©"),
+    # written ordinals, fractions and abbreviated months
+    ("It finished 13th on Oct. 28.", "Il a terminé treizième le 28 octobre."),
+    ("half of the voters, a quarter of the seats", "50 % des électeurs, 25 % des sièges"),
+    ("It employs 5,600 people.", "Elle emploie 5,600 personnes."),
+    ("It takes ten to twelve days.", "Il faut 10 à 12 jours."),
+    ("in the twentieth century", "au 20e siècle"),
 ])
 def test_number_conventions_are_not_mismatches(src, tgt):
     pairs = check(src, tgt, ["number_mismatch"])
@@ -204,18 +210,6 @@ def test_changed_numbers_are_still_mismatches(src, tgt, changed):
     pairs = check(src, tgt, ["number_mismatch"])
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("major", "tgt")]
     assert flagged(pairs) == [changed]
-
-
-@pytest.mark.parametrize("src, tgt", [
-    ("It finished 13th on Oct. 28.", "Il a terminé treizième le 28 octobre."),
-    ("half of the voters, a quarter of the seats", "50 % des électeurs, 25 % des sièges"),
-    ("It employs 5,600 people.", "Elle emploie 5,600 personnes."),
-    ("It takes ten to twelve days.", "Il faut 10 à 12 jours."),
-    ("in the twentieth century", "au 20e siècle"),
-])
-def test_written_ordinals_fractions_and_abbreviated_months_match(src, tgt):
-    pairs = check(src, tgt, ["number_mismatch"])
-    assert pairs[0].flags == [], [f.message for f in pairs[0].flags]
 
 
 def test_a_year_added_to_a_shared_date_is_not_a_mismatch():
