@@ -648,12 +648,10 @@ def align_files(
         tgt_lang = tgt_lang or _detect(target)
         src_segments = split_sentences(source, src_lang)
         tgt_segments = split_sentences(target, tgt_lang)
-    from mtcheck import config
-    from mtcheck.pipeline import require_within_limit
+    from mtcheck.segment import require_within_limit
 
-    limit = config.MAX_SENTENCES if max_sentences is None else max_sentences
-    require_within_limit(src_segments, limit, str(source_path))
-    require_within_limit(tgt_segments, limit, str(target_path))
+    require_within_limit(src_segments, max_sentences, str(source_path))
+    require_within_limit(tgt_segments, max_sentences, str(target_path))
     links = align_segments(src_segments, tgt_segments, encoder, **options)
     return links, src_segments, tgt_segments
 

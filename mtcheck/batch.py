@@ -488,7 +488,7 @@ def format_summary(summary: dict, outdir: Optional[Path] = None) -> str:
 def run_batch(args) -> int:
     """`mtcheck batch`: exit 0 when the batch ran to its end (failed documents are error rows),
     2 on bad input or output that cannot be written, 130 when interrupted."""
-    from mtcheck.settings import load_settings
+    from mtcheck.settings import first_given, load_settings
 
     settings = load_settings(getattr(args, "config", None))
     if getattr(args, "gate", False) or getattr(args, "junit", None):
@@ -503,9 +503,7 @@ def run_batch(args) -> int:
         "checks": settings.checks,
         "disabled_checks": settings.disabled_checks,
         "waivers": settings.waivers,
-        "max_sentences": next(
-            (v for v in (getattr(args, "max_sentences", None), settings.max_sentences) if v is not None), None
-        ),
+        "max_sentences": first_given(getattr(args, "max_sentences", None), settings.max_sentences),
     }
     options = {k: v for k, v in options.items() if v not in (None, [], ())}
     previous = signal.getsignal(signal.SIGTERM)

@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="gate rules and check settings (TOML)")
     p.add_argument("--junit", help="write the gate's verdict as JUnit XML")
     p.add_argument("--waivers", help="file of flag signatures to ignore, one a line")
-    p.add_argument("--max-sentences", type=_count, metavar="N", help="refuse a document with more sentences than this on a side (default 50,000; 0: no limit)")
+    _add_max_sentences(p)
     p.set_defaults(handler=_run_check)
 
     p = sub.add_parser("align", help="align the sentences of two documents")
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--src-lang")
     p.add_argument("--tgt-lang")
     p.add_argument("-o", "--output")
-    p.add_argument("--max-sentences", type=_count, metavar="N", help="refuse a document with more sentences than this on a side (default 50,000; 0: no limit)")
+    _add_max_sentences(p)
     p.set_defaults(handler=_run_align)
 
     p = sub.add_parser("batch", help="check many documents from a manifest or folders")
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--doc-timeout", type=float, metavar="SECONDS",
                    help="stop a document's check after this long and record it as an error")
-    p.add_argument("--max-sentences", type=_count, metavar="N", help="refuse a document with more sentences than this on a side (default 50,000; 0: no limit)")
+    _add_max_sentences(p)
     p.add_argument("--overwrite", action="store_true",
                    help="start afresh, discarding results already in OUTDIR")
     p.add_argument("--gate", action="store_true",
@@ -162,7 +162,7 @@ def _run_check(args) -> int:
 
     _require_writable_folder(args.output)
     _require_writable_folder(args.junit)
-    from mtcheck.settings import load_settings
+    from mtcheck.settings import first_given, load_settings
 
     settings = load_settings(args.config)
     waivers = settings.waivers
@@ -183,7 +183,7 @@ def _run_check(args) -> int:
         disabled_checks=settings.disabled_checks,
         waivers=waivers,
         comet_model=args.comet_model,
-        max_sentences=_first_given(args.max_sentences, settings.max_sentences),
+        max_sentences=first_given(args.max_sentences, settings.max_sentences),
     )
     verdict = None
     if args.gate or args.junit:
@@ -215,6 +215,14 @@ def _run_align(args) -> int:
     return 0
 
 
+def _add_max_sentences(parser) -> None:
+    from mtcheck import config
+
+    parser.add_argument("--max-sentences", type=_count, metavar="N",
+                        help="refuse a document with more sentences than this on a side "
+                             f"(default {config.MAX_SENTENCES:,}; 0: no limit)")
+
+
 def _count(text: str) -> int:
     """An argparse type: a whole number, 0 or more."""
     try:
@@ -224,10 +232,6 @@ def _count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, not {text!r}")
     return value
-
-
-def _first_given(*values):
-    return next((v for v in values if v is not None), None)
 
 
 def _run_batch(args) -> int:

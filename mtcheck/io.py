@@ -37,8 +37,6 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 MARKUPS = ("auto", "text", "html", "markdown")
 
 
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -519,7 +517,7 @@ def write_bytes_atomic(path: PathLike, data: bytes) -> None:
                 handle.write(data)
                 handle.flush()
         except OSError as exc:
-            raise OutputError(exc.errno, f"cannot write {target}: {_write_reason(exc, folder)}", str(target)) from None
+            raise output_error(exc, target) from None
         return
     tmp_name = None
     try:
@@ -533,7 +531,7 @@ def write_bytes_atomic(path: PathLike, data: bytes) -> None:
         tmp_name = None
         _fsync_folder(folder)
     except OSError as exc:
-        raise OutputError(exc.errno, f"cannot write {target}: {_write_reason(exc, folder)}", str(target)) from None
+        raise output_error(exc, target) from None
     finally:
         if tmp_name is not None:
             try:

@@ -82,12 +82,13 @@ def check(
     src_segments = _segment(source, src_lang, presegmented or aligned)
     tgt_segments = _segment(target, tgt_lang, presegmented or aligned)
     ref_segments = [_segment(r, tgt_lang, presegmented or aligned) for r in references]
-    limit = config.MAX_SENTENCES if max_sentences is None else max_sentences
+    from mtcheck.segment import require_within_limit
+
     ref_paths = paths.get("reference") or []
-    require_within_limit(src_segments, limit, paths.get("source") or "source")
-    require_within_limit(tgt_segments, limit, paths.get("target") or "target")
+    require_within_limit(src_segments, max_sentences, paths.get("source") or "source")
+    require_within_limit(tgt_segments, max_sentences, paths.get("target") or "target")
     for i, segs in enumerate(ref_segments):
-        require_within_limit(segs, limit, ref_paths[i] if i < len(ref_paths) else "reference")
+        require_within_limit(segs, max_sentences, ref_paths[i] if i < len(ref_paths) else "reference")
 
     encoder_name = encoder or config.DEFAULT_ENCODER
     enc = get_encoder(encoder_name)
@@ -169,15 +170,6 @@ def check(
             "references": len(references),
         },
     )
-
-
-def require_within_limit(segments: Sequence, limit: int, label: str) -> None:
-    """Refuse, before any model runs, a side with more than `limit` sentences (0: no limit)."""
-    if limit and len(segments) > limit:
-        raise InputError(
-            f"{label}: {len(segments):,} sentences, more than the limit of {limit:,} "
-            "(--max-sentences N raises it, 0 removes it)"
-        )
 
 
 def _as_list(value) -> list:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import NamedTuple, Optional, Sequence
 
 from mtcheck.models import Segment
 
@@ -507,3 +507,17 @@ def _fallback_segments(text: str) -> list[Segment]:
     except Exception:  # noqa: BLE001
         return []
     return out
+
+
+def require_within_limit(segments: Sequence, limit: Optional[int], label: str) -> None:
+    """Refuse, before any model runs, a side with more than `limit` sentences (None: the
+    default `config.MAX_SENTENCES`; 0: no limit)."""
+    from mtcheck import config
+    from mtcheck.errors import InputError
+
+    limit = config.MAX_SENTENCES if limit is None else limit
+    if limit and len(segments) > limit:
+        raise InputError(
+            f"{label}: {len(segments):,} sentences, more than the limit of {limit:,} "
+            "(--max-sentences N raises it, 0 removes it)"
+        )

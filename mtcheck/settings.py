@@ -99,3 +99,8 @@ def _settings_from(table: dict, file: Path) -> Settings:
         max_sentences=max_sentences,
         source=str(file),
     )
+
+
+def first_given(*values):
+    """The first value that is not None (a command-line option before its setting), or None."""
+    return next((v for v in values if v is not None), None)
