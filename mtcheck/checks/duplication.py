@@ -8,7 +8,8 @@ from typing import Optional
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
 from mtcheck.checks.text import (
-    CLOSERS, FINAL_PUNCT, Piece, clauses, normalise_line, quote, segment_offsets, word_spans, words,
+    CLOSERS, FINAL_PUNCT, Piece, clauses, multiset_overlap, normalise_line, quote, segment_offsets,
+    word_spans, words,
 )
 from mtcheck.models import Flag, Pair
 
@@ -404,13 +405,7 @@ def word_overlap(a: str, b: str) -> float:
     short, long_ = sorted((wa, wb), key=len)
     if len(short) < 3 or len(long_) > 1.6 * len(short):
         return 0.0
-    pool = list(long_)
-    hit = 0
-    for w in short:
-        if w in pool:
-            pool.remove(w)
-            hit += 1
-    return hit / len(short) + shrink
+    return multiset_overlap(short, long_) / len(short) + shrink
 
 
 def _max_adjacent_similarity(context: CheckContext, texts: list[str]) -> float:

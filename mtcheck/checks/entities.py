@@ -5,13 +5,13 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import AbstractSet, Optional
 
 import numpy as np
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix
-from mtcheck.checks.text import fold, segment_offsets
+from mtcheck.checks.text import fold, multiset_overlap, segment_offsets
 from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
 
@@ -106,7 +106,7 @@ def _compound_at(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def names_in(pair: Pair, side: str, vocabulary: frozenset = frozenset()) -> list[Name]:
+def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset()) -> list[Name]:
     """Capitalised words that do not start a sentence, and acronyms, with offsets in the pair text.
 
     "L'OTAN" gives OTAN, "Russie-OTAN" gives Russie and OTAN. A word starting a sentence
@@ -257,7 +257,7 @@ class EntityMismatchCheck(Check):
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt or unrelated_sides(pair, UNRELATED_BELOW) or in_other_language(pair, context):
             return []
-        src_names = names_in(pair, "src", frozenset(lower_case_words(context, "src")))
+        src_names = names_in(pair, "src", lower_case_words(context, "src"))
         tgt_names = names_in(pair, "tgt")
         if not src_names or not tgt_names:
             return []
@@ -526,12 +526,7 @@ def _initials_cover(acronym: str, initials: str) -> bool:
     letters = [c for c in fold(acronym).upper() if c.isalpha()]
     if len(letters) < 2:
         return False
-    pool = list(fold(initials).upper())
-    found = 0
-    for c in letters:
-        if c in pool:
-            pool.remove(c)
-            found += 1
+    found = multiset_overlap(letters, fold(initials).upper())
     return found >= len(letters) - (1 if len(letters) >= 3 else 0)
 
 

@@ -600,9 +600,11 @@ class NumberMismatchCheck(Check):
         if unrelated_sides(pair) or in_other_language(pair, context):
             return []
         src = extract_quantities(pair.src, context.src_lang)
+        tgt = extract_quantities(pair.tgt, context.tgt_lang)
+        if not any(q.digits or q.kind == "month" for q in src + tgt):
+            return []  # before the dearer look for repeated and added sentences below
         skip = _repeated_spans(pair, context) + _added_spans(pair, context)
-        tgt = [q for q in extract_quantities(pair.tgt, context.tgt_lang)
-               if not any(a <= q.start < b for a, b in skip)]
+        tgt = [q for q in tgt if not any(a <= q.start < b for a, b in skip)]
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []
         src_left, tgt_left = unmatched(src, tgt)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Optional
 
-import numpy as np
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
@@ -243,7 +242,17 @@ def missing_severity(stretch: MissingStretch) -> Optional[str]:
 
 
 def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
-    """Sentences of `side` (when it has two or more) that the other side does not translate."""
+    """Sentences of `side` (when it has two or more) that the other side does not translate.
+
+    Computed once per pair and side: addition, number_mismatch and omission all ask."""
+    key = ("omission.lost_sentences", context.index, side)
+    cached = context.cache.get(key)
+    if cached is None or cached[0] is not pair:
+        cached = context.cache[key] = (pair, _lost_sentences(pair, context, side))
+    return list(cached[1])
+
+
+def _lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     pieces = segment_offsets(pair, side)
     other = pair.tgt if side == "src" else pair.src
     if len(pieces) < 2 or not other:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from mtcheck.models import Pair
@@ -112,3 +113,8 @@ def quote(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "…"
+
+
+def multiset_overlap(a, b) -> int:
+    """How many items of `a` find a partner in `b`, each item of `b` used once."""
+    return sum((Counter(a) & Counter(b)).values())
