@@ -133,3 +133,12 @@ def test_combined_encoder_averages_the_parts_cosines():
     assert rows[0] @ rows[1] == pytest.approx(expected, abs=1e-5)
     with pytest.raises(ConfigError):
         get_encoder("usem3+no-such-model")
+
+
+def test_a_plus_sign_in_an_hf_path_belongs_to_the_path():
+    # "hf:models/a+b" is one local model, not a combination of "hf:models/a" and "b";
+    # nothing loads until it encodes, so the path need not exist here.
+    from mtcheck.embed import get_encoder
+
+    for cache in (True, False):
+        assert get_encoder("hf:models/a+b", cache=cache).name == "hf:models/a+b"

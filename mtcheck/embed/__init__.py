@@ -50,15 +50,20 @@ def _canonical(name: Optional[str]) -> str:
     from mtcheck import config
 
     name = (name or config.DEFAULT_ENCODER).strip()
-    if "+" in name and not name.lower().startswith("hf:"):
+    if _is_combination(name):
         return "+".join(_canonical(part) for part in name.split("+"))
     if name.lower().startswith("hf:"):
         return "hf:" + name[3:].strip()
     return _ALIASES.get(name.lower(), name.lower())
 
 
+def _is_combination(name: str) -> bool:
+    """Whether `name` joins encoders with "+" ("usem3+e5"); a "+" in an hf: path is the path's."""
+    return "+" in name and not name.lower().startswith("hf:")
+
+
 def _build(name: str):
-    if "+" in name and not name.startswith("hf:"):
+    if _is_combination(name):
         from mtcheck.embed.combined import CombinedEncoder
 
         # each part keeps its own instance (and cache), shared with direct uses of it
@@ -81,19 +86,8 @@ def get_encoder(name: Optional[str] = None, cache: Optional[bool] = None) -> Enc
     """
     key_name = _canonical(name)
     use_cache = cache_enabled() if cache is None else bool(cache)
-    key = (key_name, use_cache)
     with _LOCK:
-        encoder = _INSTANCES.get(key)
-        if encoder is None:
-            bare = _bare(key_name)
-            if "+" in key_name and use_cache:
-                # combine the parts' cached variants, so that each part's vectors are shared
-                from mtcheck.embed.combined import CombinedEncoder
-
-                encoder = CombinedEncoder([_cached(part) for part in key_name.split("+")])
-            else:
-                encoder = CachedEncoder(bare) if use_cache else bare
-            _INSTANCES[key] = encoder
+        encoder = _cached(key_name) if use_cache else _bare(key_name)
     return encoder
 
 
@@ -107,8 +101,15 @@ def _bare(name: str):
 
 
 def _cached(name: str):
+    """The one cached instance of `name` (the caller holds the lock). A combination joins
+    its parts' cached instances, so that each part's vectors are shared with direct uses."""
     encoder = _INSTANCES.get((name, True))
     if encoder is None:
-        encoder = CachedEncoder(_bare(name))
+        if _is_combination(name):
+            from mtcheck.embed.combined import CombinedEncoder
+
+            encoder = CombinedEncoder([_cached(part) for part in name.split("+")])
+        else:
+            encoder = CachedEncoder(_bare(name))
         _INSTANCES[(name, True)] = encoder
     return encoder
