@@ -59,9 +59,13 @@ def resolve_checkpoint(name_or_path: str) -> Path:
         ) from None
 
 
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+
+
 def _class_identifier(checkpoint: Path) -> str:
-    hparams = checkpoint.parents[1] / "hparams.yaml"
     try:
+        hparams = checkpoint.parents[1] / "hparams.yaml"  # IndexError for a bare "model.ckpt"
         import yaml
 
         with open(hparams, encoding="utf-8") as handle:
@@ -78,8 +82,7 @@ def load_model(name_or_path: str):
         with contextlib.redirect_stdout(sys.stderr):
             model = load_from_checkpoint(str(checkpoint), local_files_only=True)
     except Exception as exc:
-        first_line = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
-        raise ModelError(f"cannot load COMET model {name_or_path}: {first_line}") from None
+        raise ModelError(f"cannot load COMET model {name_or_path}: {_first_line(exc)}") from None
     model.eval()
     return model, _class_identifier(checkpoint)
 
@@ -120,8 +123,7 @@ def score_pairs(pairs: Sequence[Pair], model_name_or_path: str, batch_size: int 
                     progress_bar=False,
                 )
         except Exception as exc:
-            first_line = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
-            raise ModelError(f"COMET model {model_name_or_path} failed to score: {first_line}") from None
+            raise ModelError(f"COMET model {model_name_or_path} failed to score: {_first_line(exc)}") from None
         for k, value in zip(scored, output.scores):
             values[k] = float(value)
     for pair, value in zip(pairs, values):
