@@ -206,7 +206,10 @@ class _Grid:
         # dissimilarity): high for OCR debris, page furniture and additions. Such a
         # sentence is cheap to leave alone and dear to merge into a group, where its
         # vector would barely move the group's.
-        iso_s, iso_t = _isolation(S, T, lo, hi)
+        if opts.skip_isolation or opts.merge_isolation:
+            iso_s, iso_t = _isolation(S, T, lo, hi)
+        else:  # (weighed by 0 below: not worth a pass over the band)
+            iso_s, iso_t = np.zeros(S.n + 1), np.zeros(T.n + 1)
         self.skip_s = np.maximum(opts.skip - opts.skip_isolation * iso_s, 0.02)
         self.skip_t = np.maximum(opts.skip - opts.skip_isolation * iso_t, 0.02)
         self.member_s = _group_sums(iso_s, ka) * opts.merge_isolation
@@ -444,8 +447,8 @@ def align_embeddings(
         lo, hi = _band_from_path(coarse, 2, 2, n, m, opts.band)
     S, T = _build_sides(
         src, tgt, src_len, tgt_len, sizes, sizes, src_groups, tgt_groups,
-        None if src_texts is None else debris_sentences(src_texts, opts.debris_letters),
-        None if tgt_texts is None else debris_sentences(tgt_texts, opts.debris_letters),
+        None if src_texts is None or not opts.debris_letters else debris_sentences(src_texts, opts.debris_letters),
+        None if tgt_texts is None or not opts.debris_letters else debris_sentences(tgt_texts, opts.debris_letters),
     )
     path = _search(S, T, lo, hi, types, ratio, opts)
     if opts.trim_unlike > 0:
@@ -557,7 +560,7 @@ def _resolve_encoder(encoder):
     return encoder
 
 
-def uncertain_groups(links: Sequence[Link], n: int, m: int, max_side: int, threshold: float):
+def uncertain_groups(links: Sequence[Link], n: int, m: int, threshold: float):
     """Which sentences are near a link that a first pass found hard: a merge, a sentence left
     alone, or a 1-1 link scoring under `threshold`. Only groups touching them are worth
     embedding as one text; elsewhere the first pass's 1-1 links stand."""
@@ -606,7 +609,7 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], encoder=None
         first = align_embeddings(src_vectors, tgt_vectors, src_len, tgt_len, src_texts=src_texts,
                                  tgt_texts=tgt_texts, **{**options, "exact_groups": 1})
         src_mark, tgt_mark = uncertain_groups(
-            first, len(src_texts), len(tgt_texts), opts.max_side, opts.uncertain_below
+            first, len(src_texts), len(tgt_texts), opts.uncertain_below
         )
         src_groups = _embed_marked_groups(src_texts, enc, sizes, src_mark, src_vectors.shape[1])
         tgt_groups = _embed_marked_groups(tgt_texts, enc, sizes, tgt_mark, tgt_vectors.shape[1])

@@ -117,7 +117,7 @@ def test_options_are_checked():
 def test_groups_are_embedded_only_near_uncertain_links():
     links = [Link((0,), (0,), 0.9), Link((1,), (1,), 0.9), Link((2,), (2,), 0.9), Link((3,), (3, 4), 0.8),
              Link((4,), (5,), 0.9), Link((5,), (6,), 0.9), Link((6,), (7,), 0.2), Link((7,), (8,), 0.9)]
-    src_mark, tgt_mark = uncertain_groups(links, 8, 9, 4, threshold=0.5)
+    src_mark, tgt_mark = uncertain_groups(links, 8, 9, threshold=0.5)
     # the 1-2 link and the weak 1-1 link, each with its neighbours
     assert list(np.flatnonzero(src_mark)) == [2, 3, 4, 5, 6, 7]
     assert list(np.flatnonzero(tgt_mark)) == [2, 3, 4, 5, 6, 7, 8]

@@ -223,11 +223,10 @@ def fit_encoder(
         for a in alphas:
             w, factor = _ridge(gram.g, gram.c, a, prior)
             loo[a] = _loo_pearson(gram, w, factor)
-            fits[a] = w
+            fits[a] = (w, factor)
         alpha = max(alphas, key=lambda a: loo[a])
-        w = fits[alpha]
+        w, factor = fits[alpha]
         if loo_out is not None:
-            _, factor = _ridge(gram.g, gram.c, alpha, prior)
             loo_out[name] = _loo_predictions(gram, w, factor)
         b = float(gram.y.mean() - gram.mean @ w)
         arrays[f"{name}/w"] = w.numpy().astype(np.float32)
