@@ -56,10 +56,17 @@ def _index(folder: Path) -> dict[str, np.ndarray]:
 
 
 def _store(folder: Path, texts: list[str], vectors: np.ndarray) -> None:
+    import io
+
+    from mtcheck.io import write_bytes_atomic, write_text_atomic
+
     key = texts_key(texts)
-    np.save(folder / f"{key}.npy", vectors)
-    # the texts file is written last: a block counts only once both are complete
-    (folder / f"{key}.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    buffer = io.BytesIO()
+    np.save(buffer, vectors)
+    write_bytes_atomic(folder / f"{key}.npy", buffer.getvalue())
+    # the texts file is written last: a block counts only once both are complete, and
+    # atomic writes mean a run killed half-way leaves no cut file for the next to trip on
+    write_text_atomic(folder / f"{key}.json", json.dumps(texts, ensure_ascii=False))
 
 
 def embed_cached(

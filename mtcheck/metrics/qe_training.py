@@ -344,9 +344,15 @@ def choose_combinations(trained, loo, rows_used, encoders) -> tuple[dict, dict]:
 
 
 def save(arrays: dict[str, np.ndarray], meta: dict, output: Path) -> Path:
+    import io
+
+    from mtcheck.io import write_bytes_atomic
+
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(output, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays)
+    write_bytes_atomic(output, buffer.getvalue())  # the shipped weights are never left half-written
     return output
 
 
