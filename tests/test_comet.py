@@ -30,9 +30,8 @@ from mtcheck.metrics import comet as comet_metric
 from mtcheck.models import Link, Pair
 
 HAVE_COMET = importlib.util.find_spec("comet") is not None
-needs_comet = pytest.mark.skipif(
-    not HAVE_COMET, reason='unbabel-comet is not installed (optional extra: pip install "mtcheck[comet]")'
-)
+COMET_MISSING = 'unbabel-comet is not installed (optional extra: pip install "mtcheck[comet]")'
+needs_comet = pytest.mark.skipif(not HAVE_COMET, reason=COMET_MISSING)
 
 SOURCE = [
     "The alliance met in Brussels on Tuesday.",
@@ -111,7 +110,7 @@ def _save_comet(model, class_identifier: str, folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def tiny_models(tmp_path_factory):
     if not HAVE_COMET:
-        pytest.skip('unbabel-comet is not installed (optional extra: pip install "mtcheck[comet]")')
+        pytest.skip(COMET_MISSING)
     from comet.models import ReferencelessRegression, RegressionMetric
 
     base = tmp_path_factory.mktemp("comet")

@@ -205,17 +205,15 @@ def test_en_fr_quality_uses_the_documents_vectors_alone(encoder, monkeypatch):
     assert pairs[0].scores["quality"] > pairs[1].scores["quality"]
 
 
-def test_romanian_is_scored_with_e5():
-    from mtcheck.embed import get_encoder
+def test_romanian_is_scored_with_e5(encoder):
     from mtcheck.metrics import qe_model
 
-    if "e5" not in qe_model.default_model().encoders:
-        pytest.skip("the shipped weights have no e5 model")
+    assert "e5" in qe_model.default_model().encoders  # the shipped weights choose e5 for ro
     src = "Guvernul a anunțat marți că reforma pensiilor va fi amânată."
     good = "The government announced on Tuesday that the pension reform would be postponed."
     bad = "Potatoes grow best in light, well-drained soil."
     pairs = [_pair(0, src, good), _pair(1, src, bad)]
-    quality.score_pairs(pairs, get_encoder("usem3"), "ro", "en")
+    quality.score_pairs(pairs, encoder, "ro", "en")
     assert pairs[0].scores["quality"] > pairs[1].scores["quality"]
 
 
