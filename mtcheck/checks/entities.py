@@ -9,6 +9,7 @@ from typing import AbstractSet, Optional
 
 import numpy as np
 
+from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.text import fold, multiset_overlap, segment_offsets
@@ -65,6 +66,11 @@ PHRASE_TRANSLATED = 0.75
 # Two spellings with the same consonants this close are the two languages' names for one
 # place (Japan/Japon 0.96, Bull/Bulle 0.89), not a renaming (Kiev/Kyiv 0.79).
 SAME_WORD_TWO_LANGUAGES = 0.85
+# A capitalised word at least this frequent in its language (Zipf scale, lexicon.py) and at
+# least this much more probable in lower case (wordforms.py; names sit far below 0:
+# Blair -7.7, Londres -15.7) is a common word used in a name (Dawn -0.2, Aube +2.1).
+COMMON_WORD_FREQUENCY = 3.5
+COMMON_WORD_PREFERENCE = -1.0
 
 
 # Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith").
@@ -247,9 +253,13 @@ class EntityMismatchCheck(Check):
     another name of the same sentence, a name replaced by a common word, by an acronym
     or by a rare name that the vocabulary knows mostly in lower case, a name replaced by
     a near spelling (flagged minor at most).
-    False flags left: a name rendered by a rarer common word or a metonym (Aube dorée /
-    Golden Dawn, Londres for the City, l'Hexagone for France) is taken for a replacement.
-    Severity: major for a replaced name, minor for a variant spelling.
+    A source name made of common words (Golden Dawn, Quartet, All Saints) rendered by a
+    common word of the target language (Aube dorée, Quatuor, Toussaint) is taken for a
+    translation; rendered by a proper name (Londres for the City), it is a minor flag.
+    False flags left: metonyms (l'Hexagone for France), names translated into common words
+    that the word lists do not know.
+    Severity: major for a replaced name, minor for a variant spelling or a name that may
+    translate a source name made of common words.
     """
 
     code = "entity_mismatch"
@@ -330,6 +340,16 @@ class EntityMismatchCheck(Check):
             if not near:
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
+            if all(_made_of_common_words(s.text, context.src_lang) for s in near):
+                # a name made of common words is often translated (Golden Dawn / Aube dorée,
+                # Quartet / Quatuor, All Saints / Toussaint): into a common word, that is
+                # no replacement; into a name (the City / Londres), it may be one
+                if _made_of_common_words(t.text, context.tgt_lang):
+                    continue
+                flags.append(Flag(self.code, "minor", "tgt", (t.start, t.end),
+                                  f'The name "{t.text}" is not in the source, which has {was} here: '
+                                  f'check that it translates {was}.'))
+                continue
             flags.append(Flag(self.code, "major", "tgt", (t.start, t.end),
                               f'The name "{t.text}" is not in the source, which has {was} here.'))
         return flags
@@ -454,6 +474,15 @@ def _name_similarities(context: CheckContext, names: list, words: list[str]):
         return None
     whole = similarity_matrix(context, [n.compound or n.text for n in names], words)
     return sims if whole is None else np.maximum(sims, whole)
+
+
+def _made_of_common_words(word: str, lang: str) -> bool:
+    """A capitalised word that is also a common word of `lang` (Dawn, Quartet, Aube): frequent
+    in the language's word lists and no less probable in lower case by the subword
+    vocabulary. Surnames and places (Blair, Londres, Lefebvre) are one or the other only."""
+    frequency = lexicon.zipf(word.casefold(), lang)
+    return frequency is not None and frequency >= COMMON_WORD_FREQUENCY \
+        and lower_case_preference(word) >= COMMON_WORD_PREFERENCE
 
 
 def _capitalised_run(text: str, start: int, end: int) -> str:
