@@ -120,6 +120,18 @@ def test_a_number_only_missing_is_minor():
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "src")]
 
 
+def test_a_time_or_count_written_for_a_word_is_not_flagged_but_an_added_amount_is():
+    pairs = check(["You appeared on the evening news.",
+                   "It can be transmitted during the fortnight before the first symptoms.",
+                   "The company paid compensation to the families."],
+                  ["Vous étiez sur le plateau du 20h.",
+                   "Elle est transmissible pendant près de 15 jours avant les premiers symptômes.",
+                   "L'entreprise a versé 45 millions d'euros aux familles."],
+                  ["number_mismatch"])
+    assert [p.flags for p in pairs[:2]] == [[], []]
+    assert [(f.severity, f.evidence) for f in pairs[2].flags] == [("minor", "45 millions")]
+
+
 def test_quantities_parse_values():
     values = [q.value for q in extract_quantities("10 000 soldats, 2,5 %, 13h30, 1 500,75 €", "fr")]
     assert values == [10000, 2.5, 13.30, 1500.75]

@@ -587,7 +587,9 @@ class NumberMismatchCheck(Check):
     and "un" are too often articles to be trusted), a number changed within rounding
     ("environ 1 950" for "about 1,960").
     Severity: major when a number in digits differs (one side has a number the other does
-    not, and the reverse); minor when a number in digits is only missing or only added.
+    not, and the reverse); minor when a number in digits is only missing, or only added
+    and an amount or a year (a clock time or a small count only the translation has is
+    a word of the source written in digits: "le 20h", "15 jours" for "a fortnight").
     """
 
     code = "number_mismatch"
@@ -637,6 +639,8 @@ class NumberMismatchCheck(Check):
         if not _CODE.search(pair.src):
             tgt_left = [q for q in tgt_left if not _in_a_code(pair.tgt, q)]
         for q in tgt_left:
+            if _context_a_translator_adds(q) and not _in_a_code(pair.tgt, q):
+                continue
             flags.append(Flag(self.code, "minor", "tgt", (q.start, q.end),
                               f'"{q.text}" is not in the source.'))
         if src_left and _is_truncated(pair, context):
@@ -659,6 +663,25 @@ def _in_a_code(text: str, q: Quantity) -> bool:
     before = text[q.start - 1] if q.start > 0 else ""
     after = text[q.end] if q.end < len(text) else ""
     return before.isalpha() or (after.isalpha() and after.isupper())
+
+
+# Whole numbers up to this, without a unit, a currency or a percent sign, are counts and
+# days a translator writes for a word ("15 jours" for "a fortnight", "n°1" for "primary").
+SMALL_COUNT = 31
+
+
+def _context_a_translator_adds(q: Quantity) -> bool:
+    """A number only the translation has that translators write for a word of the source:
+    a clock time ("le 20h" for "the evening news"), a small count or day ("15 jours" for "a
+    fortnight", "n°1" for "primary"). Amounts (a currency, a unit, a percentage, a decimal,
+    a large number) and years are still reported: a year no source word gives is how a
+    date made up by the system shows."""
+    if q.kind == "time":
+        return True
+    if _year_like(q):
+        return False
+    plain = not (q.currency or q.dimension or q.percent) and q.base in (0.0, q.value)
+    return plain and float(q.value).is_integer() and 0 <= q.value <= SMALL_COUNT
 
 
 def _year_like(q: Quantity) -> bool:
