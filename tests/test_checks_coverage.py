@@ -187,6 +187,30 @@ def test_untranslated_sentence_and_span(encoder):
     assert "ahead of the wider engagement" in flagged(pairs[1:])[0]
 
 
+def test_a_single_english_word_left_in_the_french_is_a_minor_flag(encoder):
+    src = ["The kit includes a screwdriver, a magnifying glass and a carrying case.",
+           "The shutdown slowed car sales, said a trader at a Paris broker.",
+           "Read more at NSA.gov or follow @trading on Twitter."]
+    tgt = ["Le kit comprend un screwdriver, une loupe et un étui de transport.",
+           # a loanword French uses, and one the translator kept in quotes on purpose
+           "Le « shutdown » a freiné les ventes de voitures, selon un responsable du trading.",
+           "Plus d'informations sur NSA.gov ou suivez @trading sur Twitter."]
+    pairs = check(encoder, src, tgt, ["untranslated"])
+    assert [(f.severity, f.span) for f in pairs[0].flags] == [("minor", (19, 30))]
+    assert "screwdriver" in pairs[0].flags[0].message and "English" in pairs[0].flags[0].message
+    assert pairs[1].flags == [] and pairs[2].flags == []
+
+
+def test_english_words_glued_by_lost_line_breaks_are_found(encoder):
+    src = ["Large bladeSmall bladeScrewdriverMagnifying glass",
+           "Use prepaid mobiles, as smart phones may be compromised."]
+    # the second: "phones" inside mojibake is a piece of "téléphones", not a copied word
+    tgt = ["Grande lame petite lame tournevis screwdriverMagnifying verre",
+           "Utilisez des tÃ©lÃ©phones prÃ©payÃ©s, car les smartphones peuvent Ãªtre compromis."]
+    pairs = check(encoder, src, tgt, ["untranslated"])
+    assert flagged(pairs) == ["screwdriver"]
+
+
 def test_a_third_language_and_copied_names_are_told_apart(encoder):
     src = ["The proposals focus on the movement of military personnel and equipment.",
            "Former News of the World editor Andy Coulson allegedly used phone hacking."]
@@ -207,6 +231,20 @@ def test_names_tolerate_transliteration_translation_and_inflection(encoder):
            "La chancelière s'est rendue de Genève en Allemagne lundi."]
     pairs = check(encoder, src, tgt, ["entity_mismatch"])
     assert flagged(pairs) == []
+
+
+def test_names_made_of_common_words_may_be_translated(encoder):
+    src = ["Members of Golden Dawn said the victims were guarding the party's premises in Athens.",
+           "Mr Blair confined his comments to his role as envoy to the Quartet of Middle East peacemakers.",
+           "The bank wants to improve its relations with the City and speed up its re-privatisation."]
+    tgt = ["Des membres d'Aube dorée ont dit que les victimes gardaient le local du parti à Athènes.",
+           "M. Blair a limité ses commentaires à son rôle d'envoyé du Quatuor pour la paix au Moyen-Orient.",
+           "La banque veut améliorer ses relations avec Londres et accélérer sa reprivatisation."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert pairs[0].flags == [] and pairs[1].flags == []
+    # a name of common words rendered by a proper name: worth a look, not a replaced name
+    assert [(f.severity, f.evidence) for f in pairs[2].flags] == [("minor", "Londres")]
+    assert "City" in pairs[2].flags[0].message
 
 
 def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):
