@@ -2,6 +2,7 @@
 
     python benchmarks/clean_flags.py                 # all 108 documents
     python benchmarks/clean_flags.py --code entity_mismatch --examples 40
+    python benchmarks/clean_flags.py --set mersenne  # 23 scientific articles, another domain
 
 The 108 newstest2014 en-fr documents written in French (their English side translated by people)
 are faithful translations with no injected fault; every flag mtcheck raises on them is a false
@@ -9,6 +10,10 @@ flag, or a real slip of the human translators. They are not part of the corrupte
 reported half (benchmarks/corrupted.py uses only the English-original documents there), so
 the checks may be tuned on them freely. The direction is still English -> French, as in the
 corrupted benchmark.
+
+`--set mersenne` checks the 23 MaTOS/MERSENNE scientific articles (parallel/mersenne_en-fr,
+human translations between French and English, one sentence per line in each article) in the
+same direction, one sentence per paragraph: a second domain for the same question.
 
 Prints false flags per 100 pairs by code and severity; writes every flag with its pair to
 benchmarks/_work/clean_flags.md for reading.
@@ -23,7 +28,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corrupted import load_newstest  # noqa: E402
-from garble_eval import WORK, code_version, progress, run_mtcheck, table  # noqa: E402
+from garble_eval import SHARED_DATA, WORK, code_version, progress, run_mtcheck, table  # noqa: E402
+
+MERSENNE = SHARED_DATA / "parallel" / "mersenne_en-fr" / "MERSENNE" / "auxiliary_files"
+SETS = {
+    "newstest": "French-original newstest2014 documents",
+    "mersenne": "MERSENNE scientific articles",
+}
+
+
+def load_mersenne() -> dict[str, list[tuple[str, str]]]:
+    """Articles (mersenneN -> [(en, fr), ...]): one article per line, sentences split by <sep>."""
+    en = (MERSENNE / "MERSENNE_article_sep.en").read_text(encoding="utf-8").splitlines()
+    fr = (MERSENNE / "MERSENNE_article_sep.fr").read_text(encoding="utf-8").splitlines()
+    docs = {}
+    for i, (en_line, fr_line) in enumerate(zip(en, fr)):
+        en_sents = [s.strip() for s in en_line.split("<sep>")]
+        fr_sents = [s.strip() for s in fr_line.split("<sep>")]
+        if len(en_sents) == len(fr_sents):
+            docs[f"mersenne{i:02d}"] = [(e, f) for e, f in zip(en_sents, fr_sents) if e and f]
+    return docs
 
 SEVERITIES = ("minor", "major", "critical")
 
@@ -33,9 +57,10 @@ def main(argv=None) -> int:
     parser.add_argument("--code", help="write only this code's flags to the examples file")
     parser.add_argument("--examples", type=int, default=1000, help="most examples written per code")
     parser.add_argument("--docs", type=int, default=0, help="first N documents only (0: all)")
+    parser.add_argument("--set", choices=sorted(SETS), default="newstest", help="which clean documents")
     args = parser.parse_args(argv)
 
-    docs = load_newstest(orig_lang="fr")
+    docs = load_newstest(orig_lang="fr") if args.set == "newstest" else load_mersenne()
     ids = sorted(docs)[: args.docs or None]
     version = code_version()
     options = {"src_lang": "en", "tgt_lang": "fr"}
@@ -71,11 +96,11 @@ def main(argv=None) -> int:
     total = [sum(counts[(c, s)] for c in codes) for s in SEVERITIES]
     rows.append(["all", *total, f"{100 * (total[1] + total[2]) / max(pairs, 1):.2f}"])
     print(table(["code", "minor", "major", "critical", "major+ per 100 pairs"], rows,
-                f"Flags on {pairs} clean pairs of {len(ids)} French-original newstest2014 documents"))
-    out = WORK / "clean_flags.md"
+                f"Flags on {pairs} clean pairs of {len(ids)} {SETS[args.set]}"))
+    out = WORK / ("clean_flags.md" if args.set == "newstest" else f"clean_flags_{args.set}.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:
-        handle.write(f"# Flags on clean French-original newstest2014 pairs\n\n{version}\n\n")
+        handle.write(f"# Flags on clean pairs: {SETS[args.set]}\n\n{version}\n\n")
         for code in codes:
             handle.write(f"## {code}\n\n" + "\n".join(examples.get(code, [])) + "\n\n")
     print(f"examples: {out}")
