@@ -6,7 +6,7 @@ import unicodedata
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.text import normalise_line, quote, word_spans
+from mtcheck.checks.text import normalise_line, prose_words, quote, source_glosses, within, word_spans
 from mtcheck.langid import detect_languages, language_spans
 from mtcheck.models import Flag, Pair
 
@@ -35,8 +35,6 @@ WORD_MAX_TARGET_FREQUENCY = 3.5
 # (lists whose line breaks were lost) splits at the lower-to-upper case change.
 _LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-# A short quoted stretch: a word the translator kept on purpose (le « shutdown »).
-_QUOTED = re.compile(r"[«\"“‘']\s*[^«»\"“”‘’']{1,40}?\s*[»\"”’']")
 
 
 def _language_verdict(text: str, tgt_lang: str):
@@ -48,9 +46,20 @@ def _language_verdict(text: str, tgt_lang: str):
         return None
     code, conf = ranked[0]
     expected = next((p for c, p in ranked if c == tgt_lang), 0.0)
-    if code != tgt_lang and conf >= SENTENCE_CONFIDENCE and expected <= EXPECTED_CEILING:
+    if code != tgt_lang and conf >= SENTENCE_CONFIDENCE and expected <= EXPECTED_CEILING \
+            and lexicon.plausible_language(text, code, tgt_lang):
         return code, conf
     return None
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Whether a line is running text, not a name, a reference or an address that is
+    rightly the same in both languages ("Ghislain de Marsily", "2019; Ritchie and Roser
+    2017].", "www.ipcc.ch/report/SR15"): MIN_COPIED_WORDS or more lower-case words outside
+    addresses, and at least half of its words."""
+    found = [w for w in prose_words(text) if w[:1].isalpha()]
+    lower = [w for w in found if w[0].islower()]
+    return len(lower) >= MIN_COPIED_WORDS and 2 * len(lower) >= len(found)
 
 
 def _names_only(text: str) -> bool:
@@ -86,6 +95,9 @@ class UntranslatedCheck(Check):
     copying names is right), words the target language has borrowed, words the
     translation spells differently from the source, sentences under four words whose
     language cannot be told reliably.
+    Not flagged: source-language text in quotes or brackets (a quotation, a title, a
+    gloss: «download report», "(machine learning)"), and lines rightly the same in both
+    languages (names, references, web and e-mail addresses).
     Severity: critical when the whole sentence is untranslated, major for a part of one,
     minor for single words.
     """
@@ -98,14 +110,14 @@ class UntranslatedCheck(Check):
         flags = []
         whole = []
         for piece, (code, conf) in _sentence_verdicts(pair, context):
-            if code == context.src_lang:
+            if code == context.src_lang and _reads_as_prose(piece.text):
                 whole.append((piece.start, piece.end))
                 flags.append(Flag(
                     self.code, "critical", "tgt", (piece.start, piece.end),
                     f'This sentence is still in {_name(code)}: "{quote(piece.text)}" was not translated.',
                 ))
         if not whole and pair.src and normalise_line(pair.src) == normalise_line(pair.tgt) \
-                and len(word_spans(pair.tgt)) >= MIN_COPIED_WORDS and not _names_only(pair.tgt):
+                and _reads_as_prose(pair.tgt):
             whole.append((0, len(pair.tgt)))
             flags.append(Flag(self.code, "critical", "tgt", (0, len(pair.tgt)),
                               "The translation is a copy of the source: it was not translated."))
@@ -152,7 +164,7 @@ def _copied_words(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
     if not pair.src:
         return []
     source_words = {w.casefold() for _, _, w in _letter_words(pair.src)}
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(pair.tgt)]
+    glosses = source_glosses(pair.src, pair.tgt)
     spans = []
     for start, end, word in _letter_words(pair.tgt):
         folded = word.casefold()
@@ -161,7 +173,7 @@ def _copied_words(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
         # part of an address ("NSA.gov", "@user", "site/page"), or kept in quotes on purpose
         if (start and pair.tgt[start - 1] in "./@") or pair.tgt[end:end + 1] in ("@", "/"):
             continue
-        if any(q_start <= start and end <= q_end for q_start, q_end in quoted):
+        if within(glosses, start, end):
             continue
         in_source = lexicon.zipf(folded, context.src_lang)
         in_target = lexicon.zipf(folded, context.tgt_lang)
@@ -184,9 +196,35 @@ def _partial_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
             spans.append((start, end))
     if pair.tgt:
         for start, end, code, conf in language_spans(pair.tgt, context.tgt_lang):
-            if code == context.src_lang and not _names_only(pair.tgt[start:end]):
+            if code == context.src_lang and not _names_only(pair.tgt[start:end]) \
+                    and lexicon.plausible_language(pair.tgt[start:end], code, context.tgt_lang):
                 spans.append((start, end))
-    return _merge(spans)
+    # a quotation, a title or a gloss kept in the original language, in quotes or brackets
+    # (what is left beside such a stretch must still be a run of words to count)
+    glosses = source_glosses(pair.src, pair.tgt) if pair.src else []
+    out = []
+    for start, end in _merge(spans):
+        for a, b in _outside(glosses, start, end):
+            if len(word_spans(pair.tgt[a:b])) >= MIN_COPIED_WORDS:
+                out.append((a, b))
+    return out
+
+
+def _outside(holes: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside the `holes`."""
+    parts = [(start, end)]
+    for h_start, h_end in holes:
+        cut = []
+        for a, b in parts:
+            if h_end <= a or b <= h_start:
+                cut.append((a, b))
+                continue
+            if a < h_start:
+                cut.append((a, h_start))
+            if h_end < b:
+                cut.append((h_end, b))
+        parts = cut
+    return parts
 
 
 def _copied_runs(src: str, tgt: str) -> list[tuple[int, int]]:
@@ -236,7 +274,9 @@ class WrongLanguageCheck(Check):
     not in the source language (sides mixed up in a corpus of pairs).
     Misses: short sentences, languages close to the target that the small model confuses
     (Catalan for French on a few words is deliberately not flagged: it needs high
-    confidence), quotations that are meant to stay in a third language.
+    confidence), quotations that are meant to stay in a third language. A verdict must
+    also fit the letters (no Russian without Cyrillic) and the words (more frequent in
+    that language than in the expected one, by the word lists of lexicon.py).
     Severity: critical for a whole target sentence, major for a clause or a source sentence.
     """
 
@@ -267,7 +307,8 @@ class WrongLanguageCheck(Check):
                 continue
             if conf < SPAN_CONFIDENCE or len(word_spans(pair.tgt[start:end])) < MIN_SPAN_WORDS:
                 continue
-            if _names_only(pair.tgt[start:end]):
+            if _names_only(pair.tgt[start:end]) \
+                    or not lexicon.plausible_language(pair.tgt[start:end], code, context.tgt_lang):
                 continue
             flags.append(Flag(
                 self.code, "major", "tgt", (start, end),

@@ -12,10 +12,14 @@ checks that use it fall silent rather than guess.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from functools import lru_cache
 from typing import Optional
 
 log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=64)
@@ -41,3 +45,33 @@ def zipf(word: str, lang: str) -> Optional[float]:
     except Exception as exc:  # noqa: BLE001 - a lookup never stops a check
         log.debug("frequency lookup failed for %r (%s): %s", word, lang, exc)
         return None
+
+
+# Languages written in another script than the Latin alphabet: a verdict for one of them on
+# Latin letters (or the reverse) is the small language model misreading a few words.
+_NON_LATIN = {"ar", "bg", "bn", "el", "fa", "he", "hi", "ja", "ko", "mk", "ru", "ta", "th",
+              "uk", "ur", "zh", "hy", "ka", "am", "ne", "si", "sr", "kk", "ky", "mn", "be"}
+
+
+def _latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
+
+
+def plausible_language(text: str, code: str, expected: str) -> bool:
+    """Whether `text` can be in language `code` rather than `expected`, by its letters and
+    its words: a Russian verdict needs Cyrillic ("carbonis «charbon de bois»" is not
+    Russian); the words must be, on average, more frequent in `code` than in `expected`
+    ("It is a classic mistake to separate the issue of power reactors" is not Spanish).
+    Languages without word lists are judged by their letters alone."""
+    latin = _latin_share(text)
+    if (code in _NON_LATIN and latin > 0.5) or (code not in _NON_LATIN and latin < 0.5):
+        return False
+    tokens = [w.casefold() for w in _WORD.findall(text)]
+    if not tokens or zipf(tokens[0], code) is None or zipf(tokens[0], expected) is None:
+        return True
+    in_code = sum(zipf(w, code) for w in tokens) / len(tokens)
+    in_expected = sum(zipf(w, expected) for w in tokens) / len(tokens)
+    return in_code > in_expected

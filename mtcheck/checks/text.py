@@ -118,3 +118,37 @@ def quote(text: str, limit: int = 60) -> str:
 def multiset_overlap(a, b) -> int:
     """How many items of `a` find a partner in `b`, each item of `b` used once."""
     return sum((Counter(a) & Counter(b)).values())
+
+
+# Web addresses and e-mail addresses: copied as they are, never words to translate.
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|gov|edu|int|eu|ch|uk|de|ly|io)(?:/\S*)?", re.I)
+
+# A stretch in quotes or brackets, one level deep and within a sentence.
+_BRACKETED = re.compile(r"«[^«»\n]{1,200}»|“[^“”\n]{1,200}”|\"[^\"\n]{1,200}\"|\([^()\n]{1,200}\)|\[[^\[\]\n]{1,200}\]")
+# A clause this much made of the source's own words is the source's wording kept as is.
+COPIED_SHARE = 0.6
+
+
+def prose_words(text: str) -> list[str]:
+    """The words of `text` outside web and e-mail addresses."""
+    return words(ADDRESS.sub(" ", text))
+
+
+def copied_from_source(src: str, text: str) -> bool:
+    """Whether `text` (two words or more) is mostly the source's own words."""
+    text_words = [w.casefold() for w in words(text)]
+    if not src or len(text_words) < 1:
+        return False
+    source_words = {w.casefold() for w in words(src)}
+    return sum(w in source_words for w in text_words) >= COPIED_SHARE * len(text_words)
+
+
+def source_glosses(src: str, tgt: str) -> list[tuple[int, int]]:
+    """Stretches of the translation in quotes or brackets that keep the source's wording:
+    a quotation, a title or a gloss left in the original language on purpose ("voir la
+    rubrique «download report»", "l'esprit critique (a critical mind)")."""
+    return [(m.start(), m.end()) for m in _BRACKETED.finditer(tgt) if copied_from_source(src, m.group()[1:-1])]
+
+
+def within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
