@@ -8,13 +8,17 @@ from typing import Optional
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
 from mtcheck.checks.text import (
-    CLOSERS, FINAL_PUNCT, Piece, clauses, multiset_overlap, normalise_line, quote, segment_offsets,
+    CLOSERS, FINAL_PUNCT, Piece, clauses, copied_from_source, multiset_overlap, normalise_line, quote,
+    segment_offsets,
     word_spans, words,
 )
 from mtcheck.models import Flag, Pair
 
 # Doubled words that are grammatical ("nous nous sommes", "vous vous êtes").
 GRAMMATICAL_DOUBLES = {"nous", "vous", "ha", "bye", "très", "so", "very", "no", "non", "si"}
+# "de plus en plus en", "peu à peu à", "more and more and": a word doubled around one of these
+# (an idiom) and the link word again after it read as "plus en" twice, but say nothing twice.
+REDUPLICATION_LINKS = {"en", "à", "par", "pour", "après", "sur", "and", "by", "to", "after", "upon"}
 
 # Sub-sentence coverage: a target clause is a second translation of a source clause when
 # it matches that clause at least SECOND_MATCH while another target clause matches it
@@ -113,6 +117,8 @@ class DuplicationCheck(Check):
                 continue
             if src_repeats and len(chunk) == 1:
                 continue
+            if len(chunk) == 2 and chunk[1] in REDUPLICATION_LINKS:
+                continue
             text = pair.tgt[start:end]
             flags.append(Flag(
                 self.code, "minor" if len(chunk) == 1 else "major", "tgt", (start, end),
@@ -137,7 +143,7 @@ class DuplicationCheck(Check):
                 score = max(score, float(matrix[k - 1, k]))
             if score < NEAR_DUPLICATE or src_best >= score - 0.1:
                 continue
-            if _overlaps(already, b):
+            if _overlaps(already, b) or _source_gloss(pair.src, a.text) or _source_gloss(pair.src, b.text):
                 continue
             flags.append(Flag(
                 self.code, "major", "tgt", (b.start, b.end),
@@ -180,6 +186,8 @@ class DuplicationCheck(Check):
             if found is None:
                 continue
             k, other = found
+            if _source_gloss(pair.src, piece.text) or _source_gloss(pair.src, tables.tgt_clauses[other]):
+                continue
             flags.append(Flag(
                 self.code, "major", "tgt", (piece.start, piece.end),
                 f'The clause "{quote(piece.text)}" repeats "{quote(tables.tgt_clauses[other])}": the source says '
@@ -278,6 +286,12 @@ class _ClauseTables:
         if cross is None or src_self is None:
             return None
         return cls(src_clauses, tgt_clauses, offset, cross, src_self)
+
+
+def _source_gloss(src: str, clause: str) -> bool:
+    """A clause made of the source's own words is the source term kept beside its
+    translation ("l'apprentissage automatique («machine learning»)"), not a second one."""
+    return len(words(clause)) >= 2 and copied_from_source(src, clause)
 
 
 def _is_short_sentence(text: str, piece: Piece) -> bool:
