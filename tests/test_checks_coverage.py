@@ -211,6 +211,39 @@ def test_english_words_glued_by_lost_line_breaks_are_found(encoder):
     assert flagged(pairs) == ["screwdriver"]
 
 
+def test_lines_rightly_the_same_in_both_languages_are_not_untranslated(encoder):
+    lines = ["etienne.ghys@academie-sciences.fr", "Ghislain de Marsily",
+             "²https://www.academie-sciences.fr/fr/Colloques-conferences-et-debats/changement-climatique.html",
+             "2019; Ritchie and Roser 2017].", "2019; FAO Commission on Genetic Resources for Food and Agriculture 2019]."]
+    pairs = check(encoder, lines, lines, ["untranslated", "wrong_language"])
+    assert flagged(pairs) == []
+    # running text copied as it is still is
+    line = "The entire report is available in English on the website of the panel."
+    pairs = check(encoder, [line], [line], ["untranslated"])
+    assert [f.severity for f in pairs[0].flags] == ["critical"]
+
+
+def test_source_wording_kept_in_quotes_or_brackets_is_a_gloss(encoder):
+    src = ["See under \"download report\", at the bottom of the page \"UN and other languages\".",
+           "This education must be given a dual purpose: a critical mind and a hopeful heart [Ramanathan et al. 2017].",
+           "Machine learning (ML) from data astonishes us with its advances."]
+    tgt = ["Voir dans la rubrique «download report», en bas de page «UN and other languages».",
+           "Il faut assigner à cette éducation un double but: l’esprit critique et le cœur plein d’espoir "
+           "(a critical mind and an hopeful heart) [Ramanathan etal. 2017].",
+           "L’apprentissage automatique («machine learning», ou ML) à partir des données nous émerveille."]
+    pairs = check(encoder, src, tgt, ["untranslated", "duplication"])
+    assert flagged(pairs) == []
+
+
+def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
+    src = ["Carbon, from Latin carbo, carbonis \"charcoal.\"",
+           "It is a classic mistake to separate the issue of power reactors from that of fuel."]
+    tgt = ["— carbone, du latin carbo, carbonis «charbon de bois».",
+           "C’est une erreur classique de disjoindre la question des réacteurs électrogènes et celle du combustible."]
+    pairs = check(encoder, src, tgt, ["wrong_language", "untranslated"])
+    assert flagged(pairs) == []
+
+
 def test_a_third_language_and_copied_names_are_told_apart(encoder):
     src = ["The proposals focus on the movement of military personnel and equipment.",
            "Former News of the World editor Andy Coulson allegedly used phone hacking."]

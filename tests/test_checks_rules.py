@@ -2,7 +2,7 @@
 and the check runner (registry, switching checks on and off, waivers), on real sentences."""
 import pytest
 
-from _checks import check_sentences as check
+from _checks import check_sentences as check, flagged
 from mtcheck.checks import ALL_CHECKS, pairs_from_sentences, run_checks, select_checks
 from mtcheck.checks.numbers import extract_quantities
 from mtcheck.errors import ConfigError
@@ -101,6 +101,16 @@ def test_abbreviations_brands_and_shouting():
     assert pairs[0].flags == [] and pairs[1].flags == []
     (flag,) = pairs[2].flags
     assert flag.severity == "minor" and "capitals" in flag.message
+
+
+def test_a_doubled_idiom_is_not_a_stutter():
+    pairs = check(["Our food choices weigh more and more in terms of ecosystem degradation.",
+                   "The plan was dropped little by little."],
+                  ["Nos choix alimentaires pèsent de plus en plus en terme de dégradation des écosystèmes.",
+                   "Le plan a été abandonné peu à peu à la demande des élus."], ["duplication"])
+    assert flagged(pairs) == []
+    pairs = check("They said it was over.", "Ils ont dit que que c'était fini fini.", ["duplication"])
+    assert len(pairs[0].flags) == 2
 
 
 # -- numbers --------------------------------------------------------------------------------
