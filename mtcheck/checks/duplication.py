@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
@@ -52,6 +53,11 @@ TWIN_MATCH = 0.6
 SOURCE_REPEAT = 0.7
 # Adjacent target clauses this similar (vectors or shared words) say the same thing twice.
 NEAR_DUPLICATE = 0.8
+# Cross-lingual similarity of two single words above which one translates the other
+# (gazeux/gaseous, consomment/consume): look-alike clauses whose own words render two
+# different source words are a list, not a repeat.
+ITEM_TRANSLATED = 0.5
+ITEM_MARGIN = 0.1
 
 
 class DuplicationCheck(Check):
@@ -144,6 +150,8 @@ class DuplicationCheck(Check):
             if score < NEAR_DUPLICATE or src_best >= score - 0.1:
                 continue
             if _overlaps(already, b) or _source_gloss(pair.src, a.text) or _source_gloss(pair.src, b.text):
+                continue
+            if pair.src and _parallel_items(context, pair.src, a.text, b.text):
                 continue
             flags.append(Flag(
                 self.code, "major", "tgt", (b.start, b.end),
@@ -286,6 +294,32 @@ class _ClauseTables:
         if cross is None or src_self is None:
             return None
         return cls(src_clauses, tgt_clauses, offset, cross, src_self)
+
+
+def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
+    """Whether two look-alike clauses are items the source lists too ("ni à l'état gazeux,
+    ni à l'état liquide" for "neither in the gaseous state nor in the liquid state"): the
+    words only one of them has render two different source words."""
+    a_words, b_words = set(words(a.casefold())), set(words(b.casefold()))
+    a_only = sorted(w for w in a_words - b_words if len(w) >= 4)
+    b_only = sorted(w for w in b_words - a_words if len(w) >= 4)
+    source = sorted({w for w in words(src.casefold()) if len(w) >= 4})
+    if not a_only or not b_only or len(source) < 2:
+        return False
+    matrix = similarity_matrix(context, a_only + b_only, source)
+    if matrix is None:
+        return False
+    # every word of either that the other lacks renders some source word ("mais" and
+    # "cependant" render "but", too short to count, and fail)
+    if matrix.max(axis=1).min() < ITEM_TRANSLATED:
+        return False
+    a_best = matrix[:len(a_only)].max(axis=0)
+    b_best = matrix[len(a_only):].max(axis=0)
+    a_word, b_word = int(a_best.argmax()), int(b_best.argmax())
+    # each renders its own source word, which the other clause's words do not render
+    # (synonyms, "mais" / "cependant", render the same words equally well)
+    return (a_word != b_word and a_best[a_word] >= ITEM_TRANSLATED and b_best[b_word] >= ITEM_TRANSLATED
+            and a_best[a_word] - b_best[a_word] >= ITEM_MARGIN and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
 
 
 def _source_gloss(src: str, clause: str) -> bool:
@@ -451,6 +485,10 @@ def repeated_target_lines(context: CheckContext) -> dict[int, int]:
     first_seen: dict[str, int] = {}
     src_seen: set[str] = set()
     result: dict[int, int] = {}
+    # a line the same in both languages (a reference, "2010; Campoy et al.") may repeat as
+    # often as the source repeats it, wherever the aligner put the source's copies
+    in_source = Counter(normalise_line(seg.text) for pair in context.pairs for seg in pair.src_segments)
+    in_target: Counter = Counter()
     for pair in context.pairs:
         src_repeat = False
         for seg in pair.src_segments:
@@ -462,7 +500,8 @@ def repeated_target_lines(context: CheckContext) -> dict[int, int]:
             key = normalise_line(seg.text)
             if len(key.split()) < 3:
                 continue
-            if key in first_seen and not src_repeat:
+            in_target[key] += 1
+            if key in first_seen and not src_repeat and in_target[key] > in_source[key]:
                 result[seg.id] = first_seen[key]
             first_seen.setdefault(key, seg.id)
     context.cache["duplication.repeated_lines"] = result
