@@ -175,6 +175,34 @@ def test_boilerplate_and_separators_are_additions(encoder):
     assert [(f.severity) for f in pairs[2].flags] == ["major"]
 
 
+def test_parallel_items_the_source_lists_are_no_repeat(encoder):
+    src = ["It is then neither in the gaseous state nor in the liquid state, but has intermediate properties.",
+           "It must be decided whether the emissions are the responsibility of those who produce it or of those "
+           "who consume it.",
+           "Germany might keep the euro but France and southern Europe will revive their own currencies."]
+    tgt = ["Il n’est alors, ni à l’état gazeux, ni à l’état liquide, mais a des propriétés intermédiaires.",
+           "Il faut décider si les émissions sont la «responsabilité» de ceux qui la produisent, ou de ceux qui "
+           "la consomment.",
+           # the same clause twice with a synonym swapped in is still a repeat
+           "L'Allemagne pourrait conserver l'euro, mais la France et l'Europe du sud retrouveront leur propre "
+           "devise, cependant la France et l'Europe du sud retrouveront leur propre devise."]
+    pairs = check(encoder, src, tgt, ["duplication"])
+    assert pairs[0].flags == [] and pairs[1].flags == []
+    assert [f.severity for f in pairs[2].flags] == ["major"]
+    assert flagged(pairs[2:])[0].startswith("cependant la France")
+
+
+def test_a_reference_the_source_repeats_may_repeat(encoder):
+    src = ["Most plants need cold temperatures to break dormancy.", "2010; Campoy et al.",
+           "Warmer winters delay flowering.", "2010; Campoy et al."]
+    tgt = ["La plupart des plantes ont besoin de froid pour lever la dormance.", "2010; Campoy et al.",
+           "Des hivers plus doux retardent la floraison.", "2010; Campoy et al."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+    # the translation giving it more often than the source does repeats it
+    pairs = check(encoder, src[:3], tgt[:4], ["duplication"], links=[((0,), (0,)), ((1,), (1,)), ((2,), (2, 3))])
+    assert flagged(pairs) == ["2010; Campoy et al."]
+
+
 # -- language -------------------------------------------------------------------------------
 def test_untranslated_sentence_and_span(encoder):
     src = ["The talks between NATO and Russia may leave some questions unanswered, the secretary general said.",
@@ -214,7 +242,8 @@ def test_english_words_glued_by_lost_line_breaks_are_found(encoder):
 def test_lines_rightly_the_same_in_both_languages_are_not_untranslated(encoder):
     lines = ["etienne.ghys@academie-sciences.fr", "Ghislain de Marsily",
              "²https://www.academie-sciences.fr/fr/Colloques-conferences-et-debats/changement-climatique.html",
-             "2019; Ritchie and Roser 2017].", "2019; FAO Commission on Genetic Resources for Food and Agriculture 2019]."]
+             "2019; Ritchie and Roser 2017].", "2017; van den Berg etal.", "2004a, b, c; Neuville 2006; Neuville etal.",
+             "2019; FAO Commission on Genetic Resources for Food and Agriculture 2019]."]
     pairs = check(encoder, lines, lines, ["untranslated", "wrong_language"])
     assert flagged(pairs) == []
     # running text copied as it is still is

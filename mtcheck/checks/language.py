@@ -6,7 +6,7 @@ import unicodedata
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.text import normalise_line, prose_words, quote, source_glosses, within, word_spans
+from mtcheck.checks.text import ADDRESS, normalise_line, prose_words, quote, source_glosses, within, word_spans
 from mtcheck.langid import detect_languages, language_spans
 from mtcheck.models import Flag, Pair
 
@@ -52,13 +52,17 @@ def _language_verdict(text: str, tgt_lang: str):
     return None
 
 
+# Words of a bibliographic reference ("Neuville et al."), not of running text.
+_REFERENCE_WORDS = {"et", "al", "etal", "ibid", "op", "cit", "pp", "vol", "eds", "ed"}
+
+
 def _reads_as_prose(text: str) -> bool:
     """Whether a line is running text, not a name, a reference or an address that is
     rightly the same in both languages ("Ghislain de Marsily", "2019; Ritchie and Roser
     2017].", "www.ipcc.ch/report/SR15"): MIN_COPIED_WORDS or more lower-case words outside
     addresses, and at least half of its words."""
-    found = [w for w in prose_words(text) if w[:1].isalpha()]
-    lower = [w for w in found if w[0].islower()]
+    found = [w for w in prose_words(text) if w[:1].isalpha() and w.casefold() not in _REFERENCE_WORDS]
+    lower = [w for w in found if w[0].islower() and len(w) >= 2]
     return len(lower) >= MIN_COPIED_WORDS and 2 * len(lower) >= len(found)
 
 
@@ -205,9 +209,23 @@ def _partial_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
     out = []
     for start, end in _merge(spans):
         for a, b in _outside(glosses, start, end):
-            if len(word_spans(pair.tgt[a:b])) >= MIN_COPIED_WORDS:
+            if len(word_spans(pair.tgt[a:b])) >= MIN_COPIED_WORDS and _mostly_lower_case(pair.tgt[a:b]):
                 out.append((a, b))
     return out
+
+
+def _mostly_lower_case(text: str) -> bool:
+    """Running words, not a name or title copied as is ("News of the World", "Climate
+    Outreach and Information Network" have only short lower-case words): two lower-case
+    words or more, one of four letters or more, and at least half of the words."""
+    found = [w.group() for w in word_spans(_blank_addresses(text))]
+    lower = [w for w in found if w[0].islower()]
+    return len(lower) >= 2 and any(len(w) >= 4 for w in lower) and 2 * len(lower) >= len(found)
+
+
+def _blank_addresses(text: str) -> str:
+    """`text` with web and e-mail addresses blanked out, offsets unchanged."""
+    return ADDRESS.sub(lambda m: " " * len(m.group()), text)
 
 
 def _outside(holes: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
@@ -232,10 +250,10 @@ def _copied_runs(src: str, tgt: str) -> list[tuple[int, int]]:
 
     At least two of the words must be lower case: copied names ("New York Times") are fine.
     """
-    src_words = [w.group().casefold() for w in word_spans(src)]
+    src_words = [w.group().casefold() for w in word_spans(_blank_addresses(src))]
     if not src_words:
         return []
-    tgt_spans = word_spans(tgt)
+    tgt_spans = word_spans(_blank_addresses(tgt))
     tgt_words = [w.group().casefold() for w in tgt_spans]
     src_ngrams = {tuple(src_words[i:i + MIN_COPIED_WORDS]) for i in range(len(src_words) - MIN_COPIED_WORDS + 1)}
     runs = []
@@ -245,10 +263,9 @@ def _copied_runs(src: str, tgt: str) -> list[tuple[int, int]]:
             j = i + MIN_COPIED_WORDS
             while j < len(tgt_words) and tuple(tgt_words[j - MIN_COPIED_WORDS + 1:j + 1]) in src_ngrams:
                 j += 1
-            lower = [w.group() for w in tgt_spans[i:j] if w.group()[0].islower()]
-            # a title copied as is ("News of the World") has only short lower-case words
-            if len(lower) >= 2 and any(len(w) >= 4 for w in lower) and 2 * len(lower) >= j - i:
-                runs.append((tgt_spans[i].start(), tgt_spans[j - 1].end()))
+            start, end = tgt_spans[i].start(), tgt_spans[j - 1].end()
+            if _mostly_lower_case(tgt[start:end]):
+                runs.append((start, end))
             i = j
         else:
             i += 1
