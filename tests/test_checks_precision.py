@@ -175,6 +175,7 @@ def test_unrelated_sides_are_mistranslations(encoder):
     ("about 1,950 people", "environ 2 000 personnes"),
     ("a $1.46 billion deal", "un accord de 1,5 milliard de dollars"),
     ("in the SR1.5 report", "dans le rapport SR1. 5"),
+    ("Linalool (3,7-dimethylocta-1,6-dien-3-ol) is an alcohol.", "Le linalol (3, 7-dimethylocta-1, 6-dien-3-ol) est un alcool."),
     ("in the 19th century", "au XIXième siècle"),
     ("The 2nd U.S. Circuit Court of Appeals said", "La cour d'appel des Ã‰tats-Unis (deuxiÃ¨me circuit) a indiquÃ©"),
     # written ordinals, fractions and abbreviated months

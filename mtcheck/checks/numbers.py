@@ -504,7 +504,10 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     # the same digits punctuated otherwise ("SR1.5" / "SR1. 5", "2.3 d" / "2, 3 j")
     src_digits = [q for q in src_left if q.digits]
     tgt_digits = [q for q in tgt_left if q.digits]
-    if src_digits and tgt_digits and _digit_string(src_digits) == _digit_string(tgt_digits):
+    # (compared over the whole sentence too: "3,7-dimethylocta-1,6-dien-3-ol" / "3, 7-dimethylocta-1,
+    # 6-dien-3-ol" splits "3,7" into a 3 that matches the last 3 and a 7 left over)
+    if src_digits and tgt_digits and (_digit_string(src_digits) == _digit_string(tgt_digits)
+                                      or _digit_string(src) == _digit_string(tgt)):
         src_left = [q for q in src_left if not q.digits]
         tgt_left = [q for q in tgt_left if not q.digits]
     # a number rounded ("environ 2 000" for "about 1,950", "1,5 milliard" for "1.46 billion")
