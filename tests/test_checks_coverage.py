@@ -164,6 +164,19 @@ def test_a_lost_sentence_merged_with_its_neighbour(encoder):
     assert flagged(pairs) == [lost] and pairs[2].flags[0].severity == "major"
 
 
+def test_a_reference_the_splitter_cut_off_on_one_side_is_no_addition(encoder):
+    src = ["Greenhouse gas emissions have risen since the industrial era [IPCC 2013; Masson-Delmotte et al. 2017].",
+           "The average concentration of CO2 rose from 280 ppmv to more than 415 ppmv in July 2020."]
+    tgt = ["Les émissions de gaz à effet de serre augmentent depuis l’ère industrielle [IPCC 2013;",
+           "2017; Masson-Delmotte et al.]",
+           "La concentration moyenne de CO2 est passée de 280 ppmv à plus de 415 ppmv en juillet 2020."]
+    links = [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+    assert flagged(check(encoder, src, tgt, ["addition"], links)) == []
+    # a sentence from elsewhere is still added
+    tgt[1] = "Partagez cet article avec vos amis sur les réseaux sociaux."
+    assert flagged(check(encoder, src, tgt, ["addition"], links)) == [tgt[1]]
+
+
 def test_boilerplate_and_separators_are_additions(encoder):
     src = STOLTENBERG_SRC[:1]
     tgt = [STOLTENBERG_TGT[0], "Vous aimer cet article ? Partagez-le avec un ami !", "*********************************",

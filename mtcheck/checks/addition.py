@@ -5,7 +5,7 @@ from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import translated_nearby, uncovered_stretches, window_pairs
 from mtcheck.checks.duplication import DuplicationCheck, is_repeated_line
 from mtcheck.checks.omission import lost_sentences, usual_length_ratio
-from mtcheck.checks.text import clauses, has_letters, quote, segment_offsets, words
+from mtcheck.checks.text import clauses, copied_from_source, has_letters, quote, segment_offsets, words
 from mtcheck.models import Flag, Pair
 
 # A stretch of a target sentence (three or more overlapping 7-word windows) that matches
@@ -27,7 +27,8 @@ class AdditionCheck(Check):
     the source matches, when the translation is also longer than usual (minor: a
     translator's explanation looks the same).
     Not flagged here: a line repeating an earlier one, or a second translation of a
-    source clause (both are `duplication`).
+    source clause (both are `duplication`); a sentence copied from the source around (a
+    reference or a name that the sentence splitter cut off on one side only).
     Misses: a few added words inside a clause (an adjective, an intensifier), an added
     sentence that the aligner merges with its neighbour and that happens to be on topic.
     Severity: major for a sentence with words, minor for a line with no words (a
@@ -42,7 +43,7 @@ class AdditionCheck(Check):
         if not pair.src:
             if is_repeated_line(context, pair) is not None or self._is_second_translation(pair, context):
                 return []
-            if translated_nearby(context, pair.tgt, "tgt"):
+            if translated_nearby(context, pair.tgt, "tgt") or _in_source_nearby(context, pair.tgt):
                 return []
             if not has_letters(pair.tgt, 2):
                 return [Flag(self.code, "minor", "tgt", (0, len(pair.tgt)),
@@ -54,6 +55,8 @@ class AdditionCheck(Check):
         for piece in lost_sentences(pair, context, "tgt"):
             if any(s < piece.end and piece.start < e for s, e in duplicated):
                 continue  # said twice: reported as duplication
+            if _in_source_nearby(context, piece.text):
+                continue
             flags.append(Flag(self.code, "major", "tgt", (piece.start, piece.end),
                               f'"{quote(piece.text)}" translates nothing in the source sentence.'))
         for piece in segment_offsets(pair, "tgt"):
@@ -82,6 +85,13 @@ class AdditionCheck(Check):
             flags.append(Flag(self.code, "minor", "tgt", (start, end),
                               f'"{quote(pair.tgt[start:end])}" translates nothing in the source.'))
         return flags
+
+
+def _in_source_nearby(context: CheckContext, text: str) -> bool:
+    """Whether `text` is copied from the source of this pair or a neighbour: a reference or
+    a name the sentence splitter cut off on one side only ("2017; Masson-Delmotte et al.")."""
+    source = " ".join(p.src for p in window_pairs(context) if p.src)
+    return len(words(text)) >= 2 and copied_from_source(source, text)
 
 
 def _duplication_flags(pair: Pair, context: CheckContext) -> list[Flag]:

@@ -135,9 +135,9 @@ def prose_words(text: str) -> list[str]:
 
 
 def copied_from_source(src: str, text: str) -> bool:
-    """Whether `text` (two words or more) is mostly the source's own words."""
+    """Whether `text` is mostly the source's own words (compared case-blind)."""
     text_words = [w.casefold() for w in words(text)]
-    if not src or len(text_words) < 1:
+    if not src or not text_words:
         return False
     source_words = {w.casefold() for w in words(src)}
     return sum(w in source_words for w in text_words) >= COPIED_SHARE * len(text_words)
