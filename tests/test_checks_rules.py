@@ -142,6 +142,14 @@ def test_a_time_or_count_written_for_a_word_is_not_flagged_but_an_added_amount_i
     assert [(f.severity, f.evidence) for f in pairs[2].flags] == [("minor", "45 millions")]
 
 
+def test_a_month_lost_from_a_date_is_flagged():
+    pairs = check(["--The Sacramento Bee, May 21, 2003", "It opens on May 21.", "It opened in May."],
+                  ["--Le Sacramento Bee, peut 21, 2003", "Il ouvre le 21 mai.", "Il a ouvert au printemps."],
+                  ["number_mismatch"])
+    assert [(f.severity, f.side, f.evidence) for f in pairs[0].flags] == [("minor", "src", "May")]
+    assert pairs[1].flags == [] and pairs[2].flags == []
+
+
 def test_quantities_parse_values():
     values = [q.value for q in extract_quantities("10 000 soldats, 2,5 %, 13h30, 1 500,75 €", "fr")]
     assert values == [10000, 2.5, 13.30, 1500.75]

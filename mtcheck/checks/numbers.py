@@ -625,7 +625,10 @@ class NumberMismatchCheck(Check):
             tgt_left = [q for q in tgt_left if not _year_of_shared_date(q, tgt, src)]
         # written-out numbers never raise a flag themselves; months only when changed
         months_changed = any(q.kind == "month" for q in src_left) and any(q.kind == "month" for q in tgt_left)
-        src_left = [q for q in src_left if q.digits or (months_changed and q.kind == "month")]
+        # ... or lost from a date whose day the translation keeps ("May 21, 2003" -> "peut 21,2003")
+        month_lost = not any(q.kind == "month" for q in tgt) and any(
+            q.kind == "month" and _day_of(q, src, tgt) for q in src_left)
+        src_left = [q for q in src_left if q.digits or ((months_changed or month_lost) and q.kind == "month")]
         tgt_left = [q for q in tgt_left if q.digits or (months_changed and q.kind == "month")]
         flags = []
         if src_left and tgt_left:
@@ -685,6 +688,17 @@ def _context_a_translator_adds(q: Quantity) -> bool:
         return False
     plain = not (q.currency or q.dimension or q.percent) and q.base in (0.0, q.value)
     return plain and float(q.value).is_integer() and 0 <= q.value <= SMALL_COUNT
+
+
+def _day_of(month: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
+    """Whether a day number sits right beside the month ("May 21", "21 mai") and the other
+    side has that number too: the date is there, its month is not."""
+    for q in own:
+        gap = month.start - q.end if q.end <= month.start else q.start - month.end
+        if q.digits and q.kind == "number" and 1 <= q.value <= 31 and 0 <= gap <= 2 \
+                and any(o.digits and _same(o.value, q.value) for o in other):
+            return True
+    return False
 
 
 def _year_like(q: Quantity) -> bool:
