@@ -286,6 +286,13 @@ def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
     assert flagged(pairs) == []
 
 
+def test_a_source_line_in_common_words_of_its_language_is_not_foreign(encoder):
+    # the small model reads this line as Limburgish, a language with no word list here
+    pairs = check(encoder, ["I'm sure I shan't be able!"], ["Quant à moi, je ne le pourrai certainement pas !"],
+                  ["wrong_language"])
+    assert flagged(pairs) == []
+
+
 def test_a_third_language_and_copied_names_are_told_apart(encoder):
     src = ["The proposals focus on the movement of military personnel and equipment.",
            "Former News of the World editor Andy Coulson allegedly used phone hacking."]
@@ -320,6 +327,12 @@ def test_names_made_of_common_words_may_be_translated(encoder):
     # a name of common words rendered by a proper name: worth a look, not a replaced name
     assert [(f.severity, f.evidence) for f in pairs[2].flags] == [("minor", "Londres")]
     assert "City" in pairs[2].flags[0].message
+
+
+def test_two_source_words_written_as_one_are_the_same_name(encoder):
+    pairs = check(encoder, ["Travelers are not treated in this manner in the country of El Dorado, said Candide."],
+                  ["Ce n'est pas ainsi qu'on traite les voyageurs dans Eldorado, dit Candide."], ["entity_mismatch"])
+    assert flagged(pairs) == []
 
 
 def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):

@@ -298,7 +298,10 @@ class EntityMismatchCheck(Check):
             still.append(s)
         # target names that no source word spells alike, and that are proper names: a
         # capitalised common word starts a translated name ("la Bourse", "Garde nationale")
+        # (two source words written as one are the same name: "El Dorado" / "Eldorado")
+        joined = {fold(a + b) for a, b in zip(src_words, src_words[1:])}
         new = [t for t in tgt_names if fold(t.text) not in variants and len(t.text) >= 3
+               and fold(t.text) not in joined
                and not any(name_relation(t.text, w) != "different" for w in src_words)
                and t.text.casefold() not in lower_case_words(context, "tgt")
                and not is_common_word(t.text)

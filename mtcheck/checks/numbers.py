@@ -626,8 +626,10 @@ class NumberMismatchCheck(Check):
         # written-out numbers never raise a flag themselves; months only when changed
         months_changed = any(q.kind == "month" for q in src_left) and any(q.kind == "month" for q in tgt_left)
         # ... or lost from a date whose day the translation keeps ("May 21, 2003" -> "peut 21,2003")
+        # (a month left in the source's words, "on 27 May" left in English, is still there)
         month_lost = not any(q.kind == "month" for q in tgt) and any(
-            q.kind == "month" and _day_of(q, src, tgt) for q in src_left)
+            q.kind == "month" and _day_of(q, src, tgt)
+            and not re.search(rf"(?<!\w){re.escape(q.text)}(?!\w)", pair.tgt, re.I) for q in src_left)
         src_left = [q for q in src_left if q.digits or ((months_changed or month_lost) and q.kind == "month")]
         tgt_left = [q for q in tgt_left if q.digits or (months_changed and q.kind == "month")]
         flags = []
