@@ -14,6 +14,8 @@ corrupted benchmark.
 `--set mersenne` checks the 23 MaTOS/MERSENNE scientific articles (parallel/mersenne_en-fr,
 human translations between French and English, one sentence per line in each article) in the
 same direction, one sentence per paragraph: a second domain for the same question.
+`--set transread` checks the five TransRead novels (align/transread_en-fr: literary human
+translations with gold sentence links), one line per gold link, line-aligned: a third.
 
 Prints false flags per 100 pairs by code and severity; writes every flag with its pair to
 benchmarks/_work/clean_flags.md for reading.
@@ -21,6 +23,8 @@ benchmarks/_work/clean_flags.md for reading.
 from __future__ import annotations
 
 import argparse
+import ast
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -34,7 +38,9 @@ MERSENNE = SHARED_DATA / "parallel" / "mersenne_en-fr" / "MERSENNE" / "auxiliary
 SETS = {
     "newstest": "French-original newstest2014 documents",
     "mersenne": "MERSENNE scientific articles",
+    "transread": "TransRead novels (gold links, line-aligned)",
 }
+TRANSREAD = SHARED_DATA / "align" / "transread_en-fr"
 
 
 def load_mersenne() -> dict[str, list[tuple[str, str]]]:
@@ -49,6 +55,33 @@ def load_mersenne() -> dict[str, list[tuple[str, str]]]:
             docs[f"mersenne{i:02d}"] = [(e, f) for e, f in zip(en_sents, fr_sents) if e and f]
     return docs
 
+
+
+def _detokenize(text: str) -> str:
+    """TransRead's tokenized sentences ("here , she said .") as running text."""
+    text = re.sub(r" ([,.)\]])", r"\1", text)
+    text = re.sub(r"([(\[]) ", r"\1", text)
+    text = re.sub(r"(\w) ?['’] (\w)", r"\1'\2", text)
+    return re.sub(r"(\w) (n't|'s|'ll|'re|'ve|'d|'m)\b", r"\1\2", text)
+
+
+def load_transread() -> dict[str, list[tuple[str, str]]]:
+    """Books (name -> [(en, fr), ...]): one row per gold link with text on both sides, the
+    link's sentences joined. Checked line-aligned, so the aligner plays no part."""
+    docs = {}
+    for gold in sorted(TRANSREAD.glob("*.enfr")):
+        en = [_detokenize(s) for s in gold.with_suffix(".en").read_text(encoding="utf-8").splitlines()]
+        fr = [_detokenize(s) for s in gold.with_suffix(".fr").read_text(encoding="utf-8").splitlines()]
+        rows = []
+        for line in gold.read_text(encoding="utf-8").splitlines():
+            left, right = line.split(":")
+            src_ids, tgt_ids = ast.literal_eval(left), ast.literal_eval(right)
+            if src_ids and tgt_ids:
+                rows.append((" ".join(en[i] for i in src_ids), " ".join(fr[j] for j in tgt_ids)))
+        docs[gold.stem] = rows
+    return docs
+
+
 SEVERITIES = ("minor", "major", "critical")
 
 
@@ -60,17 +93,23 @@ def main(argv=None) -> int:
     parser.add_argument("--set", choices=sorted(SETS), default="newstest", help="which clean documents")
     args = parser.parse_args(argv)
 
-    docs = load_newstest(orig_lang="fr") if args.set == "newstest" else load_mersenne()
+    loaders = {"newstest": lambda: load_newstest(orig_lang="fr"), "mersenne": load_mersenne,
+               "transread": load_transread}
+    docs = loaders[args.set]()
     ids = sorted(docs)[: args.docs or None]
     version = code_version()
     options = {"src_lang": "en", "tgt_lang": "fr"}
+    separator = "\n\n"
+    if args.set == "transread":
+        options["aligned"] = True
+        separator = "\n"
     counts: Counter = Counter()
     examples: dict[str, list[str]] = {}
     pairs = 0
     for i, docid in enumerate(ids, 1):
         rows = docs[docid]
-        source = "\n\n".join(en for en, _ in rows)
-        target = "\n\n".join(fr for _, fr in rows)
+        source = separator.join(en for en, _ in rows)
+        target = separator.join(fr for _, fr in rows)
         result = run_mtcheck(source, target, options, version=version)
         progress(i, len(ids), "clean documents")
         if result.error:
