@@ -216,6 +216,14 @@ def test_a_reference_the_source_repeats_may_repeat(encoder):
     assert flagged(pairs) == ["2010; Campoy et al."]
 
 
+def test_a_line_of_verse_translated_freely_is_not_truncated(encoder):
+    src = ["'You are old,' said the youth, 'as I mentioned before,",
+           "'In my youth,' said his father, 'I took to the law,"]
+    tgt = ["— Vous êtes vieux, je vous l'ai dit,",
+           "— Étant jeune, je disputais"]
+    assert flagged(check(encoder, src, tgt, ["truncation"])) == []
+
+
 # -- language -------------------------------------------------------------------------------
 def test_untranslated_sentence_and_span(encoder):
     src = ["The talks between NATO and Russia may leave some questions unanswered, the secretary general said.",

@@ -53,7 +53,8 @@ class TruncationCheck(Check):
     encoder): a title without its full stop, "..." for "etc." and a stray comma for a full
     stop translate the whole source. A title (no final punctuation on either side) much
     shorter than usual that matches a beginning of its source clearly better than the
-    whole (with an encoder).
+    whole (with an encoder), unless the source line itself ends on a comma or a semicolon
+    (verse, list items).
     Misses: a cut at a clause boundary that keeps punctuation and a normal length, short
     sentences (under six source words), a cut title or list item that keeps most of its
     length or matches its whole source about as well as a beginning of it.
@@ -99,7 +100,10 @@ class TruncationCheck(Check):
                 continue
             # a title (no full stop on either side) much shorter than usual that matches
             # the beginning of its source clearly better than the whole
+            # (a source ending on a comma or a semicolon is a line of verse or a list item
+            # broken on purpose, translated freely: no title)
             if not cut and is_last and not ends_with_final_punct(pair.src) and share < TITLE_SHARE \
+                    and not pair.src.rstrip().endswith((",", ";", ":")) \
                     and context.encoder is not None \
                     and not source_end_translated(pair, context, piece, gain=TITLE_GAIN):
                 cut = True
