@@ -343,6 +343,18 @@ def test_two_source_words_written_as_one_are_the_same_name(encoder):
     assert flagged(pairs) == []
 
 
+def test_a_name_rendered_the_same_way_throughout_is_the_translators_choice(encoder):
+    src = ["The Dormouse had closed its eyes by this time, and was going off into a doze.",
+           "The Hatter was the first to break the silence, and the Dormouse slowly opened its eyes."]
+    tgt = ["Le Loir avait fermé les yeux et commençait à s'assoupir.",
+           "Le Chapelier fut le premier à rompre le silence, et le Loir ouvrit lentement les yeux."]
+    assert flagged(check(encoder, src, tgt, ["entity_mismatch"])) == []
+    # a name replaced in one place only is still a replacement
+    src = ["Stoltenberg met the ministers in Brussels on Monday.", "The talks were useful, Stoltenberg said."]
+    tgt = ["Stoltenberg a rencontré les ministres à Bruxelles lundi.", "Les pourparlers ont été utiles, a déclaré Dupont."]
+    assert flagged(check(encoder, src, tgt, ["entity_mismatch"])) == ["Dupont"]
+
+
 def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):
     src = ['"The test plane did not stay on the ground longer than anticipated," Beaudoin said on Monday.',
            "The proposals say that Kyiv's aspirations to join the organization will not be fulfilled."]

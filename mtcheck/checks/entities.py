@@ -256,8 +256,10 @@ class EntityMismatchCheck(Check):
     A source name made of common words (Golden Dawn, Quartet, All Saints) rendered by a
     common word of the target language (Aube dorée, Quatuor, Toussaint) is taken for a
     translation; rendered by a proper name (Londres for the City), it is a minor flag.
+    A name rendered the same way in another pair of the document (the City / Londres twice)
+    is the translator's rendering: a replaced name is local.
     False flags left: metonyms (l'Hexagone for France), names translated into common words
-    that the word lists do not know.
+    that the word lists do not know, when they occur once.
     Severity: major for a replaced name, minor for a variant spelling or a name that may
     translate a source name made of common words.
     """
@@ -341,6 +343,11 @@ class EntityMismatchCheck(Check):
             near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE
                     and not (lower_case_preference(t.text) >= 0 and _flipped_around_anchor(pair, s, t))]
             if not near:
+                continue
+            # the translator renders this source name so elsewhere in the document too
+            # (the City / Londres twice, Dormouse / Loir throughout): a rendering, where a
+            # slip or a made-up name is local
+            if _rendered_so_elsewhere(context, near, t.text):
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
             if all(_made_of_common_words(s.text, context.src_lang) for s in near):
@@ -477,6 +484,21 @@ def _name_similarities(context: CheckContext, names: list, words: list[str]):
         return None
     whole = similarity_matrix(context, [n.compound or n.text for n in names], words)
     return sims if whole is None else np.maximum(sims, whole)
+
+
+def _rendered_so_elsewhere(context: CheckContext, lost: list[Name], new: str) -> bool:
+    """Whether another pair of the document has one of the `lost` source names in its source,
+    the `new` name in its translation, and not the lost name itself there."""
+    words_by_pair = context.cache.get("entities.words_by_pair")
+    if words_by_pair is None:
+        words_by_pair = context.cache["entities.words_by_pair"] = [
+            (set(_TOKEN.findall(p.src or "")), set(_TOKEN.findall(p.tgt or ""))) for p in context.pairs]
+    for k, (src_words, tgt_words) in enumerate(words_by_pair):
+        if k == context.index or new not in tgt_words:
+            continue
+        if any(s.text in src_words and s.text not in tgt_words for s in lost):
+            return True
+    return False
 
 
 def _made_of_common_words(word: str, lang: str) -> bool:
