@@ -355,6 +355,13 @@ def test_a_name_rendered_the_same_way_throughout_is_the_translators_choice(encod
     assert flagged(check(encoder, src, tgt, ["entity_mismatch"])) == ["Dupont"]
 
 
+def test_a_name_spelled_in_another_tradition_is_a_minor_flag(encoder):
+    src = ["They are not all together worth one single page in Seneca, and nobody opens them."]
+    tgt = ["Ils ne valent pas tous ensemble une page de Sénèque, et personne ne les ouvre."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("minor", "Sénèque")]
+
+
 def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):
     src = ['"The test plane did not stay on the ground longer than anticipated," Beaudoin said on Monday.',
            "The proposals say that Kyiv's aspirations to join the organization will not be fulfilled."]

@@ -70,6 +70,9 @@ SAME_WORD_TWO_LANGUAGES = 0.85
 # least this much more probable in lower case (wordforms.py; names sit far below 0:
 # Blair -7.7, Londres -15.7) is a common word used in a name (Dawn -0.2, Aube +2.1).
 COMMON_WORD_FREQUENCY = 3.5
+# Spelling similarity (difflib ratio, accents and case folded) from which a new name and a
+# lost one are one name spelled two ways: a minor flag.
+SPELLED_ALIKE = 0.6
 COMMON_WORD_PREFERENCE = -1.0
 
 
@@ -260,8 +263,9 @@ class EntityMismatchCheck(Check):
     is the translator's rendering: a replaced name is local.
     False flags left: metonyms (l'Hexagone for France), names translated into common words
     that the word lists do not know, when they occur once.
-    Severity: major for a replaced name, minor for a variant spelling or a name that may
-    translate a source name made of common words.
+    Severity: major for a replaced name, minor for a variant spelling (also one far from the
+    usual transliterations: Seneca / Sénèque) or a name that may translate a source name
+    made of common words.
     """
 
     code = "entity_mismatch"
@@ -350,6 +354,14 @@ class EntityMismatchCheck(Check):
             if _rendered_so_elsewhere(context, near, t.text):
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
+            alike = [s for s in near if _spelled_alike(s.text, t.text)]
+            if alike:
+                # a spelling of its own, in another language's tradition (Seneca / Sénèque,
+                # Egede / Heggede): worth a look, not a replaced name
+                flags.append(Flag(self.code, "minor", "tgt", (t.start, t.end),
+                                  f'"{t.text}" is spelled "{alike[0].text}" in the source: check which form '
+                                  f'of the name is wanted.'))
+                continue
             if all(_made_of_common_words(s.text, context.src_lang) for s in near):
                 # a name made of common words is often translated (Golden Dawn / Aube dorée,
                 # Quartet / Quatuor, All Saints / Toussaint): into a common word, that is
@@ -484,6 +496,13 @@ def _name_similarities(context: CheckContext, names: list, words: list[str]):
         return None
     whole = similarity_matrix(context, [n.compound or n.text for n in names], words)
     return sims if whole is None else np.maximum(sims, whole)
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Two spellings close enough to be one name written in two traditions (Seneca /
+    Sénèque 0.62, Egede / Heggede 0.83); replaced names are far apart (Beaudoin /
+    Lisbonne 0.25, Michael / Madrid 0.31)."""
+    return difflib.SequenceMatcher(None, fold(a), fold(b)).ratio() >= SPELLED_ALIKE
 
 
 def _rendered_so_elsewhere(context: CheckContext, lost: list[Name], new: str) -> bool:
