@@ -257,7 +257,11 @@ def test_english_words_glued_by_lost_line_breaks_are_found(encoder):
     tgt = ["Grande lame petite lame tournevis screwdriverMagnifying verre",
            "Utilisez des tÃ©lÃ©phones prÃ©payÃ©s, car les smartphones peuvent Ãªtre compromis."]
     pairs = check(encoder, src, tgt, ["untranslated"])
-    assert flagged(pairs) == ["screwdriver"]
+    assert flagged(pairs) == ["screwdriver", "Magnifying"]
+    # CamelCase names are no glued list ("WikiLeaks", "YouGov", "iPhone")
+    pairs = check(encoder, ["Leaks on WikiLeaks and a YouGov poll about the iPhone."],
+                  ["Des fuites sur WikiLeaks et un sondage YouGov sur l'iPhone."], ["untranslated"])
+    assert flagged(pairs) == []
 
 
 def test_lines_rightly_the_same_in_both_languages_are_not_untranslated(encoder):

@@ -144,8 +144,9 @@ class UntranslatedCheck(Check):
         return flags
 
 
-def _letter_words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) for each word of letters, glued words split at case changes.
+def _letter_words(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, word, glued) for each word of letters, glued words split at case
+    changes; `glued` when the word follows a lower-case word in the same token.
 
     A run of letters that touches a symbol ("tÃ©lÃ©phones", UTF-8 read as CP1252) is
     no word of its own and is left out.
@@ -157,9 +158,13 @@ def _letter_words(text: str) -> list[tuple[int, int, str]]:
         if any(c and unicodedata.category(c)[0] == "S" for c in (before, after)):
             continue
         pos = match.start()
+        previous = ""
         for part in _CASE_CHANGE.split(match.group()):
-            out.append((pos, pos + len(part), part))
+            # a capital glued to a lower-case word ("bladeSmall", "screwdriverMagnifying":
+            # a list whose line breaks were lost) starts a list item, not a name
+            out.append((pos, pos + len(part), part, len(previous) >= 3 and previous[0].islower()))
             pos += len(part)
+            previous = part
     return out
 
 
@@ -167,12 +172,12 @@ def _copied_words(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
     """Spans of single lower-case source-language words copied into the translation."""
     if not pair.src:
         return []
-    source_words = {w.casefold() for _, _, w in _letter_words(pair.src)}
+    source_words = {w.casefold() for _, _, w, _ in _letter_words(pair.src)}
     glosses = source_glosses(pair.src, pair.tgt)
     spans = []
-    for start, end, word in _letter_words(pair.tgt):
+    for start, end, word, glued in _letter_words(pair.tgt):
         folded = word.casefold()
-        if len(word) < 3 or not word[0].islower() or folded not in source_words:
+        if len(word) < 3 or not (word[0].islower() or glued) or folded not in source_words:
             continue
         # part of an address ("NSA.gov", "@user", "site/page"), or kept in quotes on purpose
         if (start and pair.tgt[start - 1] in "./@") or pair.tgt[end:end + 1] in ("@", "/"):
