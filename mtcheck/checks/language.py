@@ -6,7 +6,8 @@ import unicodedata
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.text import ADDRESS, normalise_line, prose_words, quote, source_glosses, within, word_spans
+from mtcheck.checks.text import (ADDRESS, LETTER_WORD, normalise_line, prose_words, quote, source_glosses, within,
+                                word_spans)
 from mtcheck.langid import detect_languages, language_spans
 from mtcheck.models import Flag, Pair
 
@@ -33,7 +34,6 @@ WORD_MIN_FREQUENCY_GAP = 1.5
 WORD_MAX_TARGET_FREQUENCY = 3.5
 # Letters only (numbers and codes are not words to translate); a glued "screwdriverMagnifying"
 # (lists whose line breaks were lost) splits at the lower-to-upper case change.
-_LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -152,7 +152,7 @@ def _letter_words(text: str) -> list[tuple[int, int, str, bool]]:
     no word of its own and is left out.
     """
     out = []
-    for match in _LETTER_WORD.finditer(text):
+    for match in LETTER_WORD.finditer(text):
         before = text[match.start() - 1:match.start()]
         after = text[match.end():match.end() + 1]
         if any(c and unicodedata.category(c)[0] == "S" for c in (before, after)):

@@ -12,14 +12,14 @@ checks that use it fall silent rather than guess.
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Optional
 
+from mtcheck.checks.text import LETTER_WORD
+
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=64)
@@ -74,7 +74,7 @@ def plausible_language(text: str, code: str, expected: str) -> bool:
     latin = _latin_share(text)
     if (code in _NON_LATIN and latin > 0.5) or (code not in _NON_LATIN and latin < 0.5):
         return False
-    tokens = [w.casefold() for w in _WORD.findall(text)]
+    tokens = [w.casefold() for w in LETTER_WORD.findall(text)]
     if not tokens or zipf(tokens[0], expected) is None:
         return True
     in_expected = sum(zipf(w, expected) for w in tokens) / len(tokens)

@@ -10,6 +10,8 @@ from mtcheck.models import Pair
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+# A word of letters only ("l'avion", "week-end"): no digits, no codes.
+LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
 # Where a sentence breaks into clauses: punctuation, quotes, dashes.
 CLAUSE_CUT = re.compile(r"[,;:.!?…()\[\]«»\"“”„]|\s[—–-]\s")
