@@ -12,13 +12,13 @@ Failures to write become `OutputError`, one line for the user (exit code 2).
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
 from typing import Iterable, Sequence, Union
 
 from mtcheck.errors import OutputError  # noqa: F401  (re-exported for batch)
 from mtcheck.io import output_error, write_bytes_atomic
+from mtcheck.strict_json import dumps
 
 
 # --- whole-line appends and atomic files ------------------------------------------------
@@ -104,25 +104,3 @@ def write_lines_atomic(path: Path, rows: Iterable[dict]) -> None:
     write_atomic(path, "".join(dumps(row) + "\n" for row in rows))
 
 
-def dumps(row: dict) -> str:
-    """One JSON line; a score that is not a finite number (NaN, inf) is written as null."""
-    return json.dumps(_finite(row), ensure_ascii=False, allow_nan=False, default=_json_default)
-
-
-def _finite(value):
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _json_default(value):
-    # numpy scalars and other number-likes reach the rows through scores
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return number if math.isfinite(number) else None

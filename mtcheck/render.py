@@ -18,7 +18,7 @@ import textwrap
 import unicodedata
 from typing import Optional
 
-from mtcheck.journal import dumps as json_line  # strict JSON: NaN and infinities become null
+from mtcheck.strict_json import dumps as json_line  # NaN and infinities become null
 from mtcheck.models import SEVERITIES
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")

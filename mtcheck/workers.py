@@ -20,7 +20,7 @@ from multiprocessing.connection import wait as wait_for
 from typing import Optional, Sequence
 
 from mtcheck.errors import MtcheckError
-from mtcheck.journal import dumps
+from mtcheck.strict_json import dumps
 from mtcheck.manifest import BatchItem
 
 # A document is tried this many times when the worker checking it dies, then recorded as an error.
