@@ -11,6 +11,7 @@ import numpy as np
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.comparable import in_other_language, unrelated_sides
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.text import fold, multiset_overlap, segment_offsets
 from mtcheck.checks.wordforms import is_common_word, lower_case_preference
@@ -633,28 +634,6 @@ def lower_case_words(context: CheckContext, side: str) -> set[str]:
             text = pair.src if side == "src" else pair.tgt
             found.update(w for w in _TOKEN.findall(text) if w.islower())
         context.cache[key] = found
-    return context.cache[key]
-
-
-def unrelated_sides(pair: Pair, below: float = 0.25) -> bool:
-    """Whether the two sides say different things altogether (similarity under `below`):
-    their names and numbers are then not worth comparing.
-
-    The default sits under the mistranslation threshold (short titles score low when fine),
-    where number_mismatch was tuned; entity_mismatch was tuned with 0.35 and passes it."""
-    similarity = pair.scores.get("similarity")
-    return isinstance(similarity, (int, float)) and similarity < below
-
-
-def in_other_language(pair: Pair, context: CheckContext) -> bool:
-    """Whether the translation is confidently in another language than the target's: its
-    names and numbers are then no translation of the source's (`untranslated` or
-    `wrong_language` report the pair)."""
-    from mtcheck.checks.language import _language_verdict
-
-    key = ("language.other", context.index)
-    if key not in context.cache:
-        context.cache[key] = bool(pair.tgt and _language_verdict(pair.tgt, context.tgt_lang))
     return context.cache[key]
 
 

@@ -600,7 +600,7 @@ class NumberMismatchCheck(Check):
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt:
             return []
-        from mtcheck.checks.entities import in_other_language, unrelated_sides
+        from mtcheck.checks.comparable import in_other_language, unrelated_sides
 
         if unrelated_sides(pair) or in_other_language(pair, context):
             return []
@@ -739,10 +739,10 @@ def _still_unmatched_after_repair(left: list[Quantity], src: list[Quantity], tgt
 
 
 def _is_truncated(pair: Pair, context: CheckContext) -> bool:
-    from mtcheck.checks.truncation import TruncationCheck
+    from mtcheck.checks.truncation import truncation_flags
 
     try:
-        return bool(TruncationCheck().run(pair, context))
+        return bool(truncation_flags(pair, context))
     except Exception:  # noqa: BLE001 - a hint only
         return False
 

@@ -1,6 +1,7 @@
 """`truncation`: the translation stops part-way."""
 from __future__ import annotations
 
+import copy
 import re
 from typing import Optional
 
@@ -64,6 +65,9 @@ class TruncationCheck(Check):
     code = "truncation"
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        return truncation_flags(pair, context)
+
+    def _run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt or len(words(pair.src)) < MIN_SOURCE_WORDS:
             return []
         dangling_words = DANGLING.get(context.tgt_lang, set())
@@ -115,6 +119,16 @@ class TruncationCheck(Check):
                          f'The translation stops part-way: it {why} and is about {round(100 * share)}% '
                          f'of the expected length; the end of the source ("{quote(pair.src[-50:], 50)}") is missing.')]
         return []
+
+
+def truncation_flags(pair: Pair, context: CheckContext) -> list[Flag]:
+    """The truncation check's flags on this pair, computed once per pair: number_mismatch
+    asks too (numbers that went with a cut end are truncation, not a mismatch)."""
+    key = ("truncation.flags", context.index)
+    cached = context.cache.get(key)
+    if cached is None or cached[0] is not pair:
+        cached = context.cache[key] = (pair, TruncationCheck()._run(pair, context))
+    return [copy.copy(flag) for flag in cached[1]]
 
 
 def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Piece] = None,
