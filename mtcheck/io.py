@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Union
 
-from mtcheck.errors import InputError, MtcheckError, OutputError
+from mtcheck.errors import InputError, OutputError
 
 PathLike = Union[str, os.PathLike]
 

@@ -5,7 +5,7 @@ from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import translated_nearby, uncovered_stretches, window_pairs
 from mtcheck.checks.duplication import DuplicationCheck, is_repeated_line
 from mtcheck.checks.omission import lost_sentences, usual_length_ratio
-from mtcheck.checks.text import clauses, copied_from_source, has_letters, quote, segment_offsets, words
+from mtcheck.checks.text import copied_from_source, has_letters, quote, segment_offsets, words
 from mtcheck.models import Flag, Pair
 
 # A stretch of a target sentence (three or more overlapping 7-word windows) that matches

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.text import LETTER, quote, segment_offsets, words
+from mtcheck.checks.text import LETTER, quote, segment_offsets
 from mtcheck.models import Flag, Pair
 
 # A lower-case word after a full stop inside a sentence ("ajouté. il a dit").
