@@ -85,9 +85,9 @@ def split_documents(docids: list[str], seed: int) -> dict[str, list[str]]:
     return {"tune": sorted(order[:half]), "report": sorted(order[half:])}
 
 
-def build_documents(seed: int, variants: int, docids: Optional[list[str]] = None
-                    ) -> list[corrupt.CorruptedDocument]:
-    docs = load_newstest()
+def build_documents(seed: int, variants: int, docids: Optional[list[str]] = None,
+                    orig_lang: str = "en") -> list[corrupt.CorruptedDocument]:
+    docs = load_newstest(orig_lang=orig_lang)
     pools = load_pools(seed)
     names = sorted(docs)
     out = []
@@ -216,7 +216,19 @@ def _example(doc, result, k, faults, flags) -> dict:
 
 
 def run(split: str, seed: int, variants: int, mode: str, quick: bool) -> tuple[Evaluation, Evaluation]:
-    """Check the documents of `split` and of the tuning half; return (reported, tuning)."""
+    """Check the documents of `split` and of the tuning half; return (reported, tuning).
+
+    `split` "frorig" is a third set, for tuning only: the 108 French-original documents
+    (outside both halves) corrupted the same way; it is returned twice."""
+    if split == "frorig":
+        docs_fr = load_newstest(orig_lang="fr")
+        ids = sorted(docs_fr)[:8] if quick else sorted(docs_fr)
+        documents = build_documents(seed, 1 if quick else variants, ids, orig_lang="fr")
+        if mode == "presegmented":
+            documents = [d.relayout("\n") for d in documents]
+        results = _check_all(documents, mode)
+        ev = evaluate(documents, results)
+        return ev, ev
     docs_all = load_newstest()
     halves = split_documents(list(docs_all), seed)
     if quick:
@@ -224,21 +236,28 @@ def run(split: str, seed: int, variants: int, mode: str, quick: bool) -> tuple[E
         halves = {name: ids[:8] for name, ids in halves.items()}
     wanted = set(halves["tune"]) | set(halves[split])
     documents = build_documents(seed, variants, sorted(wanted))
-    options = {"src_lang": "en", "tgt_lang": "fr"}
     if mode == "presegmented":
         documents = [d.relayout("\n") for d in documents]
-        options["presegmented"] = True
-    version = code_version()
-    results = []
-    for i, doc in enumerate(documents, 1):
-        results.append(run_mtcheck(doc.source, doc.target, options, version=version))
-        progress(i, len(documents), "corrupted documents")
+    results = _check_all(documents, mode)
     by_half = {}
     for name in {split, "tune"}:
         ids = set(halves[name])
         picked = [(d, r) for d, r in zip(documents, results) if d.docid in ids]
         by_half[name] = evaluate([d for d, _ in picked], [r for _, r in picked])
     return by_half[split], by_half["tune"]
+
+
+def _check_all(documents: list[corrupt.CorruptedDocument], mode: str) -> list[DocumentResult]:
+    """mtcheck on each document (already laid out one segment a line in presegmented mode)."""
+    options = {"src_lang": "en", "tgt_lang": "fr"}
+    if mode == "presegmented":
+        options["presegmented"] = True
+    version = code_version()
+    results = []
+    for i, doc in enumerate(documents, 1):
+        results.append(run_mtcheck(doc.source, doc.target, options, version=version))
+        progress(i, len(documents), "corrupted documents")
+    return results
 
 
 def render(ev: Evaluation, label: str) -> str:

@@ -37,8 +37,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=PARTS + ("all",), default="all")
     parser.add_argument("--quick", action="store_true", help="a small subset of each part")
-    parser.add_argument("--split", choices=("report", "tune"), default="report",
-                        help="which half of the corrupted documents to score (default: the held-out half)")
+    parser.add_argument("--split", choices=("report", "tune", "frorig"), default="report",
+                        help="which corrupted documents to score: the held-out half (default), the tuning "
+                             "half, or the French-original documents (a second tuning set)")
     parser.add_argument("--variants", type=int, default=3,
                         help="corrupted variants of each document (different faults, same seed)")
     parser.add_argument("--seed", type=int, default=13)
@@ -62,7 +63,8 @@ def main(argv=None) -> int:
             import corrupted
 
             reported, tuning = corrupted.run(args.split, args.seed, args.variants, args.mode, args.quick)
-            label = ("held-out half" if args.split == "report" else "tuning half") + \
+            label = {"report": "held-out half", "tune": "tuning half",
+                     "frorig": "French-original documents, tuning"}[args.split] + \
                 f", seed {args.seed}, {args.variants if not args.quick else 1} variant(s), {args.mode} mode"
             text = corrupted.render(reported, label)
             errors = corrupted.error_analysis(tuning)
