@@ -20,6 +20,13 @@ SENTENCE_CONFIDENCE = 0.75
 EXPECTED_CEILING = 0.1
 # A run of words copied from the source must be this long to count as left untranslated.
 MIN_COPIED_WORDS = 3
+# A copied line in title case is a headline left untranslated when this many of its words
+# (and half of them) are common words of the source language (Zipf frequency at least
+# TITLE_WORD_FREQUENCY there and TITLE_WORD_GAP above the target language's): names and
+# references have few ("Ritchie and Roser", "van den Berg et al.").
+TITLE_WORDS = 4
+TITLE_WORD_FREQUENCY = 3.0
+TITLE_WORD_GAP = 1.0
 # A clause in a third language inside a sentence: the small model confuses close languages
 # on a few words, so a span needs more words and more confidence than the source language.
 SPAN_CONFIDENCE = 0.9
@@ -52,18 +59,34 @@ def _language_verdict(text: str, tgt_lang: str):
     return None
 
 
+# A year in a citation ("2019;", "2017]", "(2010)", "[2018"): a reference list line.
+_CITATION = re.compile(r"\b(?:1[6-9]|20)\d\d[a-z]?\s*[;\])]|[\[(;]\s*(?:1[6-9]|20)\d\d\b")
 # Words of a bibliographic reference ("Neuville et al."), not of running text.
 _REFERENCE_WORDS = {"et", "al", "etal", "ibid", "op", "cit", "pp", "vol", "eds", "ed"}
 
 
-def _reads_as_prose(text: str) -> bool:
-    """Whether a line is running text, not a name, a reference or an address that is
-    rightly the same in both languages ("Ghislain de Marsily", "2019; Ritchie and Roser
-    2017].", "www.ipcc.ch/report/SR15"): MIN_COPIED_WORDS or more lower-case words outside
-    addresses, and at least half of its words."""
+def _reads_as_prose(text: str, src_lang: str, tgt_lang: str) -> bool:
+    """Whether a line is text in the source language, not a name, a reference or an address
+    that is rightly the same in both languages ("Ghislain de Marsily", "2019; Ritchie and
+    Roser 2017].", "www.ipcc.ch/report/SR15"). Outside addresses and reference words, at
+    least half of its words, and MIN_COPIED_WORDS or more, are lower-case, or TITLE_WORDS or
+    more are words of the source language by the word lists (a headline in title case:
+    "Obama Ends Spying on IMF and World Bank"), unless it cites a year as references do."""
     found = [w for w in prose_words(text) if w[:1].isalpha() and w.casefold() not in _REFERENCE_WORDS]
     lower = [w for w in found if w[0].islower() and len(w) >= 2]
-    return len(lower) >= MIN_COPIED_WORDS and 2 * len(lower) >= len(found)
+    if len(lower) >= MIN_COPIED_WORDS and 2 * len(lower) >= len(found):
+        return True
+    if _CITATION.search(text):
+        return False  # "2019; FAO Commission on Genetic Resources ... 2019]."
+    source_words = [w for w in found if _source_language_word(w.casefold(), src_lang, tgt_lang)]
+    return len(source_words) >= TITLE_WORDS and 2 * len(source_words) >= len(found)
+
+
+def _source_language_word(word: str, src_lang: str, tgt_lang: str) -> bool:
+    """A common word of the source language, clearly rarer in the target's."""
+    in_source, in_target = lexicon.zipf(word, src_lang), lexicon.zipf(word, tgt_lang)
+    return in_source is not None and in_target is not None \
+        and in_source >= TITLE_WORD_FREQUENCY and in_source - in_target >= TITLE_WORD_GAP
 
 
 def _names_only(text: str) -> bool:
@@ -114,14 +137,14 @@ class UntranslatedCheck(Check):
         flags = []
         whole = []
         for piece, (code, conf) in _sentence_verdicts(pair, context):
-            if code == context.src_lang and _reads_as_prose(piece.text):
+            if code == context.src_lang and _reads_as_prose(piece.text, context.src_lang, context.tgt_lang):
                 whole.append((piece.start, piece.end))
                 flags.append(Flag(
                     self.code, "critical", "tgt", (piece.start, piece.end),
                     f'This sentence is still in {_name(code)}: "{quote(piece.text)}" was not translated.',
                 ))
         if not whole and pair.src and normalise_line(pair.src) == normalise_line(pair.tgt) \
-                and _reads_as_prose(pair.tgt):
+                and _reads_as_prose(pair.tgt, context.src_lang, context.tgt_lang):
             whole.append((0, len(pair.tgt)))
             flags.append(Flag(self.code, "critical", "tgt", (0, len(pair.tgt)),
                               "The translation is a copy of the source: it was not translated."))
@@ -214,7 +237,7 @@ def _partial_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
     out = []
     for start, end in _merge(spans):
         for a, b in _outside(glosses, start, end):
-            if len(word_spans(pair.tgt[a:b])) >= MIN_COPIED_WORDS and _mostly_lower_case(pair.tgt[a:b]):
+            if len(word_spans(pair.tgt[a:b])) >= MIN_COPIED_WORDS:
                 out.append((a, b))
     return out
 
