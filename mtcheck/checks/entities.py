@@ -355,6 +355,12 @@ class EntityMismatchCheck(Check):
             if _rendered_so_elsewhere(context, near, t.text):
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
+            common = all(_made_of_common_words(s.text, context.src_lang) for s in near)
+            if common and _made_of_common_words(t.text, context.tgt_lang):
+                # a name made of common words is often translated (Golden Dawn / Aube dorée,
+                # Quartet / Quatuor, All Saints / Toussaint): into a common word, that is
+                # no replacement
+                continue
             alike = [s for s in near if _spelled_alike(s.text, t.text)]
             if alike:
                 # a spelling of its own, in another language's tradition (Seneca / Sénèque,
@@ -363,12 +369,8 @@ class EntityMismatchCheck(Check):
                                   f'"{t.text}" is spelled "{alike[0].text}" in the source: check which form '
                                   f'of the name is wanted.'))
                 continue
-            if all(_made_of_common_words(s.text, context.src_lang) for s in near):
-                # a name made of common words is often translated (Golden Dawn / Aube dorée,
-                # Quartet / Quatuor, All Saints / Toussaint): into a common word, that is
-                # no replacement; into a name (the City / Londres), it may be one
-                if _made_of_common_words(t.text, context.tgt_lang):
-                    continue
+            if common:
+                # ... into a name (the City / Londres), it may be one
                 flags.append(Flag(self.code, "minor", "tgt", (t.start, t.end),
                                   f'The name "{t.text}" is not in the source, which has {was} here: '
                                   f'check that it translates {was}.'))
