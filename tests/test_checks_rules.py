@@ -153,6 +153,22 @@ def test_a_month_lost_from_a_date_is_flagged():
     assert pairs[0].flags == []
 
 
+def test_a_written_out_one_is_no_match_for_a_day_but_is_for_an_amount():
+    pairs = check(["The President will receive the Prime Minister on 1 November 2013.",
+                   "His fixed salary is a nominal $1."],
+                  ["Le président recevra vendredi 3er novembre 2013 le premier ministre.",
+                   "Son salaire fixe n'est que d'un dollar symbolique."], ["number_mismatch"])
+    assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "3")]
+    assert pairs[1].flags == []
+
+
+def test_the_numbers_of_a_repeated_line_answer_the_source():
+    # the aligner gave the source sentence the repeated copy of its translation
+    src = ["October: Bloodiest Month in Iraq Since 2008", "October was the bloodiest month in Iraq since April 2008"]
+    tgt = ["Irak: octobre a été le mois le plus sanglant depuis 2008"] * 2
+    assert check(src, tgt, ["number_mismatch"])[1].flags == []
+
+
 def test_quantities_parse_values():
     values = [q.value for q in extract_quantities("10 000 soldats, 2,5 %, 13h30, 1 500,75 €", "fr")]
     assert values == [10000, 2.5, 13.30, 1500.75]

@@ -399,6 +399,19 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def _article_one(q: Quantity) -> bool:
+    """A written-out one ("un", "une", "premier", "a", "first"): far more often an article
+    or a title ("le premier ministre") than a number, so it never stands for a "1" in digits
+    ("1 November" / "3er novembre ... le premier ministre" is a changed day)."""
+    return not q.digits and q.kind == "number" and q.value == 1
+
+
+def _stands_for_article(q: Quantity, other: Quantity) -> bool:
+    """Whether `other`, a written-out one, cannot stand for the "1" in digits `q`: it can for
+    an amount ("$1" / "un dollar"), not for a day or a count ("1 November")."""
+    return q.digits and _article_one(other) and not (q.currency or q.dimension or q.percent)
+
+
 def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
     """Index of a quantity in `others` equal to `q`, or -1.
 
@@ -477,7 +490,8 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
         for q in list(src_left):
             if digits_only and not q.digits:
                 continue
-            pool = [o for o in tgt_left if o.digits] if digits_only else tgt_left
+            pool = [o for o in tgt_left if o.digits] if digits_only else \
+                [o for o in tgt_left if not _stands_for_article(q, o)]
             k = _matches(q, pool, same_kind)
             if k >= 0:
                 tgt_left.remove(pool[k])
@@ -486,9 +500,11 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     # (or converted: "130mph (210km/h)" / "210 km/h"; "50ft from top and bottom" / "15 m du
     # sommet et 15 m du sol")
     src_left = [q for q in src_left if not any(
-        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o) for o in tgt)]
+        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
+        for o in tgt if not _stands_for_article(q, o))]
     tgt_left = [q for q in tgt_left if not any(
-        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o) for o in src)]
+        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
+        for o in src if not _stands_for_article(q, o))]
     src_matched = [q for q in src if q not in src_left]
     tgt_matched = [q for q in tgt if q not in tgt_left]
     src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src_matched)]
@@ -608,11 +624,15 @@ class NumberMismatchCheck(Check):
         tgt = extract_quantities(pair.tgt, context.tgt_lang)
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []  # before the dearer look for repeated and added sentences below
-        skip = _repeated_spans(pair, context) + _added_spans(pair, context)
-        tgt = [q for q in tgt if not any(a <= q.start < b for a, b in skip)]
+        # numbers of an added sentence answer nothing in the source; those of a repeated
+        # line may (the aligner may give the source its second copy) but are never added
+        added = _added_spans(pair, context)
+        repeated = _repeated_spans(pair, context)
+        tgt = [q for q in tgt if not any(a <= q.start < b for a, b in added)]
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []
         src_left, tgt_left = unmatched(src, tgt)
+        tgt_left = [q for q in tgt_left if not any(a <= q.start < b for a, b in repeated)]
         if src_left:
             src_left = _still_unmatched_after_repair(src_left, src, pair.tgt, context.tgt_lang)
         # a year given or left out with a date that both sides have ("les 1er et 8 janvier
