@@ -17,9 +17,13 @@ from mtcheck.models import Flag, Pair
 
 # Doubled words that are grammatical ("nous nous sommes", "vous vous êtes").
 GRAMMATICAL_DOUBLES = {"nous", "vous", "ha", "bye", "très", "so", "very", "no", "non", "si"}
-# "de plus en plus en", "peu à peu à", "more and more and": a word doubled around one of these
-# (an idiom) and the link word again after it read as "plus en" twice, but say nothing twice.
+# "de plus en plus en", "peu à peu à", "more and more and": one of these words doubled around
+# a link word (an idiom) with the link word again after it read as "plus en" twice, but say
+# nothing twice ("mais en mais en" does).
 REDUPLICATION_LINKS = {"en", "à", "par", "pour", "après", "sur", "and", "by", "to", "after", "upon"}
+REDUPLICATED = {"plus", "moins", "mieux", "peu", "petit", "pas", "mot", "face", "côte", "bout", "jour",
+                "heure", "un", "une", "coup", "more", "less", "day", "step", "one", "side", "bit",
+                "little", "time", "year", "hand", "back", "over", "again", "round", "through"}
 
 # Sub-sentence coverage: a target clause is a second translation of a source clause when
 # it matches that clause at least SECOND_MATCH while another target clause matches it
@@ -123,7 +127,7 @@ class DuplicationCheck(Check):
                 continue
             if src_repeats and len(chunk) == 1:
                 continue
-            if len(chunk) == 2 and chunk[1] in REDUPLICATION_LINKS:
+            if len(chunk) == 2 and chunk[1] in REDUPLICATION_LINKS and chunk[0] in REDUPLICATED:
                 continue
             text = pair.tgt[start:end]
             flags.append(Flag(
@@ -425,7 +429,9 @@ def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str
             if first_copy.casefold() != second_copy.casefold():
                 continue
             out.append((spans[i + n].start(), spans[i + 2 * n - 1].end(), first))
-            i += 2 * n
+            # (after a single doubled word look again from the next one: "nous nous efforçons
+            # nous efforçons" holds "nous nous", which is French, and a stutter after it)
+            i += 2 * n if n > 1 else 1
             found = True
             break
         if not found:
