@@ -126,7 +126,9 @@ def multiset_overlap(a, b) -> int:
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|gov|edu|int|eu|ch|uk|de|ly|io)(?:/\S*)?", re.I)
 
 # A stretch in quotes or brackets, one level deep and within a sentence.
-_BRACKETED = re.compile(r"«[^«»\n]{1,200}»|“[^“”\n]{1,200}”|\"[^\"\n]{1,200}\"|\([^()\n]{1,200}\)|\[[^\[\]\n]{1,200}\]")
+# (one pattern per kind of mark, so that quotes inside brackets are found too)
+_BRACKETED = [re.compile(p) for p in (r"«[^«»\n]{1,200}»", r"“[^“”\n]{1,200}”", r"\"[^\"\n]{1,200}\"",
+                                         r"\([^()\n]{1,200}\)", r"\[[^\[\]\n]{1,200}\]")]
 # A clause this much made of the source's own words is the source's wording kept as is.
 COPIED_SHARE = 0.6
 
@@ -149,7 +151,19 @@ def source_glosses(src: str, tgt: str) -> list[tuple[int, int]]:
     """Stretches of the translation in quotes or brackets that keep the source's wording:
     a quotation, a title or a gloss left in the original language on purpose ("voir la
     rubrique «download report»", "l'esprit critique (a critical mind)")."""
-    return [(m.start(), m.end()) for m in _BRACKETED.finditer(tgt) if copied_from_source(src, m.group()[1:-1])]
+    return [(m.start(), m.end()) for pattern in _BRACKETED for m in pattern.finditer(tgt)
+            if copied_from_source(src, m.group()[1:-1]) and _own_words_run(src, m.group()[1:-1]) <= 1]
+
+
+def _own_words_run(src: str, text: str) -> int:
+    """The longest run of words of `text` that the source lacks: a quotation that starts in
+    the target language ("résolu à tenter to clarify the matter") is no gloss."""
+    source_words = {w.casefold() for w in words(src)}
+    longest = current = 0
+    for word in words(text):
+        current = 0 if word.casefold() in source_words else current + 1
+        longest = max(longest, current)
+    return longest
 
 
 def within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
