@@ -279,15 +279,19 @@ def test_lines_rightly_the_same_in_both_languages_are_not_untranslated(encoder):
 
 
 def test_source_wording_kept_in_quotes_or_brackets_is_a_gloss(encoder):
-    src = ["See under \"download report\", at the bottom of the page \"UN and other languages\".",
+    src = ["It is in English (summary, FAQs; see under \"download report\", at the bottom of the page \"UN and other languages\").",
            "This education must be given a dual purpose: a critical mind and a hopeful heart [Ramanathan et al. 2017].",
            "Machine learning (ML) from data astonishes us with its advances."]
-    tgt = ["Voir dans la rubrique «download report», en bas de page «UN and other languages».",
+    tgt = ["Il est en anglais (résumé, FAQs; voir dans la rubrique «download report», en bas de page «UN and other languages»).",
            "Il faut assigner à cette éducation un double but: l’esprit critique et le cœur plein d’espoir "
            "(a critical mind and an hopeful heart) [Ramanathan etal. 2017].",
            "L’apprentissage automatique («machine learning», ou ML) à partir des données nous émerveille."]
     pairs = check(encoder, src, tgt, ["untranslated", "duplication"])
     assert flagged(pairs) == []
+    # a quotation that starts in French and goes on in English is no gloss
+    src = ['He asserted that Obama had "resolved to try to clarify the matter and had initiated a re-examination".']
+    tgt = ['Il a assuré qu\'Obama était "résolu à tenter to clarify the matter and had initiated a re-examination".']
+    assert flagged(check(encoder, src, tgt, ["untranslated"])) == ["to clarify the matter and had initiated a re-examination"]
 
 
 def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
@@ -297,6 +301,11 @@ def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
            "C’est une erreur classique de disjoindre la question des réacteurs électrogènes et celle du combustible."]
     pairs = check(encoder, src, tgt, ["wrong_language", "untranslated"])
     assert flagged(pairs) == []
+    # the word lists agreeing make up for a low confidence: Romanian without its diacritics
+    pairs = check(encoder, ["After this difficult period, the next year looks easier for the pharmacy."],
+                  ["Aici curatenia este bine pastrata, iar salvamarii se afla in zonele cele mai populate cu oameni."],
+                  ["wrong_language"])
+    assert [(f.severity, f.message) for f in pairs[0].flags] == [("critical", "This sentence is in Romanian, not French.")]
 
 
 def test_a_source_line_in_common_words_of_its_language_is_not_foreign(encoder):

@@ -111,6 +111,11 @@ def test_a_doubled_idiom_is_not_a_stutter():
     assert flagged(pairs) == []
     pairs = check("They said it was over.", "Ils ont dit que que c'était fini fini.", ["duplication"])
     assert len(pairs[0].flags) == 2
+    # the same shape around other words is a stutter, also right after a doubled "nous nous"
+    pairs = check(["Of course, but with emphasis on his fondness for byroads.", "Yet America strives to collate data."],
+                  ["Sans doute, mais en mais en soulignant son faible pour les chemins de traverse.",
+                   "Mais nous nous efforçons nous efforçons de rassembler des informations."], ["duplication"])
+    assert flagged(pairs) == ["mais en", "nous efforçons"]
 
 
 # -- numbers --------------------------------------------------------------------------------

@@ -33,6 +33,11 @@ def _supported(lang: str) -> bool:
         return False
 
 
+def has_word_list(lang: str) -> bool:
+    """Whether word frequencies are known for `lang`."""
+    return _supported(lang)
+
+
 @lru_cache(maxsize=262144)
 def zipf(word: str, lang: str) -> Optional[float]:
     """The word's frequency in `lang` on the Zipf scale (0 when unseen), or None when unknown."""
