@@ -199,10 +199,15 @@ def test_parallel_items_the_source_lists_are_no_repeat(encoder):
            # the same clause twice with a synonym swapped in is still a repeat
            "L'Allemagne pourrait conserver l'euro, mais la France et l'Europe du sud retrouveront leur propre "
            "devise, cependant la France et l'Europe du sud retrouveront leur propre devise."]
+    # ... and so is a clause said again with a synonym swapped in for its own word
+    src.append("The animation, aimed at children aged 2 to 7, is about the adventures of a cat.")
+    tgt.append("Le dessin animé, destiné aux enfants de 2 à 7 ans, destiné aux jeunes de 2 à 7 ans, raconte les "
+               "aventures d'une chatte.")
     pairs = check(encoder, src, tgt, ["duplication"])
     assert pairs[0].flags == [] and pairs[1].flags == []
     assert [f.severity for f in pairs[2].flags] == ["major"]
-    assert flagged(pairs[2:])[0].startswith("cependant la France")
+    assert flagged(pairs[2:3])[0].startswith("cependant la France")
+    assert flagged(pairs[3:]) == ["destiné aux jeunes de 2 à 7 ans"]
 
 
 def test_a_reference_the_source_repeats_may_repeat(encoder):

@@ -62,6 +62,7 @@ NEAR_DUPLICATE = 0.8
 # different source words are a list, not a repeat.
 ITEM_TRANSLATED = 0.5
 ITEM_MARGIN = 0.1
+ITEM_SYNONYM = 0.5
 
 
 class DuplicationCheck(Check):
@@ -312,6 +313,11 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
         return False
     matrix = similarity_matrix(context, a_only + b_only, source)
     if matrix is None:
+        return False
+    # words swapped for synonyms (enfants / jeunes 0.64, grand / vaste 0.51) make a repeat;
+    # items of a list differ more (gazeux / liquide 0.40, produisent / consomment 0.47)
+    between = similarity_matrix(context, a_only, b_only)
+    if between is not None and float(between.max(axis=1).min()) >= ITEM_SYNONYM:
         return False
     # every word of either that the other lacks renders some source word ("mais" and
     # "cependant" render "but", too short to count, and fail)
