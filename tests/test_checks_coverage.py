@@ -381,6 +381,17 @@ def test_a_name_spelled_in_another_tradition_is_a_minor_flag(encoder):
     assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("minor", "Sénèque")]
 
 
+def test_a_name_after_a_colon_in_the_translation_is_still_a_name(encoder):
+    src = ["Candidates faced the jury for this 10th season: Maurane, the naughty Sinclair and Olivier Bas.",
+           "Wearing a wingsuit, he flew over the famous Monserrate Sanctuary at 160 km/h."]
+    tgt = ["Les candidats ont affronté le jury de cette 10e saison: Lisbonne, le méchant Sinclair et Olivier Bas.",
+           "Equipé d'un wingsuit, il est passé à 160 km/h au-dessus du célèbre sanctuaire Monserrate."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "Lisbonne")]
+    # a participle starting the sentence is no name
+    assert pairs[1].flags == []
+
+
 def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):
     src = ['"The test plane did not stay on the ground longer than anticipated," Beaudoin said on Monday.',
            "The proposals say that Kyiv's aspirations to join the organization will not be fulfilled."]

@@ -24,7 +24,7 @@ NOT_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "i", "mr", "mrs", "ms", "dr", "m", "mme", "mlle",
-    "st", "sir", "madame", "monsieur",
+    "st", "sir", "madame", "monsieur", "dieu", "god", "seigneur", "lord",
     # words capitalised by convention in the names of institutions and offices, which are
     # translated, not copied ("Premier ministre", "la Chambre", "House", "Nations unies")
     "premier", "président", "presidente", "parlement", "conseil", "cour", "chambre", "état", "états",
@@ -93,7 +93,7 @@ _SENTENCE_STARTERS = {
     "depuis", "alors", "quand", "lorsque", "comme", "aussi", "ainsi", "pourtant", "cependant",
     "entre", "parmi", "malgré", "leurs", "nous", "vous", "elles", "quelle", "quel", "quels",
 }
-_NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez")
+_NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez", "é", "ée", "és", "ées", "ait", "aient")
 
 
 @dataclass
@@ -275,7 +275,7 @@ class EntityMismatchCheck(Check):
         if not pair.src or not pair.tgt or unrelated_sides(pair, UNRELATED_BELOW) or in_other_language(pair, context):
             return []
         src_names = names_in(pair, "src", lower_case_words(context, "src"))
-        tgt_names = names_in(pair, "tgt")
+        tgt_names = names_in(pair, "tgt", lower_case_words(context, "tgt"))
         if not src_names or not tgt_names:
             return []
         src_words = [m.group() for m in _TOKEN.finditer(pair.src)]
