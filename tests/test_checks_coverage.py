@@ -229,6 +229,14 @@ def test_a_line_of_verse_translated_freely_is_not_truncated(encoder):
     assert flagged(check(encoder, src, tgt, ["truncation"])) == []
 
 
+def test_a_stretch_moved_inside_the_sentence_is_not_left_out(encoder):
+    src = ['On Thursday evening, he asserted that President Obama had "resolved to try to clarify the matter and '
+           'had initiated a re-examination of these practices to ensure that no-one felt misled".']
+    tgt = ['Il a assuré jeudi soir que le président Obama était "résolu à tenter de clarifier et qu\'il procédait à '
+           'un réexamen de ces pratiques afin que personne ne se sente trompé".']
+    assert flagged(check(encoder, src, tgt, ["omission"])) == []
+
+
 # -- language -------------------------------------------------------------------------------
 def test_untranslated_sentence_and_span(encoder):
     src = ["The talks between NATO and Russia may leave some questions unanswered, the secretary general said.",

@@ -74,6 +74,26 @@ MAJOR_COVERED = 0.5
 # Either needs a translation shorter than usual by SHORTFALL_SHARE of the stretch's part of
 # the sentence (a quoted phrase said another way, 8% shorter, is no lost clause of 27%).
 SHORTFALL_SHARE = 0.4
+# A stretch is still in the translation when RENDERED_SHARE of its content words have a
+# target word at least WORD_RENDERED alike (single-word vectors: Thursday / jeudi 0.67,
+# evening / soir 0.88).
+WORD_RENDERED = 0.65
+RENDERED_SHARE = 0.8
+
+
+def words_rendered(context: CheckContext, stretch: str, translation: str) -> bool:
+    """Whether the translation has a word for nearly every content word of the stretch
+    ("On Thursday evening" / "jeudi soir" further on): sentence vectors miss a stretch
+    that the translator moved inside the sentence, single-word vectors do not."""
+    content = sorted({w.casefold() for w in words(stretch) if len(w) >= 4 and not w[0].isdigit()})
+    targets = sorted({w.casefold() for w in words(translation) if len(w) >= 3})
+    if len(content) < 2 or not targets:
+        return False
+    matrix = similarity_matrix(context, content, targets)
+    if matrix is None:
+        return False
+    rendered = int((matrix.max(axis=1) >= WORD_RENDERED).sum())
+    return rendered >= RENDERED_SHARE * len(content)
 
 
 def usual_length_ratio(context: CheckContext) -> float:
@@ -361,7 +381,7 @@ class OmissionCheck(Check):
             if severity is None or any(stretch.start < e and s < stretch.end for s, e in taken):
                 continue
             text = pair.src[stretch.start:stretch.end]
-            if moved_elsewhere(pair, context, text):
+            if moved_elsewhere(pair, context, text) or words_rendered(context, text, pair.tgt):
                 continue
             taken.append((stretch.start, stretch.end))
             shorter = round(100 * (1 - stretch.ratio))
