@@ -158,13 +158,14 @@ def test_a_month_lost_from_a_date_is_flagged():
     assert pairs[0].flags == []
 
 
-def test_a_written_out_one_is_no_match_for_a_day_but_is_for_an_amount():
+def test_a_written_out_one_is_no_match_for_a_day_but_is_for_a_count():
     pairs = check(["The President will receive the Prime Minister on 1 November 2013.",
-                   "His fixed salary is a nominal $1."],
+                   "His fixed salary is a nominal $1.", "It takes 1 hour to produce 1 kWh of electricity."],
                   ["Le président recevra vendredi 3er novembre 2013 le premier ministre.",
-                   "Son salaire fixe n'est que d'un dollar symbolique."], ["number_mismatch"])
+                   "Son salaire fixe n'est que d'un dollar symbolique.",
+                   "Il faut une heure pour produire un kWh d'électricité."], ["number_mismatch"])
     assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "3")]
-    assert pairs[1].flags == []
+    assert pairs[1].flags == [] and pairs[2].flags == []
 
 
 def test_the_numbers_of_a_repeated_line_answer_the_source():

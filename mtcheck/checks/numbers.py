@@ -400,16 +400,17 @@ def _same(a: float, b: float) -> bool:
 
 
 def _article_one(q: Quantity) -> bool:
-    """A written-out one ("un", "une", "premier", "a", "first"): far more often an article
-    or a title ("le premier ministre") than a number, so it never stands for a "1" in digits
-    ("1 November" / "3er novembre ... le premier ministre" is a changed day)."""
+    """A written-out one ("un", "une", "premier", "a", "first"): often an article or a title
+    ("le premier ministre") rather than a number."""
     return not q.digits and q.kind == "number" and q.value == 1
 
 
-def _stands_for_article(q: Quantity, other: Quantity) -> bool:
+def _stands_for_article(q: Quantity, other: Quantity, own: list[Quantity]) -> bool:
     """Whether `other`, a written-out one, cannot stand for the "1" in digits `q`: it can for
-    an amount ("$1" / "un dollar"), not for a day or a count ("1 November")."""
-    return q.digits and _article_one(other) and not (q.currency or q.dimension or q.percent)
+    a count ("1 kWh" / "un kWh", "1 hour" / "une heure"), not for the day of a date ("1
+    November" / "3er novembre ... le premier ministre")."""
+    return q.digits and _article_one(other) and any(
+        m.kind == "month" and 0 <= (m.start - q.end if q.end <= m.start else q.start - m.end) <= 2 for m in own)
 
 
 def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
@@ -491,7 +492,7 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
             if digits_only and not q.digits:
                 continue
             pool = [o for o in tgt_left if o.digits] if digits_only else \
-                [o for o in tgt_left if not _stands_for_article(q, o)]
+                [o for o in tgt_left if not _stands_for_article(q, o, src)]
             k = _matches(q, pool, same_kind)
             if k >= 0:
                 tgt_left.remove(pool[k])
@@ -501,10 +502,10 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     # sommet et 15 m du sol")
     src_left = [q for q in src_left if not any(
         (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
-        for o in tgt if not _stands_for_article(q, o))]
+        for o in tgt if not _stands_for_article(q, o, src))]
     tgt_left = [q for q in tgt_left if not any(
         (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
-        for o in src if not _stands_for_article(q, o))]
+        for o in src if not _stands_for_article(q, o, tgt))]
     src_matched = [q for q in src if q not in src_left]
     tgt_matched = [q for q in tgt if q not in tgt_left]
     src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src_matched)]
