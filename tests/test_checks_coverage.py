@@ -3,6 +3,7 @@ duplication, omission, addition, untranslated, wrong_language, entity_mismatch."
 import pytest
 
 from _checks import check_sentences, flagged
+from mtcheck.checks import pairs_from_sentences, run_checks
 from mtcheck.embed import get_encoder
 
 
@@ -319,6 +320,16 @@ def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
                   ["Aici curatenia este bine pastrata, iar salvamarii se afla in zonele cele mai populate cu oameni."],
                   ["wrong_language"])
     assert [(f.severity, f.message) for f in pairs[0].flags] == [("critical", "This sentence is in Romanian, not French.")]
+
+
+def test_a_target_language_without_word_lists_keeps_the_checks_quiet_but_working(encoder):
+    # Swahili has no word list here: single copied words are not judged, a copied headline still is
+    src = ["The kit includes a screwdriver and a carrying case.", "Obama Ends Spying on IMF and World Bank"]
+    tgt = ["Kifaa kina screwdriver na kesi ya kubeba.", "Obama Ends Spying on IMF and World Bank"]
+    pairs = pairs_from_sentences(src, tgt)
+    run_checks(pairs, src_lang="en", tgt_lang="sw", encoder=encoder, enabled=["untranslated"])
+    assert pairs[0].flags == []
+    assert [f.severity for f in pairs[1].flags] == ["critical"]
 
 
 def test_a_source_line_in_common_words_of_its_language_is_not_foreign(encoder):

@@ -89,10 +89,12 @@ def _reads_as_prose(text: str, src_lang: str, tgt_lang: str) -> bool:
 
 
 def _source_language_word(word: str, src_lang: str, tgt_lang: str) -> bool:
-    """A common word of the source language, clearly rarer in the target's."""
+    """A common word of the source language, clearly rarer in the target's (when the target
+    language has no word list, common in the source language is enough)."""
     in_source, in_target = lexicon.zipf(word, src_lang), lexicon.zipf(word, tgt_lang)
-    return in_source is not None and in_target is not None \
-        and in_source >= TITLE_WORD_FREQUENCY and in_source - in_target >= TITLE_WORD_GAP
+    if in_source is None or in_source < TITLE_WORD_FREQUENCY:
+        return False
+    return in_target is None or in_source - in_target >= TITLE_WORD_GAP
 
 
 def _names_only(text: str) -> bool:
