@@ -139,7 +139,7 @@ def run(seed: int, quick: bool) -> tuple[str, str]:
             lambda out, t=t: out[1].get("similarity") is not None and out[1]["similarity"] < t)))
         c = _count(halves["report"], outputs["report"], is_a,
                    lambda out: out[1].get("similarity") is not None and out[1]["similarity"] < best_t)
-        rows.append([f"A <- similarity < t", f"t = {best_t:.2f}", c.tp + c.fn, c.tp, c.fp,
+        rows.append(["A <- similarity < t", f"t = {best_t:.2f}", c.tp + c.fn, c.tp, c.fp,
                      fmt(c.precision), fmt(c.recall), fmt(c.f1)])
     title = (f"ParaCrawl v3 en-fr manual labels, pair level (reported half: {len(halves['report'])} "
              f"pairs; severity and threshold chosen on the other {len(halves['tune'])})")

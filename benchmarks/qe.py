@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtcheck.metrics import qe_data, qe_features  # noqa: E402
 from mtcheck.metrics.qe_embed_cache import embed_cached  # noqa: E402
-from mtcheck.metrics.qe_model import POOLED, QEModel, DEFAULT_WEIGHTS  # noqa: E402
+from mtcheck.metrics.qe_model import QEModel, DEFAULT_WEIGHTS  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "qe"
 CACHE = ROOT / "benchmarks" / "_work" / "qe_cache"

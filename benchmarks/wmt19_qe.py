@@ -13,7 +13,7 @@ words, digit strings, capitalised words) is tuned and reported the same way.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -314,7 +314,6 @@ def error_analysis(docs: list[Document], flags: list[list[list[dict]]], chosen: 
     for row, (sev, _) in chosen.items():
         if row.startswith("omission ("):
             continue
-        code = code_of(row)
         fns, fps = [], []
         for doc, fl in zip(docs, flags):
             g = gold(doc, row)
