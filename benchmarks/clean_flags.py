@@ -23,7 +23,6 @@ benchmarks/_work/clean_flags.md for reading.
 from __future__ import annotations
 
 import argparse
-import ast
 import re
 import sys
 from collections import Counter
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corrupted import load_newstest  # noqa: E402
 from garble_eval import SHARED_DATA, WORK, code_version, progress, run_mtcheck, table  # noqa: E402
+from mtcheck.align_eval import read_vecalign_links  # noqa: E402
 
 MERSENNE = SHARED_DATA / "parallel" / "mersenne_en-fr" / "MERSENNE" / "auxiliary_files"
 SETS = {
@@ -72,13 +72,8 @@ def load_transread() -> dict[str, list[tuple[str, str]]]:
     for gold in sorted(TRANSREAD.glob("*.enfr")):
         en = [_detokenize(s) for s in gold.with_suffix(".en").read_text(encoding="utf-8").splitlines()]
         fr = [_detokenize(s) for s in gold.with_suffix(".fr").read_text(encoding="utf-8").splitlines()]
-        rows = []
-        for line in gold.read_text(encoding="utf-8").splitlines():
-            left, right = line.split(":")
-            src_ids, tgt_ids = ast.literal_eval(left), ast.literal_eval(right)
-            if src_ids and tgt_ids:
-                rows.append((" ".join(en[i] for i in src_ids), " ".join(fr[j] for j in tgt_ids)))
-        docs[gold.stem] = rows
+        docs[gold.stem] = [(" ".join(en[i] for i in link.src), " ".join(fr[j] for j in link.tgt))
+                           for link in read_vecalign_links(gold) if link.src and link.tgt]
     return docs
 
 
