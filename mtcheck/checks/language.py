@@ -6,8 +6,8 @@ import unicodedata
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
-from mtcheck.checks.text import (ADDRESS, LETTER_WORD, normalise_line, prose_words, quote, source_glosses, within,
-                                word_spans)
+from mtcheck.checks.text import (LETTER_WORD, blank_addresses, normalise_line, prose_words, quote, source_glosses,
+                                within, word_spans)
 from mtcheck.langid import detect_languages, language_spans
 from mtcheck.models import Flag, Pair
 
@@ -41,8 +41,8 @@ MIN_SPAN_WORDS = 5
 WORD_MIN_SOURCE_FREQUENCY = 2.5
 WORD_MIN_FREQUENCY_GAP = 1.5
 WORD_MAX_TARGET_FREQUENCY = 3.5
-# Letters only (numbers and codes are not words to translate); a glued "screwdriverMagnifying"
-# (lists whose line breaks were lost) splits at the lower-to-upper case change.
+# A glued "screwdriverMagnifying" (a list whose line breaks were lost) splits at the
+# lower-to-upper case change.
 _CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -156,16 +156,17 @@ class UntranslatedCheck(Check):
             whole.append((0, len(pair.tgt)))
             flags.append(Flag(self.code, "critical", "tgt", (0, len(pair.tgt)),
                               "The translation is a copy of the source: it was not translated."))
-        for start, end in _partial_spans(pair, context):
-            if any(s <= start and end <= e for s, e in whole):
+        glosses = source_glosses(pair.src, pair.tgt)
+        for start, end in _partial_spans(pair, context, glosses):
+            if within(whole, start, end):
                 continue
             flags.append(Flag(
                 self.code, "major", "tgt", (start, end),
                 f'"{quote(pair.tgt[start:end])}" is left in {_name(context.src_lang)}.',
             ))
             whole.append((start, end))
-        for start, end in _copied_words(pair, context):
-            if any(s <= start and end <= e for s, e in whole):
+        for start, end in _copied_words(pair, context, glosses):
+            if within(whole, start, end):
                 continue
             flags.append(Flag(
                 self.code, "minor", "tgt", (start, end),
@@ -199,21 +200,20 @@ def _letter_words(text: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-def _copied_words(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
-    """Spans of single lower-case source-language words copied into the translation."""
+def _copied_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of single lower-case source-language words copied into the translation, outside
+    the `glosses` (source wording kept in quotes or brackets)."""
     if not pair.src:
         return []
     source_words = {w.casefold() for _, _, w, _ in _letter_words(pair.src)}
-    glosses = source_glosses(pair.src, pair.tgt)
     spans = []
     for start, end, word, glued in _letter_words(pair.tgt):
         folded = word.casefold()
         if len(word) < 3 or not (word[0].islower() or glued) or folded not in source_words:
             continue
         # part of an address ("NSA.gov", "@user", "site/page"), or kept in quotes on purpose
-        if (start and pair.tgt[start - 1] in "./@") or pair.tgt[end:end + 1] in ("@", "/"):
-            continue
-        if within(glosses, start, end):
+        if (start and pair.tgt[start - 1] in "./@") or pair.tgt[end:end + 1] in ("@", "/") \
+                or within(glosses, start, end):
             continue
         in_source = lexicon.zipf(folded, context.src_lang)
         in_target = lexicon.zipf(folded, context.tgt_lang)
@@ -225,8 +225,9 @@ def _copied_words(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
     return spans
 
 
-def _partial_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
-    """Spans of the target left in the source language inside target-language text."""
+def _partial_spans(pair: Pair, context: CheckContext, glosses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the target left in the source language inside target-language text, outside
+    the `glosses`."""
     spans = []
     for start, end in _copied_runs(pair.src, pair.tgt):
         piece = pair.tgt[start:end]
@@ -241,7 +242,6 @@ def _partial_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
                 spans.append((start, end))
     # a quotation, a title or a gloss kept in the original language, in quotes or brackets
     # (what is left beside such a stretch must still be a run of words to count)
-    glosses = source_glosses(pair.src, pair.tgt) if pair.src else []
     out = []
     for start, end in _merge(spans):
         for a, b in _outside(glosses, start, end):
@@ -254,14 +254,9 @@ def _mostly_lower_case(text: str) -> bool:
     """Running words, not a name or title copied as is ("News of the World", "Climate
     Outreach and Information Network" have only short lower-case words): two lower-case
     words or more, one of four letters or more, and at least half of the words."""
-    found = [w.group() for w in word_spans(_blank_addresses(text))]
+    found = [w.group() for w in word_spans(blank_addresses(text))]
     lower = [w for w in found if w[0].islower()]
     return len(lower) >= 2 and any(len(w) >= 4 for w in lower) and 2 * len(lower) >= len(found)
-
-
-def _blank_addresses(text: str) -> str:
-    """`text` with web and e-mail addresses blanked out, offsets unchanged."""
-    return ADDRESS.sub(lambda m: " " * len(m.group()), text)
 
 
 def _outside(holes: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
@@ -286,10 +281,10 @@ def _copied_runs(src: str, tgt: str) -> list[tuple[int, int]]:
 
     At least two of the words must be lower case: copied names ("New York Times") are fine.
     """
-    src_words = [w.group().casefold() for w in word_spans(_blank_addresses(src))]
+    src_words = [w.group().casefold() for w in word_spans(blank_addresses(src))]
     if not src_words:
         return []
-    tgt_spans = word_spans(_blank_addresses(tgt))
+    tgt_spans = word_spans(blank_addresses(tgt))
     tgt_words = [w.group().casefold() for w in tgt_spans]
     src_ngrams = {tuple(src_words[i:i + MIN_COPIED_WORDS]) for i in range(len(src_words) - MIN_COPIED_WORDS + 1)}
     runs = []

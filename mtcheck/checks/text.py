@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import Optional
 
 from mtcheck.models import Pair
 
@@ -123,7 +124,11 @@ def multiset_overlap(a, b) -> int:
 
 
 # Web addresses and e-mail addresses: copied as they are, never words to translate.
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|gov|edu|int|eu|ch|uk|de|ly|io)(?:/\S*)?", re.I)
+ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|gov|edu|int|eu|ch|uk|de|ly|io)(?:/\S*)?",
+    re.I,
+)
 
 # A stretch in quotes or brackets, one level deep and within a sentence.
 # (one pattern per kind of mark, so that quotes inside brackets are found too)
@@ -133,17 +138,27 @@ _BRACKETED = [re.compile(p) for p in (r"«[^«»\n]{1,200}»", r"“[^“”\n]{
 COPIED_SHARE = 0.6
 
 
+def blank_addresses(text: str) -> str:
+    """`text` with web and e-mail addresses blanked out, offsets unchanged."""
+    return ADDRESS.sub(lambda m: " " * len(m.group()), text)
+
+
 def prose_words(text: str) -> list[str]:
     """The words of `text` outside web and e-mail addresses."""
-    return words(ADDRESS.sub(" ", text))
+    return words(blank_addresses(text))
 
 
-def copied_from_source(src: str, text: str) -> bool:
-    """Whether `text` is mostly the source's own words (compared case-blind)."""
+def _folded_words(text: str) -> set[str]:
+    return {w.casefold() for w in words(text)}
+
+
+def copied_from_source(src: str, text: str, source_words: Optional[set[str]] = None) -> bool:
+    """Whether `text` is mostly the source's own words (compared case-blind);
+    `source_words`, the source's folded words, when the caller has them already."""
     text_words = [w.casefold() for w in words(text)]
     if not src or not text_words:
         return False
-    source_words = {w.casefold() for w in words(src)}
+    source_words = _folded_words(src) if source_words is None else source_words
     return sum(w in source_words for w in text_words) >= COPIED_SHARE * len(text_words)
 
 
@@ -151,14 +166,17 @@ def source_glosses(src: str, tgt: str) -> list[tuple[int, int]]:
     """Stretches of the translation in quotes or brackets that keep the source's wording:
     a quotation, a title or a gloss left in the original language on purpose ("voir la
     rubrique «download report»", "l'esprit critique (a critical mind)")."""
+    if not src:
+        return []
+    source_words = _folded_words(src)
     return [(m.start(), m.end()) for pattern in _BRACKETED for m in pattern.finditer(tgt)
-            if copied_from_source(src, m.group()[1:-1]) and _own_words_run(src, m.group()[1:-1]) <= 1]
+            if copied_from_source(src, m.group()[1:-1], source_words)
+            and _own_words_run(source_words, m.group()[1:-1]) <= 1]
 
 
-def _own_words_run(src: str, text: str) -> int:
+def _own_words_run(source_words: set[str], text: str) -> int:
     """The longest run of words of `text` that the source lacks: a quotation that starts in
     the target language ("résolu à tenter to clarify the matter") is no gloss."""
-    source_words = {w.casefold() for w in words(src)}
     longest = current = 0
     for word in words(text):
         current = 0 if word.casefold() in source_words else current + 1
