@@ -21,9 +21,9 @@ from mtcheck.checks.text import LETTER_WORD
 log = logging.getLogger(__name__)
 
 
-
 @lru_cache(maxsize=64)
-def _supported(lang: str) -> bool:
+def has_word_list(lang: str) -> bool:
+    """Whether word frequencies are known for `lang`."""
     try:
         from wordfreq import available_languages
 
@@ -33,15 +33,10 @@ def _supported(lang: str) -> bool:
         return False
 
 
-def has_word_list(lang: str) -> bool:
-    """Whether word frequencies are known for `lang`."""
-    return _supported(lang)
-
-
 @lru_cache(maxsize=262144)
 def zipf(word: str, lang: str) -> Optional[float]:
     """The word's frequency in `lang` on the Zipf scale (0 when unseen), or None when unknown."""
-    if not _supported(lang):
+    if not has_word_list(lang):
         return None
     from wordfreq import zipf_frequency
 
@@ -80,10 +75,10 @@ def plausible_language(text: str, code: str, expected: str) -> bool:
     if (code in _NON_LATIN and latin > 0.5) or (code not in _NON_LATIN and latin < 0.5):
         return False
     tokens = [w.casefold() for w in LETTER_WORD.findall(text)]
-    if not tokens or zipf(tokens[0], expected) is None:
+    if not tokens or not has_word_list(expected):
         return True
     in_expected = sum(zipf(w, expected) for w in tokens) / len(tokens)
-    if zipf(tokens[0], code) is None:
+    if not has_word_list(code):
         # no list for the verdict's language: words this common in the expected one say it
         # is the expected language ("I'm sure I shan't be able!" read as Limburgish)
         return in_expected < EXPECTED_LANGUAGE_WORDS
