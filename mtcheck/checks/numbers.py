@@ -405,12 +405,22 @@ def _article_one(q: Quantity) -> bool:
     return not q.digits and q.kind == "number" and q.value == 1
 
 
+# The most characters between the parts of a date ("1 November", "May 21,").
+DATE_GAP = 2
+
+
 def _stands_for_article(q: Quantity, other: Quantity, own: list[Quantity]) -> bool:
     """Whether `other`, a written-out one, cannot stand for the "1" in digits `q`: it can for
     a count ("1 kWh" / "un kWh", "1 hour" / "une heure"), not for the day of a date ("1
     November" / "3er novembre ... le premier ministre")."""
-    return q.digits and _article_one(other) and any(
-        m.kind == "month" and 0 <= (m.start - q.end if q.end <= m.start else q.start - m.end) <= 2 for m in own)
+    return q.digits and _article_one(other) and any(m.kind == "month" and _beside(m, q) for m in own)
+
+
+def _beside(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities are written next to each other, in either order ("1 November",
+    "May 21"): at most DATE_GAP characters apart."""
+    gap = b.start - a.end if a.end <= b.start else a.start - b.end
+    return 0 <= gap <= DATE_GAP
 
 
 def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
@@ -716,12 +726,8 @@ def _context_a_translator_adds(q: Quantity) -> bool:
 def _day_of(month: Quantity, own: list[Quantity], other: list[Quantity]) -> bool:
     """Whether a day number sits right beside the month ("May 21", "21 mai") and the other
     side has that number too: the date is there, its month is not."""
-    for q in own:
-        gap = month.start - q.end if q.end <= month.start else q.start - month.end
-        if q.digits and q.kind == "number" and 1 <= q.value <= 31 and 0 <= gap <= 2 \
-                and any(o.digits and _same(o.value, q.value) for o in other):
-            return True
-    return False
+    return any(q.digits and q.kind == "number" and 1 <= q.value <= 31 and _beside(q, month)
+               and any(o.digits and _same(o.value, q.value) for o in other) for q in own)
 
 
 def _year_like(q: Quantity) -> bool:
