@@ -10,8 +10,7 @@ from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
 from mtcheck.checks.text import (
     CLOSERS, FINAL_PUNCT, Piece, clauses, copied_from_source, multiset_overlap, normalise_line, quote,
-    segment_offsets,
-    word_spans, words,
+    segment_offsets, word_spans, words,
 )
 from mtcheck.models import Flag, Pair
 
@@ -327,9 +326,8 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
     b_best = matrix[len(a_only):].max(axis=0)
     a_word, b_word = int(a_best.argmax()), int(b_best.argmax())
     # each renders its own source word, which the other clause's words do not render
-    # (synonyms, "mais" / "cependant", render the same words equally well)
-    return (a_word != b_word and a_best[a_word] >= ITEM_TRANSLATED and b_best[b_word] >= ITEM_TRANSLATED
-            and a_best[a_word] - b_best[a_word] >= ITEM_MARGIN and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
+    return (a_word != b_word and a_best[a_word] - b_best[a_word] >= ITEM_MARGIN
+            and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
 
 
 def _source_gloss(src: str, clause: str) -> bool:
