@@ -511,11 +511,7 @@ def _spelled_alike(a: str, b: str) -> bool:
 def _rendered_so_elsewhere(context: CheckContext, lost: list[Name], new: str) -> bool:
     """Whether another pair of the document has one of the `lost` source names in its source,
     the `new` name in its translation, and not the lost name itself there."""
-    words_by_pair = context.cache.get("entities.words_by_pair")
-    if words_by_pair is None:
-        words_by_pair = context.cache["entities.words_by_pair"] = [
-            (set(_TOKEN.findall(p.src or "")), set(_TOKEN.findall(p.tgt or ""))) for p in context.pairs]
-    for k, (src_words, tgt_words) in enumerate(words_by_pair):
+    for k, (src_words, tgt_words) in enumerate(_document_words(context)):
         if k == context.index or new not in tgt_words:
             continue
         if any(s.text in src_words and s.text not in tgt_words for s in lost):
@@ -627,15 +623,21 @@ def _flipped_around_anchor(pair: Pair, s: Name, t: Name) -> bool:
     return False
 
 
+def _document_words(context: CheckContext) -> list[tuple[set[str], set[str]]]:
+    """The words of each pair of the document, (source, translation): read once per document."""
+    key = "entities.words_by_pair"
+    if key not in context.cache:
+        context.cache[key] = [(set(_TOKEN.findall(p.src or "")), set(_TOKEN.findall(p.tgt or "")))
+                              for p in context.pairs]
+    return context.cache[key]
+
+
 def lower_case_words(context: CheckContext, side: str) -> set[str]:
     """Every word that the document writes in lower case somewhere, on one side."""
     key = ("entities.lower", side)
     if key not in context.cache:
-        found = set()
-        for pair in context.pairs:
-            text = pair.src if side == "src" else pair.tgt
-            found.update(w for w in _TOKEN.findall(text) if w.islower())
-        context.cache[key] = found
+        column = 0 if side == "src" else 1
+        context.cache[key] = {w for words in _document_words(context) for w in words[column] if w.islower()}
     return context.cache[key]
 
 
