@@ -42,6 +42,9 @@ def main(argv=None) -> int:
                              "half, or the French-original documents (a second tuning set)")
     parser.add_argument("--variants", type=int, default=3,
                         help="corrupted variants of each document (different faults, same seed)")
+    parser.add_argument("--first-variant", type=int, default=0,
+                        help="skip the variants before this one: with a larger --variants, fresh faults "
+                             "on the same documents (more tuning data without touching the held-out half)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--mode", choices=("text", "presegmented"), default="text",
                         help="corrupted documents as plain text (mtcheck splits and aligns) or one segment a line")
@@ -62,10 +65,11 @@ def main(argv=None) -> int:
         if part == "corrupted":
             import corrupted
 
-            reported, tuning = corrupted.run(args.split, args.seed, args.variants, args.mode, args.quick)
+            reported, tuning = corrupted.run(args.split, args.seed, args.variants, args.mode, args.quick,
+                                               first_variant=args.first_variant)
             label = {"report": "held-out half", "tune": "tuning half",
                      "frorig": "French-original documents, tuning"}[args.split] + \
-                f", seed {args.seed}, {args.variants if not args.quick else 1} variant(s), {args.mode} mode"
+                f", seed {args.seed}, {_variant_label(args)}, {args.mode} mode"
             text = corrupted.render(reported, label)
             errors = corrupted.error_analysis(tuning)
         elif part == "wmt19":
@@ -82,6 +86,14 @@ def main(argv=None) -> int:
         (WORK / f"garble_tables_{part}.md").write_text(f"{header}\n\n{text}\n", encoding="utf-8")
     _combine_errors()
     return 0
+
+
+def _variant_label(args) -> str:
+    if args.quick:
+        return "1 variant"
+    if args.first_variant:
+        return f"variants {args.first_variant}-{args.variants - 1}"
+    return f"{args.variants} variant(s)"
 
 
 def _combine_errors() -> None:
