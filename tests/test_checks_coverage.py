@@ -238,6 +238,52 @@ def test_a_stretch_moved_inside_the_sentence_is_not_left_out(encoder):
     assert flagged(check(encoder, src, tgt, ["omission"])) == []
 
 
+BRIEFS_SRC = [
+    "Warplanes attack a store of Russian missiles in the port city of Latakia, an official says.",
+    "It's an apparent continuation of Israel's campaign to keep arms from proliferating in the Mideast.",
+    "A federal appeals court blocks a judge's ruling that the NYPD's controversial tactic discriminates against "
+    "minorities.",
+    "Experts say violence that left 14 adults and seven children dead is nothing more than random chance, not a "
+    "sign of growing violence in America."]
+BRIEFS_TGT = [
+    "Des avions de combat attaquent un stock de missiles russes dans la ville portuaire de Latakia, indique un "
+    "responsable.",
+    "Ce serait apparemment la poursuite de la campagne israélienne visant à empêcher la prolifération des armes "
+    "dans le Moyen-Orient.",
+    "Une cour d'appel fédérale bloque la décision d'une juge selon laquelle la tactique controversée du NYPD est "
+    "discriminatoire à l'égard des minorités.",
+    "Des experts disent que la violence qui a causé la mort de 14 adultes et 7 enfants n'est rien d'autre qu'un "
+    "malheureux hasard."]
+
+
+def test_a_clause_whose_words_the_translation_lacks_is_left_out_despite_a_small_vector_gain(encoder):
+    # the sentence vector barely moves without the last clause (a gain under 0.02); the
+    # translation is short by more than the clause's length and has a word for at most a
+    # quarter of its content words
+    pairs = check(encoder, BRIEFS_SRC, BRIEFS_TGT, ["omission"])
+    assert flagged(pairs) == ["not a sign of growing violence in America"]
+    assert pairs[3].flags[0].severity == "minor"
+    whole = BRIEFS_TGT[:3] + [BRIEFS_TGT[3][:-1] + ", et non le signe d'une escalade de violence en Amérique."]
+    assert flagged(check(encoder, BRIEFS_SRC, whole, ["omission"])) == []
+
+
+def test_words_of_a_left_out_clause_found_in_another_sentence_of_the_pair_do_not_cancel_it(encoder):
+    # two sentences linked together: the lost clause's words ("in-flight entertainment") are
+    # in the second sentence, which translates its own source, not the lost clause
+    src = COUNCIL_SRC + ["Virgin, which has already been talking to CASA about extending the use of its in-flight "
+                         "wi-fi entertainment system, was amenable to a change but said it would take its lead "
+                         "from the regulator.",
+                         '"We would welcome a review now that we have wireless in-flight entertainment on our '
+                         'planes," a spokesman said.'] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Virgin était ouverte à un changement, mais a déclaré qu'elle suivrait le régulateur.",
+                         "« Nous accueillerions favorablement une révision maintenant que nous disposons du système "
+                         "de divertissement à bord utilisant la technologie Wi-Fi sur nos avions », a indiqué un "
+                         "porte-parole."] + COUNCIL_END_TGT
+    links = [((0,), (0,)), ((1,), (1,)), ((2, 3), (2, 3)), ((4,), (4,)), ((5,), (5,))]
+    pairs = check(encoder, src, tgt, ["omission"], links=links)
+    assert [m.startswith("which has already been talking to CASA") for m in flagged(pairs)] == [True]
+
+
 # -- language -------------------------------------------------------------------------------
 def test_untranslated_sentence_and_span(encoder):
     src = ["The talks between NATO and Russia may leave some questions unanswered, the secretary general said.",
@@ -409,6 +455,25 @@ def test_a_name_after_a_colon_in_the_translation_is_still_a_name(encoder):
     assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "Lisbonne")]
     # a participle starting the sentence is no name
     assert pairs[1].flags == []
+
+
+def test_a_capitalised_sentence_start_is_no_spelling_of_a_lost_name(encoder):
+    # "Après" spells much like "Paris", but the document writes it in lower case too
+    src = ["After the war, the French political elite saw the EU as a vehicle to keep Germany in check, "
+           "and to give Paris equal billing in the world with Washington.",
+           "After that, nothing changed."]
+    tgt = ["Après la guerre, l'élite politique française a considéré l'UE comme un moyen de contrôler "
+           "l'Allemagne et de mettre Okafor sur un pied d'égalité avec Washington.",
+           "après cela, rien n'a changé."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "Okafor")]
+
+
+def test_one_lost_name_and_one_new_name_pair_up_wherever_they_stand(encoder):
+    src = ['"No," Mr Tripodi replied.']
+    tgt = ["« Non », a répondu M. Müller."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "Müller")]
 
 
 def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):

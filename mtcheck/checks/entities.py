@@ -291,9 +291,13 @@ class EntityMismatchCheck(Check):
         src_capitalised = {w for w in src_words if w[:1].isupper()}
         copied = {w for w in tgt_words if w[:1].isupper()
                   and any(name_relation(w, s) == "same" for s in src_capitalised)}
+        # (nor is a common word capitalised at a sentence start, which the document also
+        # writes in lower case: Après / Paris)
+        tgt_lower = lower_case_words(context, "tgt")
         still = []
         for s in unmatched:
-            relations = [name_relation(s.text, w) if w not in copied else "different" for w in tgt_words]
+            relations = [name_relation(s.text, w) if w not in copied and w.casefold() not in tgt_lower
+                         else "different" for w in tgt_words]
             if "variant" in relations:
                 w = tgt_words[relations.index("variant")]
                 variants.add(fold(w))
@@ -345,7 +349,11 @@ class EntityMismatchCheck(Check):
         new = self._not_translating_source(context, new, src_words + src_compounds)
         for t in new:
             place = t.start / max(1, len(pair.tgt))
-            near = [s for s in lost if abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE
+            # the place tells which lost name a new one stands for; with one of each, the
+            # place does not matter (a short sentence reorders: '"No," Mr X replied' /
+            # '« Non », a répondu M. Y')
+            near = [s for s in lost if (len(lost) == len(new) == 1
+                                        or abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE)
                     and not (lower_case_preference(t.text) >= 0 and _flipped_around_anchor(pair, s, t))]
             if not near:
                 continue
