@@ -476,6 +476,19 @@ def test_one_lost_name_and_one_new_name_pair_up_wherever_they_stand(encoder):
     assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "Müller")]
 
 
+def test_an_acronym_the_source_has_too_does_not_stand_for_a_lost_name(encoder):
+    src = ["The Sherbrooke Region School Board (CSRS) did not wish to comment on the issue."]
+    tgt = ["La Commission scolaire de la Région-de-Lyon (CSRS) n'a pas voulu commenter."]
+    pairs = check(encoder, src, tgt, ["entity_mismatch"])
+    assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("major", "Lyon")]
+
+
+def test_a_name_garbled_by_mojibake_is_no_variant_spelling(encoder):
+    src = ["The Canadian Congress on palliative care is taking place this week in Ottawa."]
+    tgt = ["Le CongrÃ¨s canadien de soins palliatifs se dÃ©roule cette semaine Ã  Ottawa."]
+    assert check(encoder, src, tgt, ["entity_mismatch"])[0].flags == []
+
+
 def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):
     src = ['"The test plane did not stay on the ground longer than anticipated," Beaudoin said on Monday.',
            "The proposals say that Kyiv's aspirations to join the organization will not be fulfilled."]

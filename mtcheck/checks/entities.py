@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Optional
@@ -105,6 +106,12 @@ class Name:
 
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*\.?", re.UNICODE)
+
+
+def _touches_symbol(text: str, start: int, end: int) -> bool:
+    """Whether the letters at [start, end) touch a symbol: mojibake ("CongrÃ¨s"), no word."""
+    around = text[max(0, start - 1):start] + text[end:end + 1]
+    return any(unicodedata.category(c)[0] == "S" for c in around)
 
 
 def _compound_at(text: str, start: int, end: int) -> str:
@@ -301,8 +308,9 @@ class EntityMismatchCheck(Check):
             if "variant" in relations:
                 w = tgt_words[relations.index("variant")]
                 variants.add(fold(w))
-                if self._variant_to_flag(pair, context, s, w):
-                    pos = _find_word(pair.tgt, w)
+                pos = _find_word(pair.tgt, w)
+                # (a spelling garbled by mojibake is the encoding check's to report)
+                if not _touches_symbol(pair.tgt, pos, pos + len(w)) and self._variant_to_flag(pair, context, s, w):
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
                                       f'"{w}" is spelled "{s.text}" in the source: check which form of the name is wanted.'))
                 continue
@@ -336,7 +344,9 @@ class EntityMismatchCheck(Check):
         lost = [n for n in lost if n.text.casefold() not in lower_case_words(context, "src")
                 or _rest_of_name_copied(pair, n, copied)]
         # a source name spelled out by a target acronym (Socialist Party / PS)
-        tgt_acronyms = [w for w in tgt_words if is_acronym(w)]
+        # (not an acronym the source has too: "Sherbrooke Region School Board (CSRS)" keeps
+        # CSRS beside the name, and CSRS in the translation renders that acronym)
+        tgt_acronyms = [w for w in tgt_words if is_acronym(w) and w not in src_words]
         lost = [n for n in lost if not any(
             _initials_cover(a, _initials(_capitalised_run(pair.src, n.start, n.end)))
             and fold(n.text[0]).upper() in fold(a).upper() for a in tgt_acronyms)]
