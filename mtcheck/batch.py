@@ -504,8 +504,9 @@ def run_batch(args) -> int:
         "disabled_checks": settings.disabled_checks,
         "waivers": settings.waivers,
         "max_sentences": first_given(getattr(args, "max_sentences", None), settings.max_sentences),
+        "check_options": settings.check_options,
     }
-    options = {k: v for k, v in options.items() if v not in (None, [], ())}
+    options = {k: v for k, v in options.items() if v not in (None, [], (), {})}
     previous = signal.getsignal(signal.SIGTERM)
 
     def on_term(signum, frame):

@@ -184,6 +184,7 @@ def _run_check(args) -> int:
         waivers=waivers,
         comet_model=args.comet_model,
         max_sentences=first_given(args.max_sentences, settings.max_sentences),
+        check_options=settings.check_options,
     )
     verdict = None
     if args.gate or args.junit:

@@ -49,6 +49,7 @@ def check(
     waivers: Sequence[str] = (),
     comet_model: Optional[str] = None,
     max_sentences: Optional[int] = None,
+    check_options: Optional[dict] = None,
     paths: Optional[dict] = None,
 ):
     """Check a translation against its source (and optionally references).
@@ -57,15 +58,17 @@ def check(
     `presegmented`: one sentence per line. `aligned`: line i of each text is one pair,
     no splitting and no alignment (as sacrebleu reads its files). `max_sentences`: refuse a
     document with more sentences than this on any side (default `config.MAX_SENTENCES`; 0 for
-    no limit).
+    no limit). `check_options`: what the checks may be told (`mtcheck.checks.CHECK_OPTIONS`).
     """
     from mtcheck import config
+    from mtcheck.checks import check_options as known_check_options
     from mtcheck.embed import get_encoder
     from mtcheck.langid import detect_document_language
     from mtcheck.report import DocumentInfo, Report
 
     references = _as_list(reference)
     paths = paths or {}
+    options = known_check_options(check_options)
     for name, text in (("source", source), ("target", target)):
         if not text.strip():
             raise InputError(f"{paths.get(name, name)}: the {name} document is empty")
@@ -145,6 +148,7 @@ def check(
         enabled=checks,
         disabled=disabled_checks,
         waivers=waivers,
+        options=options,
     )
 
     ref_paths = paths.get("reference") or []
@@ -167,6 +171,7 @@ def check(
             "checks": list(checks) if checks else "all",
             "disabled_checks": list(disabled_checks),
             "references": len(references),
+            **({"check_options": options} if options else {}),
         },
     )
 

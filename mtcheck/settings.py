@@ -7,6 +7,9 @@ disabled_checks = ["casing"]      # or checks = [...] to run only those
 waivers = "mtcheck-waivers.txt"   # flag signatures to ignore, one a line (or a list)
 max_sentences = 50000             # refuse bigger documents (0: no limit)
 
+[tool.mtcheck.check_options]
+untranslated_title_words = true   # product names and titles are translated here
+
 [tool.mtcheck.gate]
 min_scores = {chrf = 40.0, quality = 0.4}
 max_flags = {critical = 0, major = 0}          # by severity or by code
@@ -32,6 +35,7 @@ class Settings:
     waivers: list[str] = field(default_factory=list)
     gate_rules: dict = field(default_factory=dict)
     max_sentences: Optional[int] = None
+    check_options: dict = field(default_factory=dict)
     source: Optional[str] = None  # the file the settings came from
 
 
@@ -75,7 +79,7 @@ def _mtcheck_table(data: dict, explicit: bool) -> dict:
 
 
 def _settings_from(table: dict, file: Path) -> Settings:
-    known = {"encoder", "checks", "disabled_checks", "waivers", "gate", "max_sentences"}
+    known = {"encoder", "checks", "disabled_checks", "waivers", "gate", "max_sentences", "check_options"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"{file}: unknown setting(s) {', '.join(sorted(unknown))}")
@@ -90,6 +94,11 @@ def _settings_from(table: dict, file: Path) -> Settings:
         isinstance(max_sentences, bool) or not isinstance(max_sentences, int) or max_sentences < 0
     ):
         raise ConfigError(f"{file}: max_sentences must be a whole number, 0 or more")
+    from mtcheck.checks import check_options
+
+    options = table.get("check_options") or {}
+    if not isinstance(options, dict):
+        raise ConfigError(f"{file}: check_options must be a table")
     return Settings(
         encoder=table.get("encoder"),
         checks=list(checks) if checks is not None else None,
@@ -97,6 +106,7 @@ def _settings_from(table: dict, file: Path) -> Settings:
         waivers=list(waivers),
         gate_rules=dict(table.get("gate") or {}),
         max_sentences=max_sentences,
+        check_options=check_options(options, f"{file}: check_options"),
         source=str(file),
     )
 

@@ -323,6 +323,25 @@ def test_the_sentence_limit_comes_from_the_option_or_the_config(env, tmp_path, s
     assert_clean_error(run_check(env, source, target, "--config", bad), "max_sentences")
 
 
+def test_check_options_come_from_the_config_and_bad_ones_are_one_line(env, tmp_path):
+    source = write(tmp_path / "catalogue.en.txt", "The Swiss Army Knife comes in a gift box with a lanyard.\n")
+    target = write(tmp_path / "catalogue.fr.txt", "Le Swiss Army Knife est livré dans un coffret avec un cordon.\n")
+    args = ("--src-lang", "en", "--tgt-lang", "fr", "--format", "json")
+
+    def untranslated(report):
+        return [f["message"] for p in report["pairs"] for f in p["flags"] if f["code"] == "untranslated"]
+
+    assert untranslated(report_of(run_check(env, source, target, *args))) == []
+    config = write(tmp_path / "catalogue.toml", "[check_options]\nuntranslated_title_words = true\n")
+    report = report_of(run_check(env, source, target, *args, "--config", config))
+    assert [m.split(" are ")[0] for m in untranslated(report)] == ['"Swiss Army Knife"']
+    assert report["settings"]["check_options"] == {"untranslated_title_words": True}
+    unknown = write(tmp_path / "unknown.toml", "[check_options]\ntitle_words = true\n")
+    assert_clean_error(run_check(env, source, target, "--config", unknown), "unknown option 'title_words'")
+    wrong = write(tmp_path / "wrong.toml", "[check_options]\nuntranslated_title_words = \"yes\"\n")
+    assert_clean_error(run_check(env, source, target, "--config", wrong), "true or false")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     not os.environ.get("MTCHECK_SLOW_TESTS"),

@@ -45,6 +45,34 @@ ALL_CHECKS: dict[str, type[Check]] = {
 
 _SIDE_ORDER = {"src": 0, "pair": 1, "tgt": 2}
 
+# Options that change what a check reports ([tool.mtcheck.check_options]): name -> (type, what it does).
+CHECK_OPTIONS: dict[str, tuple[type, str]] = {
+    "untranslated_title_words": (
+        bool, "untranslated also flags capitalised common words of the source language copied into the "
+              "translation (\"Swiss Army Knife\" left in English), for texts whose product names and "
+              "titles are translated; off by default, as news keeps such names (\"Human Rights Watch\")"),
+    "quality_major": (float, "mistranslation: the quality estimate below which a pair is major"),
+    "quality_critical": (float, "mistranslation: the quality estimate below which a pair is critical"),
+    "similarity_major": (float, "mistranslation: the cross-lingual similarity below which a pair is major"),
+    "similarity_critical": (float, "mistranslation: the similarity below which a pair is critical"),
+}
+
+
+def check_options(options: Optional[dict], where: str = "check_options") -> dict:
+    """`options` checked against CHECK_OPTIONS: an unknown name or a value of the wrong
+    type is a ConfigError naming it (a float option takes an integer too)."""
+    out = {}
+    for name, value in (options or {}).items():
+        if name not in CHECK_OPTIONS:
+            raise ConfigError(f"{where}: unknown option {name!r} (known: {', '.join(sorted(CHECK_OPTIONS))})")
+        kind = CHECK_OPTIONS[name][0]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise ConfigError(f"{where}: {name} must be {'true or false' if kind is bool else 'a number'}")
+        out[name] = value
+    return out
+
 
 def select_checks(enabled: Optional[Iterable[str]] = None, disabled: Iterable[str] = ()) -> list[str]:
     """The codes to run: `enabled` (all when None) minus `disabled`, in registry order.

@@ -125,9 +125,11 @@ class UntranslatedCheck(Check):
     that reads as the source language, or a clause confidently in the source language
     inside a target-language sentence ("Le ministre a dit que the talks were useful").
     A single lower-case word copied from the source that is a common word of the source
-    language and rare in the target's ("le screwdriver", from the word-frequency lists).
-    Misses: capitalised words left untranslated (they cannot be told from names, and
-    copying names is right), words the target language has borrowed, words the
+    language and rare in the target's ("le screwdriver", from the word-frequency lists);
+    with the untranslated_title_words option, capitalised ones too ("Swiss Army Knife" in
+    a product catalogue, where such names are translated).
+    Misses: capitalised words left untranslated by default (they cannot be told from
+    names, and copying names is right in news), words the target language has borrowed, words the
     translation spells differently from the source, sentences under four words whose
     language cannot be told reliably.
     Not flagged: source-language text in quotes or brackets (a quotation, a title, a
@@ -165,14 +167,20 @@ class UntranslatedCheck(Check):
                 f'"{quote(pair.tgt[start:end])}" is left in {_name(context.src_lang)}.',
             ))
             whole.append((start, end))
-        for start, end in _copied_words(pair, context, glosses):
+        copied = _copied_words(pair, context, glosses)
+        if context.options.get("untranslated_title_words"):
+            copied = copied + _copied_title_words(pair, context, glosses)
+        language = _name(context.src_lang)
+        for start, end in _next_to_each_other(pair.tgt, copied):
             if within(whole, start, end):
                 continue
-            flags.append(Flag(
-                self.code, "minor", "tgt", (start, end),
-                f'"{pair.tgt[start:end]}" is {_article(context.src_lang)} {_name(context.src_lang)} word '
-                f'copied from the source: translate it, unless it is meant to stay in {_name(context.src_lang)}.',
-            ))
+            found = pair.tgt[start:end]
+            if " " in found:
+                said = f'"{found}" are {language} words copied from the source: translate them, unless they are'
+            else:
+                said = (f'"{found}" is {_article(context.src_lang)} {language} word copied from the source: '
+                        f'translate it, unless it is')
+            flags.append(Flag(self.code, "minor", "tgt", (start, end), f"{said} meant to stay in {language}."))
         return flags
 
 
@@ -221,6 +229,40 @@ def _copied_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, in
             return []
         if (in_source >= WORD_MIN_SOURCE_FREQUENCY and in_target <= WORD_MAX_TARGET_FREQUENCY
                 and in_source - in_target >= WORD_MIN_FREQUENCY_GAP):
+            spans.append((start, end))
+    return spans
+
+
+def _next_to_each_other(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in order, those with only spaces between them joined into one ("Swiss Army
+    Knife"); pieces of one glued token ("screwdriverMagnifying") stay apart, as list items."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        gap = text[out[-1][1]:start] if out else ""
+        if out and gap and not gap.strip():
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _copied_title_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of capitalised words copied from the source that are common words of the
+    source language, clearly rarer in the target's ("Knife", "Tweezers", "Length"), outside
+    the `glosses`: names keep their spelling, but in a product catalogue "Swiss Army
+    Knife" is translated. Acronyms and names the word lists hardly know ("Bushnell")
+    are not flagged. Only with the untranslated_title_words option."""
+    if not pair.src:
+        return []
+    source_words = {w for _, _, w, _ in _letter_words(pair.src)}
+    spans = []
+    for start, end, word, glued in _letter_words(pair.tgt):
+        if len(word) < 3 or not word[0].isupper() or word.isupper() or glued or word not in source_words:
+            continue
+        if (start and pair.tgt[start - 1] in "./@") or pair.tgt[end:end + 1] in ("@", "/") \
+                or within(glosses, start, end):
+            continue
+        if _source_language_word(word.casefold(), context.src_lang, context.tgt_lang):
             spans.append((start, end))
     return spans
 
