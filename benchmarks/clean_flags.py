@@ -86,6 +86,8 @@ def main(argv=None) -> int:
     parser.add_argument("--examples", type=int, default=1000, help="most examples written per code")
     parser.add_argument("--docs", type=int, default=0, help="first N documents only (0: all)")
     parser.add_argument("--set", choices=sorted(SETS), default="newstest", help="which clean documents")
+    parser.add_argument("--check-option", action="append", default=[], metavar="NAME",
+                        help="switch this boolean check option on (what it costs on clean text); repeatable")
     args = parser.parse_args(argv)
 
     loaders = {"newstest": lambda: load_newstest(orig_lang="fr"), "mersenne": load_mersenne,
@@ -94,6 +96,8 @@ def main(argv=None) -> int:
     ids = sorted(docs)[: args.docs or None]
     version = code_version()
     options = {"src_lang": "en", "tgt_lang": "fr"}
+    if args.check_option:
+        options["check_options"] = {name: True for name in args.check_option}
     separator = "\n\n"
     if args.set == "transread":
         options["aligned"] = True
@@ -130,8 +134,11 @@ def main(argv=None) -> int:
     total = [sum(counts[(c, s)] for c in codes) for s in SEVERITIES]
     rows.append(["all", *total, f"{100 * (total[1] + total[2]) / max(pairs, 1):.2f}"])
     print(table(["code", "minor", "major", "critical", "major+ per 100 pairs"], rows,
-                f"Flags on {pairs} clean pairs of {len(ids)} {SETS[args.set]}"))
+                f"Flags on {pairs} clean pairs of {len(ids)} {SETS[args.set]}"
+                + (f", check options {', '.join(args.check_option)} on" if args.check_option else "")))
     out = WORK / ("clean_flags.md" if args.set == "newstest" else f"clean_flags_{args.set}.md")
+    if args.check_option:
+        out = out.with_name(out.stem + "_" + "_".join(args.check_option) + ".md")
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:
         handle.write(f"# Flags on clean pairs: {SETS[args.set]}\n\n{version}\n\n")
