@@ -76,6 +76,27 @@ def test_a_clause_repeated_in_other_words(encoder):
     assert flagged(pairs) and flagged(pairs)[0].startswith("l'exécutif a affirmé")
 
 
+def test_a_close_paraphrase_of_a_clause_repeats_it_even_when_it_renders_the_source_as_well(encoder):
+    # both clauses render "the largest in the world in terms of numbers" about as well
+    # (0.58 and 0.56): their closeness to each other says which one is said twice
+    src = ["The fall of Goma led the United Nations Mission in the Democratic Republic of Congo, the largest in "
+           "the world in terms of numbers, to reinforce its mandate and form a rapid intervention force.",
+           "We were very excited, but also very tense."]
+    tgt = ["La chute de Goma a amené la Mission des Nations unies en RDC, la plus importante au monde en terme "
+           "d'effectifs, la plus majeure au planète en terme d'effectifs, à renforcer son mandat et à former "
+           "une brigade rapide d'intervention.",
+           "On est très excités, mais très tendus aussi, cependant fort tendus également."]
+    pairs = check(encoder, src, tgt, ["duplication"])
+    assert flagged(pairs) == ["la plus majeure au planète en terme d'effectifs", "cependant fort tendus également"]
+    # a list item of two words is not held to it ("les quadrupèdes, les quadrumanes")
+    items = check(encoder, ["Formerly, in prehistoric days, land animals (quadrupeds, apes, reptiles, birds) were "
+                            "built on a gigantic scale."],
+                  ["Autrefois, les animaux terrestres, contemporains des époques géologiques, les quadrupèdes, "
+                   "les quadrumanes, les reptiles, les oiseaux étaient construits sur des gabarits gigantesques."],
+                  ["duplication"])
+    assert flagged(items) == []
+
+
 # -- omission and addition ------------------------------------------------------------------
 def test_a_source_sentence_with_nothing_opposite(encoder):
     src = STOLTENBERG_SRC

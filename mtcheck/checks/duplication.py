@@ -52,6 +52,9 @@ SHORT_SENTENCE_WORDS = 5
 # A clause inside a sentence repeats its twin only if it says much the same (paraphrases
 # of one clause score 0.6-0.9; clauses that split one source clause between them 0.0-0.4).
 TWIN_MATCH = 0.6
+# Twins this close need not differ in how well they match the source clause (FIRST_MARGIN).
+CLOSE_TWINS = 0.65
+CLOSE_TWIN_WORDS = 3
 # Two source clauses this similar are the source saying something twice itself.
 SOURCE_REPEAT = 0.7
 # Adjacent target clauses this similar (vectors or shared words) say the same thing twice.
@@ -236,14 +239,23 @@ class DuplicationCheck(Check):
             sigma_other = float(column[other])
             # the other clause translates this source clause well, better than this one
             # (or as well, and earlier), and sits close by
-            if sigma_other < FIRST_MATCH or sigma_other < sigma + FIRST_MARGIN:
+            if sigma_other < FIRST_MATCH or sigma_other < sigma:
                 continue
             if abs(other - row) > NEAR_CLAUSES or (short_sentence and pair.src and other > row):
                 continue  # a stray sentence repeats what came before it
+            twin = None
             if not short_sentence:
                 twins = similarity_matrix(context, [piece.text], [tgt_clauses[other]])
                 if twins is None or float(twins[0, 0]) < TWIN_MATCH:
                     continue
+                twin = float(twins[0, 0])
+            # ... clearly better, unless the two clauses are close paraphrases of each other
+            # ("la plus importante au monde" / "la plus majeure au planète" both render "the
+            # largest in the world", about as well) and more than a list item of two words
+            # ("les quadrupèdes, les quadrumanes")
+            close = twin is not None and twin >= CLOSE_TWINS and len(words(piece.text)) >= CLOSE_TWIN_WORDS
+            if sigma_other < sigma + FIRST_MARGIN and not close:
+                continue
             # this clause is not the best translation of another source clause
             if any(int(cross[:, j].argmax()) == row and cross[row, j] >= FIRST_MATCH
                    for j in range(cross.shape[1]) if j != k):
