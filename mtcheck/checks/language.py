@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Optional
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
@@ -88,13 +89,17 @@ def _reads_as_prose(text: str, src_lang: str, tgt_lang: str) -> bool:
     return len(source_words) >= TITLE_WORDS and 2 * len(source_words) >= len(found)
 
 
-def _source_language_word(word: str, src_lang: str, tgt_lang: str) -> bool:
-    """A common word of the source language, clearly rarer in the target's (when the target
-    language has no word list, common in the source language is enough)."""
+def _source_language_word(word: str, src_lang: str, tgt_lang: str, min_source: float = TITLE_WORD_FREQUENCY,
+                          gap: float = TITLE_WORD_GAP, max_target: Optional[float] = None) -> bool:
+    """A common word of the source language (Zipf `min_source` or more there), clearly rarer
+    in the target's (by `gap`, and at most `max_target` there); when the target language has
+    no word list, common in the source language is enough."""
     in_source, in_target = lexicon.zipf(word, src_lang), lexicon.zipf(word, tgt_lang)
-    if in_source is None or in_source < TITLE_WORD_FREQUENCY:
+    if in_source is None or in_source < min_source:
         return False
-    return in_target is None or in_source - in_target >= TITLE_WORD_GAP
+    if in_target is None:
+        return True
+    return in_source - in_target >= gap and (max_target is None or in_target <= max_target)
 
 
 def _names_only(text: str) -> bool:
@@ -169,7 +174,7 @@ class UntranslatedCheck(Check):
             whole.append((start, end))
         copied = _copied_words(pair, context, glosses)
         if context.options.get("untranslated_title_words"):
-            copied = copied + _copied_title_words(pair, context, glosses)
+            copied = copied + _copied_words(pair, context, glosses, capitalised=True)
         language = _name(context.src_lang)
         for start, end in _next_to_each_other(pair.tgt, copied):
             if within(whole, start, end):
@@ -208,31 +213,6 @@ def _letter_words(text: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-def _copied_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of single lower-case source-language words copied into the translation, outside
-    the `glosses` (source wording kept in quotes or brackets)."""
-    if not pair.src:
-        return []
-    source_words = {w.casefold() for _, _, w, _ in _letter_words(pair.src)}
-    spans = []
-    for start, end, word, glued in _letter_words(pair.tgt):
-        folded = word.casefold()
-        if len(word) < 3 or not (word[0].islower() or glued) or folded not in source_words:
-            continue
-        # part of an address ("NSA.gov", "@user", "site/page"), or kept in quotes on purpose
-        if (start and pair.tgt[start - 1] in "./@") or pair.tgt[end:end + 1] in ("@", "/") \
-                or within(glosses, start, end):
-            continue
-        in_source = lexicon.zipf(folded, context.src_lang)
-        in_target = lexicon.zipf(folded, context.tgt_lang)
-        if in_source is None or in_target is None:
-            return []
-        if (in_source >= WORD_MIN_SOURCE_FREQUENCY and in_target <= WORD_MAX_TARGET_FREQUENCY
-                and in_source - in_target >= WORD_MIN_FREQUENCY_GAP):
-            spans.append((start, end))
-    return spans
-
-
 def _next_to_each_other(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans in order, those with only spaces between them joined into one ("Swiss Army
     Knife"); pieces of one glued token ("screwdriverMagnifying") stay apart, as list items."""
@@ -246,23 +226,37 @@ def _next_to_each_other(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
-def _copied_title_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of capitalised words copied from the source that are common words of the
-    source language, clearly rarer in the target's ("Knife", "Tweezers", "Length"), outside
-    the `glosses`: names keep their spelling, but in a product catalogue "Swiss Army
-    Knife" is translated. Acronyms and names the word lists hardly know ("Bushnell")
-    are not flagged. Only with the untranslated_title_words option."""
+def _copied_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, int]],
+                  capitalised: bool = False) -> list[tuple[int, int]]:
+    """Spans of single source-language words copied into the translation, outside the
+    `glosses` (source wording kept in quotes or brackets): lower-case words ("le
+    screwdriver", and the pieces of a glued "screwdriverMagnifying"), or with `capitalised`
+    the capitalised ones ("Knife", "Length": names keep their spelling, but a product
+    catalogue translates "Swiss Army Knife"). Acronyms and names the word lists hardly know
+    ("Bushnell") are never flagged; lower-case words only when both languages have lists."""
     if not pair.src:
         return []
+    if not capitalised and not (lexicon.has_word_list(context.src_lang) and lexicon.has_word_list(context.tgt_lang)):
+        return []
     source_words = {w for _, _, w, _ in _letter_words(pair.src)}
+    if not capitalised:
+        source_words = {w.casefold() for w in source_words}
     spans = []
     for start, end, word, glued in _letter_words(pair.tgt):
-        if len(word) < 3 or not word[0].isupper() or word.isupper() or glued or word not in source_words:
+        if capitalised:
+            eligible = word[0].isupper() and not word.isupper() and not glued and word in source_words
+        else:
+            eligible = (word[0].islower() or glued) and word.casefold() in source_words
+        if len(word) < 3 or not eligible:
             continue
+        # part of an address ("NSA.gov", "@user", "site/page"), or kept in quotes on purpose
         if (start and pair.tgt[start - 1] in "./@") or pair.tgt[end:end + 1] in ("@", "/") \
                 or within(glosses, start, end):
             continue
-        if _source_language_word(word.casefold(), context.src_lang, context.tgt_lang):
+        common = _source_language_word(word.casefold(), context.src_lang, context.tgt_lang) if capitalised \
+            else _source_language_word(word.casefold(), context.src_lang, context.tgt_lang, WORD_MIN_SOURCE_FREQUENCY,
+                                       WORD_MIN_FREQUENCY_GAP, WORD_MAX_TARGET_FREQUENCY)
+        if common:
             spans.append((start, end))
     return spans
 
