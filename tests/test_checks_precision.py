@@ -121,6 +121,12 @@ def test_a_cut_title_is_truncated_and_a_free_one_is_not(encoder):
     assert flagged(check(src, tgt, ["truncation"], encoder=encoder)) == []
 
 
+def test_a_three_word_line_is_cut_only_when_it_ends_on_an_article(encoder):
+    src = ["Vettel Uses New Special Helmet in Abu Dhabi"]
+    assert flagged(check(src, ["Vettel étrenne un"], ["truncation"], encoder=encoder)) == ["un"]
+    assert flagged(check(src, ["Le casque spécial"], ["truncation"], encoder=encoder)) == []
+
+
 def test_a_cut_sentence_followed_by_another_is_truncated(encoder):
     src = ["You can make a gender assignment without surgery, and then see how identity develops.",
            "The science of knowing how a child will develop any gender identity is not very accurate."]

@@ -46,8 +46,8 @@ MIN_SOURCE_WORDS = 6
 class TruncationCheck(Check):
     """A translation that stops before the end of its source sentence.
 
-    Catches: a translation sentence that ends on a word no finished sentence ends on
-    ("de", "the", "et"), title or not; a translation that ends without final punctuation
+    Catches: a translation sentence of three words or more that ends on a word no finished
+    sentence ends on ("de", "the", "et"), title or not ("Vettel étrenne un"); a translation that ends without final punctuation
     while its source has it and is much shorter than the document's usual length ratio;
     a translation ending in "..." where the source does not. The last two only when the
     translation matches a beginning of its source better than the whole (with an
@@ -82,10 +82,12 @@ class TruncationCheck(Check):
         src_ends_dangling = _last_word(pair.src) in DANGLING.get(context.src_lang, set())
         for piece in segment_offsets(pair, "tgt"):
             last = word_spans(piece.text)
-            if len(last) < 4 or ends_with_final_punct(piece.text):
+            if len(last) < 3 or ends_with_final_punct(piece.text):
                 continue
             word = last[-1].group()
             dangling = _bare(word) in dangling_words
+            if len(last) < 4 and not dangling:
+                continue  # a short line without a full stop: a title or a label ("Vettel étrenne un" is cut)
             is_last = piece.end >= end
             # a sentence that ends on "de" or "the" is cut, title or not
             cut = dangling and not src_ends_dangling and share < 1.05
