@@ -79,32 +79,21 @@ SHORTFALL_SHARE = 0.4
 # evening / soir 0.88).
 WORD_RENDERED = 0.65
 RENDERED_SHARE = 0.8
-# Sentence vectors of a long sentence barely move when a clause goes (a gain of 0.01 for a
-# lost fifth of the sentence), so a stretch bounded by clause marks is also missing (minor)
-# at any gain when the translation is short by at least the stretch's part of the sentence
-# and renders at most UNRENDERED_SHARE of its content words.
-UNRENDERED_SHARE = 0.25
 
 
 def words_rendered(context: CheckContext, stretch: str, translation: str) -> bool:
     """Whether the translation has a word for nearly every content word of the stretch
     ("On Thursday evening" / "jeudi soir" further on): sentence vectors miss a stretch
     that the translator moved inside the sentence, single-word vectors do not."""
-    share = rendered_share(context, stretch, translation)
-    return share is not None and share >= RENDERED_SHARE
-
-
-def rendered_share(context: CheckContext, stretch: str, translation: str) -> Optional[float]:
-    """The part of the stretch's content words (four letters or more) that have a word of
-    the translation at least WORD_RENDERED alike; None for fewer than two such words."""
     content = sorted({w.casefold() for w in words(stretch) if len(w) >= 4 and not w[0].isdigit()})
     targets = sorted({w.casefold() for w in words(translation) if len(w) >= 3})
     if len(content) < 2 or not targets:
-        return None
+        return False
     matrix = similarity_matrix(context, content, targets)
     if matrix is None:
-        return None
-    return float((matrix.max(axis=1) >= WORD_RENDERED).sum()) / len(content)
+        return False
+    rendered = int((matrix.max(axis=1) >= WORD_RENDERED).sum())
+    return rendered >= RENDERED_SHARE * len(content)
 
 
 def usual_length_ratio(context: CheckContext) -> float:
@@ -351,11 +340,8 @@ class OmissionCheck(Check):
     than the document's usual length ratio, the stretch (bounded by clause marks, or at
     least starting or ending on one) whose removal from the source makes the translation
     match it better (the drop-one test with the sentence encoder), when the translation is
-    short by a fair part of the stretch's length. A long sentence's vector barely moves
-    without a clause, so a clause-bounded stretch also counts (minor) at a small gain when
-    the translation is short by at least its length and has a word for at most a quarter
-    of its content words. Sentences of a 2-2 link are read one against the other, and a
-    stretch is rendered only by words of its own target sentence.
+    short by a fair part of the stretch's length. Sentences of a 2-2 link are read one
+    against the other, and a stretch is rendered only by words of its own target sentence.
     Misses: a dropped word or short phrase (a negation, an adjective, "three-year-old"),
     a clause cut out of the middle of a sentence with no punctuation around it, a clause
     left out of a translation that is not shorter than usual (it says something else at
@@ -395,7 +381,7 @@ class OmissionCheck(Check):
             if any(stretch.start < e and s < stretch.end for s, e in taken):
                 continue
             text = pair.src[stretch.start:stretch.end]
-            severity = missing_severity(stretch) or self._unrendered_clause(context, stretch, text)
+            severity = missing_severity(stretch)
             if severity is None:
                 continue
             # rendered in its own target sentence: another sentence of the pair that happens
@@ -408,12 +394,3 @@ class OmissionCheck(Check):
                               f'"{quote(text)}" seems left out: the translation is {shorter}% shorter than '
                               f"usual and reads as a translation of the sentence without these words."))
         return flags
-
-    @staticmethod
-    def _unrendered_clause(context: CheckContext, stretch: MissingStretch, text: str) -> Optional[str]:
-        """"minor" for a clause-bounded stretch that the translation is short enough to have
-        left out and whose words it does not render, whatever the (small) vector gain."""
-        if not stretch.clause or 1 - stretch.ratio < stretch.share:
-            return None
-        share = rendered_share(context, text, stretch.target)
-        return "minor" if share is not None and share <= UNRENDERED_SHARE else None
