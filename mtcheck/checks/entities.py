@@ -312,7 +312,8 @@ class EntityMismatchCheck(Check):
                 # (a spelling garbled by mojibake is the encoding check's to report)
                 if not _touches_symbol(pair.tgt, pos, pos + len(w)) and self._variant_to_flag(pair, context, s, w):
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
-                                      f'"{w}" is spelled "{s.text}" in the source: check which form of the name is wanted.'))
+                                      f'"{w}" is spelled "{s.text}" in the source: check which form of the name '
+                                      f'is wanted.'))
                 continue
             still.append(s)
         # target names that no source word spells alike, and that are proper names: a

@@ -134,9 +134,9 @@ class UntranslatedCheck(Check):
     with the untranslated_title_words option, capitalised ones too ("Swiss Army Knife" in
     a product catalogue, where such names are translated).
     Misses: capitalised words left untranslated by default (they cannot be told from
-    names, and copying names is right in news), words the target language has borrowed, words the
-    translation spells differently from the source, sentences under four words whose
-    language cannot be told reliably.
+    names, and copying names is right in news), words the target language has borrowed,
+    words the translation spells differently from the source, sentences under four words
+    whose language cannot be told reliably.
     Not flagged: source-language text in quotes or brackets (a quotation, a title, a
     gloss: «download report», "(machine learning)"), and lines rightly the same in both
     languages (names, references, web and e-mail addresses).

@@ -47,8 +47,9 @@ class TruncationCheck(Check):
     """A translation that stops before the end of its source sentence.
 
     Catches: a translation sentence of three words or more that ends on a word no finished
-    sentence ends on ("de", "the", "et"), title or not ("Vettel étrenne un"); a translation that ends without final punctuation
-    while its source has it and is much shorter than the document's usual length ratio;
+    sentence ends on ("de", "the", "et"), title or not ("Vettel étrenne un"); a translation
+    that ends without final punctuation while its source has it and is much shorter than
+    the document's usual length ratio;
     a translation ending in "..." where the source does not. The last two only when the
     translation matches a beginning of its source better than the whole (with an
     encoder): a title without its full stop, "..." for "etc." and a stray comma for a full
