@@ -47,6 +47,8 @@ def test_the_stray_reporting_clause_is_a_duplication(flags):
 
 def test_the_repeated_title_is_a_duplication(flags):
     assert any(f[0] == "duplication" and f[2] == TITLE for f in flags)
+    # once: the first title is the fine one, and the repeat is one defect, not two
+    assert sum(1 for f in flags if f[0] == "duplication" and f[2] in TITLE) == 1
 
 
 def test_the_unclosed_guillemet_is_punctuation(flags):

@@ -252,8 +252,9 @@ class DuplicationCheck(Check):
             # ... clearly better, unless the two clauses are close paraphrases of each other
             # ("la plus importante au monde" / "la plus majeure au planète" both render "the
             # largest in the world", about as well) and more than a list item of two words
-            # ("les quadrupèdes, les quadrumanes")
-            close = twin is not None and twin >= CLOSE_TWINS and len(words(piece.text)) >= CLOSE_TWIN_WORDS
+            # ("les quadrupèdes, les quadrumanes"); the repeat is then the later of the two
+            close = twin is not None and twin >= CLOSE_TWINS and len(words(piece.text)) >= CLOSE_TWIN_WORDS \
+                and other < row
             if sigma_other < sigma + FIRST_MARGIN and not close:
                 continue
             # this clause is not the best translation of another source clause
