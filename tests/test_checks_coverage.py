@@ -302,6 +302,13 @@ def test_a_single_english_word_left_in_the_french_is_a_minor_flag(encoder):
     assert pairs[1].flags == [] and pairs[2].flags == []
 
 
+def test_a_hyphenated_loanword_the_target_uses_is_not_untranslated(encoder):
+    src = ["Passengers are turning to low-cost airlines and a multi-purpose pass."]
+    tgt = ["Les passagers se tournent vers les compagnies low-cost et un forfait multi-purpose."]
+    pairs = check(encoder, src, tgt, ["untranslated"])
+    assert flagged(pairs) == ["multi-purpose"]
+
+
 def test_english_words_glued_by_lost_line_breaks_are_found(encoder):
     src = ["Large bladeSmall bladeScrewdriverMagnifying glass",
            "Use prepaid mobiles, as smart phones may be compromised."]
