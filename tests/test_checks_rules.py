@@ -64,6 +64,14 @@ def test_unclosed_guillemet_is_flagged_at_the_opening_mark():
     assert tgt[flag.span[0]:flag.span[1]] == "«"
 
 
+def test_dashes_and_quotes_garbled_by_mojibake_are_no_unbalanced_quotes():
+    # "–" read as CP1252 is "â€“", whose last character is “: the encoding check reports it
+    src = '"This slow pace - although in line with the schedule - supports our view," said Mr Doerksen.'
+    tgt = "Â«Â Cette lenteurÂ â€“ bien que conforme au calendrierÂ â€“ renforce notre opinionÂ Â», a dÃ©clarÃ© M. Doerksen."
+    assert flagged(check(src, tgt, ["punctuation"])) == []
+    assert flagged(check(src, tgt, ["encoding"]))
+
+
 def test_a_quotation_over_several_sentences_is_balanced():
     src = ['He warned that "we cannot expect this.', "We hope for a way forward.", 'It is unrealistic."']
     tgt = ["Il a averti que « nous ne pouvons pas l'attendre.", "Nous espérons une voie.",

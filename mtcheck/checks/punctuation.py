@@ -10,7 +10,8 @@ from mtcheck.models import Flag, Pair
 
 PAIRS = {"«": "»", "“": "”", "„": "”", "(": ")", "[": "]"}
 CLOSING = {"»": "«", "”": "“", ")": "(", "]": "["}
-NAMES = {"«": "«", "“": "“", "(": "(", "[": "[", '"': '"'}
+# UTF-8 punctuation (– “ ” ’, E2 80 xx) read as CP1252 starts with these two characters.
+MOJIBAKE_LEAD = "â€"
 
 # The same mark twice (",," "!!" ";;"), or a full stop doubled but not an ellipsis.
 DOUBLED = re.compile(r"([,;:!?])\s*\1|(?<!\.)\.\s*\.(?!\.)|[,;:]\s*\.(?!\.)|\.\s*,")
@@ -153,6 +154,8 @@ def _unmatched(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     straight: list[int] = []
     for i, ch in enumerate(text):
+        if text[max(0, i - 2):i] == MOJIBAKE_LEAD:
+            continue  # the last byte of a dash or quote read as CP1252 ("â€“"): encoding's to report
         if ch == "“" and stack and stack[-1][1] == "„":
             stack.pop()
         elif ch in PAIRS:
