@@ -102,6 +102,14 @@ def test_lower_case_start_and_lower_case_after_a_full_stop():
     assert pairs[1].tgt[flag.span[0]:flag.span[1]] == "il"
 
 
+def test_a_sentence_led_by_a_number_may_go_on_in_lower_case_but_a_list_item_may_not():
+    pairs = check(["An extra 2,600 operations will help clear the backlog.", "1. The plan was approved."],
+                  ["2 600 opérations supplémentaires aideront à rattraper le retard.", "1. le plan a été approuvé."],
+                  ["casing"])
+    assert pairs[0].flags == []
+    assert flagged([pairs[1]]) == ["le"]
+
+
 def test_abbreviations_brands_and_shouting():
     pairs = check(["Prices rose, etc. and so on.", "The iPhone sold well.", "They said it was over."],
                   ["Les prix ont augmenté, etc. et ainsi de suite.", "iPhone s'est bien vendu.",

@@ -36,7 +36,7 @@ class CasingCheck(Check):
         if src_starts_upper:
             for piece in segment_offsets(pair, "tgt"):
                 first = _first_word(piece.text)
-                if first and _is_lower_start(first[1]):
+                if first and _is_lower_start(first[1]) and not _after_a_quantity(piece.text[:first[0]]):
                     start = piece.start + first[0]
                     flags.append(Flag(
                         self.code, "minor", "tgt", (start, start + len(first[1])),
@@ -70,8 +70,15 @@ def _first_word(text: str):
     m = re.search(r"[^\W\d_][\w'’-]*", text)
     if not m:
         return None
-    # a sentence starting with a number, a bullet or a quote mark then a word still counts
+    # a sentence starting with a bullet, a list number or a quote mark then a word still counts
     return (m.start(), m.group())
+
+
+def _after_a_quantity(lead: str) -> bool:
+    """Whether the text before a sentence's first word is a number that the word goes with
+    ("2 600 opérations"), not a list number ("1. le", "2) la")."""
+    lead = lead.strip()
+    return any(c.isdigit() for c in lead) and not lead.endswith((".", ")"))
 
 
 def _is_lower_start(word: str) -> bool:
