@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import translated_nearby, uncovered_stretches, window_pairs
-from mtcheck.checks.duplication import DuplicationCheck, is_repeated_line
+from mtcheck.checks.duplication import duplication_flags, is_repeated_line
 from mtcheck.checks.omission import lost_sentences, usual_length_ratio
 from mtcheck.checks.text import copied_from_source, has_letters, quote, segment_offsets, words
 from mtcheck.models import Flag, Pair
@@ -51,7 +51,7 @@ class AdditionCheck(Check):
             return [Flag(self.code, "major", "tgt", (0, len(pair.tgt)),
                          f'This sentence translates nothing in the source: "{quote(pair.tgt)}".')]
         flags = []
-        duplicated = [f.span for f in _duplication_flags(pair, context) if f.span]
+        duplicated = [f.span for f in duplication_flags(pair, context) if f.span]
         for piece in lost_sentences(pair, context, "tgt"):
             if any(s < piece.end and piece.start < e for s, e in duplicated):
                 continue  # said twice: reported as duplication
@@ -70,7 +70,7 @@ class AdditionCheck(Check):
 
     def _is_second_translation(self, pair: Pair, context: CheckContext) -> bool:
         """Whether duplication already explains every clause of this sourceless pair."""
-        flags = _duplication_flags(pair, context)
+        flags = duplication_flags(pair, context)
         covered = sum(f.span[1] - f.span[0] for f in flags if f.span)
         letters = sum(1 for c in pair.tgt if c.isalpha())
         return bool(flags) and covered >= 0.6 * len(pair.tgt.strip()) and letters > 0
@@ -92,11 +92,3 @@ def _in_source_nearby(context: CheckContext, text: str) -> bool:
     a name the sentence splitter cut off on one side only ("2017; Masson-Delmotte et al.")."""
     source = " ".join(p.src for p in window_pairs(context) if p.src)
     return len(words(text)) >= 2 and copied_from_source(source, text)
-
-
-def _duplication_flags(pair: Pair, context: CheckContext) -> list[Flag]:
-    """The duplication check's flags on this pair (computed once per pair)."""
-    key = ("duplication.flags", context.index)
-    if key not in context.cache:
-        context.cache[key] = DuplicationCheck().run(pair, context)
-    return context.cache[key]

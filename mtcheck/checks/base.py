@@ -1,6 +1,7 @@
 """What every check is: a small class with a stable code and `run(pair, context)`."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -37,3 +38,15 @@ class Check:
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:  # pragma: no cover
         raise NotImplementedError
+
+
+def computed_once(context: CheckContext, name: str, pair: Pair, compute: Callable[[], list[Flag]]) -> list[Flag]:
+    """The flags `compute()` gives on the pair being checked, computed once per pair: a check
+    that weighs another's findings (addition asks duplication, number_mismatch asks
+    truncation) shares the run the runner makes of it. Each caller gets copies, since the
+    runner fills in the flags it keeps."""
+    key = (name, context.index)
+    cached = context.cache.get(key)
+    if cached is None or cached[0] is not pair:
+        cached = context.cache[key] = (pair, compute())
+    return [copy.copy(flag) for flag in cached[1]]

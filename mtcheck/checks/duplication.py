@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
 from mtcheck.checks.text import (
     CLOSERS, FINAL_PUNCT, Piece, clauses, copied_from_source, multiset_overlap, normalise_line, quote,
@@ -98,6 +98,9 @@ class DuplicationCheck(Check):
     code = "duplication"
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        return duplication_flags(pair, context)
+
+    def _run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.tgt:
             return []
         flags: list[Flag] = []
@@ -279,6 +282,12 @@ class DuplicationCheck(Check):
                 return None
             return k, other
         return None
+
+
+def duplication_flags(pair: Pair, context: CheckContext) -> list[Flag]:
+    """The duplication check's flags on this pair, computed once per pair: addition asks too
+    (what is said twice is duplication, not an addition)."""
+    return computed_once(context, "duplication.flags", pair, lambda: DuplicationCheck()._run(pair, context))
 
 
 @dataclass

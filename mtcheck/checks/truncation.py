@@ -1,11 +1,10 @@
 """`truncation`: the translation stops part-way."""
 from __future__ import annotations
 
-import copy
 import re
 from typing import Optional
 
-from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.omission import usual_length_ratio
 from mtcheck.checks.text import Piece, ends_with_final_punct, quote, segment_offsets, word_spans, words
@@ -127,11 +126,7 @@ class TruncationCheck(Check):
 def truncation_flags(pair: Pair, context: CheckContext) -> list[Flag]:
     """The truncation check's flags on this pair, computed once per pair: number_mismatch
     asks too (numbers that went with a cut end are truncation, not a mismatch)."""
-    key = ("truncation.flags", context.index)
-    cached = context.cache.get(key)
-    if cached is None or cached[0] is not pair:
-        cached = context.cache[key] = (pair, TruncationCheck()._run(pair, context))
-    return [copy.copy(flag) for flag in cached[1]]
+    return computed_once(context, "truncation.flags", pair, lambda: TruncationCheck()._run(pair, context))
 
 
 def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Piece] = None,
