@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Optional
@@ -14,7 +13,7 @@ from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.comparable import in_other_language, unrelated_sides
 from mtcheck.checks.coverage import similarity_matrix
-from mtcheck.checks.text import fold, multiset_overlap, segment_offsets
+from mtcheck.checks.text import fold, multiset_overlap, segment_offsets, touches_symbol
 from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
 
@@ -106,12 +105,6 @@ class Name:
 
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*\.?", re.UNICODE)
-
-
-def _touches_symbol(text: str, start: int, end: int) -> bool:
-    """Whether the letters at [start, end) touch a symbol: mojibake ("CongrÃ¨s"), no word."""
-    around = text[max(0, start - 1):start] + text[end:end + 1]
-    return any(unicodedata.category(c)[0] == "S" for c in around)
 
 
 def _compound_at(text: str, start: int, end: int) -> str:
@@ -310,7 +303,7 @@ class EntityMismatchCheck(Check):
                 variants.add(fold(w))
                 pos = _find_word(pair.tgt, w)
                 # (a spelling garbled by mojibake is the encoding check's to report)
-                if not _touches_symbol(pair.tgt, pos, pos + len(w)) and self._variant_to_flag(pair, context, s, w):
+                if not touches_symbol(pair.tgt, pos, pos + len(w)) and self._variant_to_flag(pair, context, s, w):
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
                                       f'"{w}" is spelled "{s.text}" in the source: check which form of the name '
                                       f'is wanted.'))

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Optional
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.text import (LETTER_WORD, blank_addresses, normalise_line, prose_words, quote, source_glosses,
-                                within, word_spans)
+                                touches_symbol, within, word_spans)
 from mtcheck.langid import detect_languages, language_spans
 from mtcheck.models import Flag, Pair
 
@@ -201,9 +200,7 @@ def _letter_words(text: str) -> list[tuple[int, int, str, bool]]:
     """
     out = []
     for match in LETTER_WORD.finditer(text):
-        before = text[match.start() - 1:match.start()]
-        after = text[match.end():match.end() + 1]
-        if any(c and unicodedata.category(c)[0] == "S" for c in (before, after)):
+        if touches_symbol(text, match.start(), match.end()):
             continue
         pos = match.start()
         previous = ""

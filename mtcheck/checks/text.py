@@ -186,3 +186,10 @@ def _own_words_run(source_words: set[str], text: str) -> int:
 
 def within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
+
+
+def touches_symbol(text: str, start: int, end: int) -> bool:
+    """Whether the letters at [start, end) touch a symbol: UTF-8 read as CP1252 ("CongrÃ¨s",
+    "tÃ©lÃ©phones"), no word of its own."""
+    around = text[max(0, start - 1):start] + text[end:end + 1]
+    return any(unicodedata.category(c)[0] == "S" for c in around)
