@@ -25,9 +25,9 @@ def in_other_language(pair: Pair, context: CheckContext) -> bool:
     """Whether the translation is confidently in another language than the target's: its
     names and numbers are then no translation of the source's (`untranslated` or
     `wrong_language` report the pair)."""
-    from mtcheck.checks.language import _language_verdict
+    from mtcheck.checks.language import language_verdict
 
     key = ("language.other", context.index)
     if key not in context.cache:
-        context.cache[key] = bool(pair.tgt and _language_verdict(pair.tgt, context.tgt_lang))
+        context.cache[key] = bool(pair.tgt and language_verdict(pair.tgt, context.tgt_lang))
     return context.cache[key]

@@ -49,7 +49,7 @@ COMPOUND_MAX_TARGET_FREQUENCY = 3.0
 _CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-def _language_verdict(text: str, tgt_lang: str):
+def language_verdict(text: str, tgt_lang: str):
     """(code, confidence) when `text` is confidently not `tgt_lang`, else None."""
     if len(word_spans(text)) < MIN_SENTENCE_WORDS:
         return None
@@ -118,7 +118,7 @@ def _sentence_verdicts(pair: Pair, context: CheckContext):
     for piece in segment_offsets(pair, "tgt"):
         if _names_only(piece.text):
             continue
-        verdict = _language_verdict(piece.text, context.tgt_lang)
+        verdict = language_verdict(piece.text, context.tgt_lang)
         if verdict:
             out.append((piece, verdict))
     return out
@@ -381,7 +381,7 @@ class WrongLanguageCheck(Check):
                 ))
         if pair.src and not _names_only(pair.src):
             # a source line in another language (a corpus of pairs with the sides mixed up)
-            verdict = _language_verdict(pair.src, context.src_lang)
+            verdict = language_verdict(pair.src, context.src_lang)
             if verdict:
                 flags.append(Flag(
                     self.code, "major", "src", (0, len(pair.src)),
