@@ -274,8 +274,9 @@ class EntityMismatchCheck(Check):
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt or unrelated_sides(pair, UNRELATED_BELOW) or in_other_language(pair, context):
             return []
+        tgt_lower = lower_case_words(context, "tgt")
         src_names = names_in(pair, "src", lower_case_words(context, "src"))
-        tgt_names = names_in(pair, "tgt", lower_case_words(context, "tgt"))
+        tgt_names = names_in(pair, "tgt", tgt_lower)
         if not src_names or not tgt_names:
             return []
         src_words = [m.group() for m in _TOKEN.finditer(pair.src)]
@@ -293,7 +294,6 @@ class EntityMismatchCheck(Check):
                   and any(name_relation(w, s) == "same" for s in src_capitalised)}
         # (nor is a common word capitalised at a sentence start, which the document also
         # writes in lower case: Après / Paris)
-        tgt_lower = lower_case_words(context, "tgt")
         still = []
         for s in unmatched:
             relations = [name_relation(s.text, w) if w not in copied and w.casefold() not in tgt_lower
@@ -316,7 +316,7 @@ class EntityMismatchCheck(Check):
         new = [t for t in tgt_names if fold(t.text) not in variants and len(t.text) >= 3
                and fold(t.text) not in joined
                and not any(name_relation(t.text, w) != "different" for w in src_words)
-               and t.text.casefold() not in lower_case_words(context, "tgt")
+               and t.text.casefold() not in tgt_lower
                and not is_common_word(t.text)
                and not _abbreviation_explained(pair, t)]
         new_texts = {t.text for t in new}
