@@ -255,3 +255,20 @@ def test_a_number_inside_a_name_on_one_side_only_is_not_added():
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "tgt")]
     pairs = check("Flight MH370 vanished.", "Le vol MH371 a disparu.", ["number_mismatch"])
     assert [f.severity for f in pairs[0].flags] == ["major"]
+
+
+def test_mojibake_before_no_break_spaces_is_no_stutter():
+    # UTF-8 read as CP1252 writes "Â" before each no-break space: "invisible.Â Â»" holds
+    # the same letter twice, which `encoding` reports and `duplication` leaves alone
+    src = 'He added: "I would really like to develop an invisible ice cream."'
+    tgt = "Il a ajout\u00c3\u00a9\u00c2\u00a0: \u00c2\u00ab\u00c2\u00a0Je voudrais vraiment d\u00c3\u00a9velopper une glace invisible.\u00c2\u00a0\u00c2\u00bb"
+    pairs = check(src, tgt, ["duplication", "encoding"])
+    assert [f.code for f in pairs[0].flags] == ["encoding"]
+
+
+def test_a_translation_in_a_third_language_is_not_read_for_repeats(encoder):
+    # Romanian clauses compared as French say nothing about which source clause each renders
+    src = "At dawn, Bayezid manages to break through and flee, leaving most of his army on the battlefield."
+    tgt = ("Spre dimineață, Baiazid reușește să facă o breșă și să fugă, lăsînd pe cîmpul de luptă "
+           "cea mai mare parte a oștirii.")
+    assert flagged(check(src, tgt, ["duplication"], encoder=encoder)) == []

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from mtcheck.checks.base import Check, CheckContext, computed_once
+from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
+from mtcheck.checks.encoding import MOJIBAKE
 from mtcheck.checks.text import (
     CLOSERS, FINAL_PUNCT, Piece, clauses, copied_from_source, multiset_overlap, normalise_line, quote,
     segment_offsets, word_spans, words,
@@ -87,7 +89,9 @@ class DuplicationCheck(Check):
       neighbouring pair, or alone in a pair of its own.
     Not flagged: a clause that translates a source clause nothing else translates, however
     freely ("It's relaxed, it's cool" / "C'est bon enfant, c'est cool"), and a clause that
-    carries part of a source clause split in two ("à terme", "pour leurs proches").
+    carries part of a source clause split in two ("à terme", "pour leurs proches"); the
+    "Â" that mojibake writes before no-break spaces (`encoding`); clauses of a translation
+    in a third language, which are compared for verbatim repeats only (`wrong_language`).
     Misses: a repetition far apart within a long paragraph, a second translation that
     also drifts in meaning (that looks like an addition), a paraphrased clause inside a
     sentence that shares little wording with its twin, repeated single words that are
@@ -106,6 +110,11 @@ class DuplicationCheck(Check):
         flags: list[Flag] = []
         flags += self._repeated_lines(pair, context)
         flags += self._repeated_words(pair)
+        # Clause vectors of a translation in a third language (Romanian for French) say
+        # little about which source clause each part renders: its clauses look like
+        # repeats of each other. `wrong_language` reports such a line.
+        if in_other_language(pair, context):
+            return flags
         flags += self._near_duplicate_clauses(pair, context, flags)
         flags += self._second_translations(pair, context, flags)
         return flags
@@ -127,8 +136,13 @@ class DuplicationCheck(Check):
     # -- verbatim repeats -----------------------------------------------------------------
     def _repeated_words(self, pair: Pair) -> list[Flag]:
         src_repeats = {tuple(r[2]) for r in adjacent_repeats(pair.src)} if pair.src else set()
+        # "Â" before each no-break space of UTF-8 read as CP1252 ("invisible.Â Â»") is the
+        # same letter twice, no word: `encoding` reports it.
+        damaged = [m.span() for m in MOJIBAKE.finditer(pair.tgt)]
         flags = []
         for start, end, chunk in adjacent_repeats(pair.tgt):
+            if any(s <= start < e for s, e in damaged):
+                continue
             if tuple(chunk) in src_repeats or (len(chunk) == 1 and chunk[0] in GRAMMATICAL_DOUBLES):
                 continue
             if src_repeats and len(chunk) == 1:
