@@ -110,6 +110,17 @@ def test_cut_translations_are_still_truncations(encoder, src, tgt, last):
     assert flagged(pairs)[0].endswith(last.strip("."))
 
 
+def test_a_cut_that_keeps_most_of_the_length_is_found_by_its_left_out_end(encoder):
+    # French runs longer than English: this cut keeps 85% of the usual length, but it lost
+    # the full stop and the omission check finds the source's last words left out
+    src = "Prior to Afghanistan, he had also been to Libya, Russia, Lebanon and Mali."
+    cut = "Et avant l'Afghanistan, il était aussi reparti en Libye, en Russie"
+    pairs = check(src, cut, ["truncation"], encoder=encoder)
+    assert flagged(pairs) == ["Russie"]
+    whole = cut + ", au Liban et au Mali"  # everything translated, the full stop alone lost
+    assert flagged(check(src, whole, ["truncation"], encoder=encoder)) == []
+
+
 def test_a_cut_title_is_truncated_and_a_free_one_is_not(encoder):
     src = ["Greece: Two Dead in Shooting Near Neo-Nazi Party Office",
            "Two people were killed on Friday evening in a shooting near the office of the party."]

@@ -7,7 +7,7 @@ from statistics import median
 from typing import Optional
 
 
-from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
                                      word_windows)
 from mtcheck.checks.text import Piece, clauses, has_letters, quote, segment_offsets, word_spans, words
@@ -376,21 +376,34 @@ class OmissionCheck(Check):
 
     def _missing_clauses(self, pair: Pair, context: CheckContext) -> list[Flag]:
         flags: list[Flag] = []
-        taken: list[tuple[int, int]] = []
-        for stretch in sorted(missing_stretches(pair, context), key=lambda m: -m.gain):
-            if any(stretch.start < e and s < stretch.end for s, e in taken):
-                continue
+        for stretch, severity in left_out_stretches(pair, context):
             text = pair.src[stretch.start:stretch.end]
-            severity = missing_severity(stretch)
-            if severity is None:
-                continue
-            # rendered in its own target sentence: another sentence of the pair that happens
-            # to share its words is no translation of it (moved_elsewhere weighs that)
-            if moved_elsewhere(pair, context, text) or words_rendered(context, text, stretch.target or pair.tgt):
-                continue
-            taken.append((stretch.start, stretch.end))
             shorter = round(100 * (1 - stretch.ratio))
             flags.append(Flag(self.code, severity, "src", (stretch.start, stretch.end),
                               f'"{quote(text)}" seems left out: the translation is {shorter}% shorter than '
                               f"usual and reads as a translation of the sentence without these words."))
         return flags
+
+
+def left_out_stretches(pair: Pair, context: CheckContext) -> list[tuple[MissingStretch, str]]:
+    """The stretches of the pair's source that the translation leaves out, with their
+    severity, computed once per pair: truncation asks too (a left-out end of a sentence
+    whose translation also lost its final punctuation is a cut)."""
+    return computed_once(context, "omission.left_out", pair, lambda: _left_out_stretches(pair, context))
+
+
+def _left_out_stretches(pair: Pair, context: CheckContext) -> list[tuple[MissingStretch, str]]:
+    out: list[tuple[MissingStretch, str]] = []
+    for stretch in sorted(missing_stretches(pair, context), key=lambda m: -m.gain):
+        if any(stretch.start < other.end and other.start < stretch.end for other, _ in out):
+            continue
+        text = pair.src[stretch.start:stretch.end]
+        severity = missing_severity(stretch)
+        if severity is None:
+            continue
+        # rendered in its own target sentence: another sentence of the pair that happens
+        # to share its words is no translation of it (moved_elsewhere weighs that)
+        if moved_elsewhere(pair, context, text) or words_rendered(context, text, stretch.target or pair.tgt):
+            continue
+        out.append((stretch, severity))
+    return out

@@ -6,7 +6,7 @@ from typing import Optional
 
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import similarity_matrix
-from mtcheck.checks.omission import usual_length_ratio
+from mtcheck.checks.omission import left_out_stretches, usual_length_ratio
 from mtcheck.checks.text import Piece, ends_with_final_punct, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
@@ -49,6 +49,9 @@ class TruncationCheck(Check):
     sentence ends on ("de", "the", "et"), title or not ("Vettel étrenne un"); a translation
     that ends without final punctuation while its source has it and is much shorter than
     the document's usual length ratio;
+    a translation ending without final punctuation while its source has it, shorter than
+    usual, whose source's last words the omission check finds left out (a cut that keeps
+    most of the length, as French runs longer than English);
     a translation ending in "..." where the source does not. The last two only when the
     translation matches a beginning of its source better than the whole (with an
     encoder): a title without its full stop, "..." for "etc." and a stray comma for a full
@@ -104,6 +107,12 @@ class TruncationCheck(Check):
             # if the end of the source is translated
             if cut and not dangling and source_end_translated(pair, context, piece):
                 continue
+            # a sentence that lost its full stop and the end of its source (the omission
+            # check's drop-one test finds the source's last words left out): cut, even when
+            # the translation keeps most of the usual length (French runs longer)
+            if not cut and is_last and ends_with_final_punct(pair.src) and share < 1.0 \
+                    and _source_tail_left_out(pair, context):
+                cut = True
             # a title (no full stop on either side) much shorter than usual that matches
             # the beginning of its source clearly better than the whole
             # (a source ending on a comma or a semicolon is a line of verse or a list item
@@ -171,6 +180,15 @@ def _prefix_gain(context: CheckContext, text: str, source: str) -> float:
     if sims is None:
         return 0.0
     return float(sims[0, 1:].max()) - float(sims[0, 0])
+
+
+def _source_tail_left_out(pair: Pair, context: CheckContext) -> bool:
+    """Whether the omission check finds the last words of the source left out."""
+    spans = word_spans(pair.src)
+    if not spans:
+        return False
+    last_end = spans[-1].end()
+    return any(stretch.end >= last_end for stretch, _ in left_out_stretches(pair, context))
 
 
 def _bare(word: str) -> str:
