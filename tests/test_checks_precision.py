@@ -283,3 +283,13 @@ def test_a_translation_in_a_third_language_is_not_read_for_repeats(encoder):
     tgt = ("Spre dimineață, Baiazid reușește să facă o breșă și să fugă, lăsînd pe cîmpul de luptă "
            "cea mai mare parte a oștirii.")
     assert flagged(check(src, tgt, ["duplication"], encoder=encoder)) == []
+
+
+def test_numbers_of_a_left_out_clause_are_the_omission(encoder):
+    src = ("Why is it that we shouldn't have a system where you can walk in, punch your details into a "
+           "computer, vote immediately and have a result at 6.30 that night?")
+    tgt = ("Pourquoi ne pourrions-nous pas avoir un système dans lequel vous pouvez entrer, saisir vos "
+           "coordonnées dans un ordinateur ?")
+    pairs = check(src, tgt, ["omission", "number_mismatch"], encoder=encoder)
+    assert [f.code for f in pairs[0].flags] == ["omission"]
+    assert "6.30" in flagged(pairs)[0]

@@ -612,6 +612,9 @@ class NumberMismatchCheck(Check):
     mojibake on the translation side.
     Not checked: pairs whose sides say different things altogether (`mistranslation`
     reports them) or whose translation is in another language.
+    Left to other checks: numbers of a source sentence or clause that the translation
+    leaves out (`omission`) or of a cut end (`truncation`), numbers of an added sentence
+    (`addition`) or of a repeated line (`duplication`).
     Misses: a changed amount in a currency the other side never names, numbers
     written out on both sides that differ (written-out numbers only confirm a match: "one"
     and "un" are too often articles to be trusted), a number changed within rounding
@@ -684,6 +687,10 @@ class NumberMismatchCheck(Check):
                               f'"{q.text}" is not in the source.'))
         if src_left and _is_truncated(pair, context):
             return flags  # the numbers went with the end of the sentence: that is truncation
+        # numbers that went with a source sentence or clause left out: that is omission
+        if src_left:
+            left_out = _left_out_spans(pair, context)
+            src_left = [q for q in src_left if not any(a <= q.start < b for a, b in left_out)]
         for q in src_left:
             flags.append(Flag(self.code, "minor", "src", (q.start, q.end),
                               f'The source\'s "{q.text}" is missing from the translation.'))
@@ -782,6 +789,14 @@ def _repeated_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
     repeats = repeated_target_lines(context)
     return [(piece.start, piece.end) for piece, seg in zip(segment_offsets(pair, "tgt"), pair.tgt_segments)
             if seg.id in repeats]
+
+
+def _left_out_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
+    """Source sentences and stretches the translation leaves out (reported as omission)."""
+    from mtcheck.checks.omission import left_out_stretches, lost_sentences
+
+    spans = [(piece.start, piece.end) for piece in lost_sentences(pair, context, "src")]
+    return spans + [(stretch.start, stretch.end) for stretch, _ in left_out_stretches(pair, context)]
 
 
 def _added_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
