@@ -102,6 +102,13 @@ def test_lower_case_start_and_lower_case_after_a_full_stop():
     assert pairs[1].tgt[flag.span[0]:flag.span[1]] == "il"
 
 
+def test_an_exclamation_or_a_question_inside_a_sentence_goes_on_in_lower_case():
+    pairs = check(["Oh, how I wish I could shut up like a telescope!", "'A knot!' said Alice. 'Oh, do let me help!'"],
+                  ["Oh ! que je voudrais donc me fermer comme un télescope !",
+                   "« Des vers à citer ? oh ! je puis vous en fournir ! » dit Alice."], ["casing"])
+    assert flagged(pairs) == []
+
+
 def test_a_sentence_led_by_a_number_may_go_on_in_lower_case_but_a_list_item_may_not():
     pairs = check(["An extra 2,600 operations will help clear the backlog.", "1. The plan was approved."],
                   ["2 600 opérations supplémentaires aideront à rattraper le retard.", "1. le plan a été approuvé."],

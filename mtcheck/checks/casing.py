@@ -7,8 +7,10 @@ from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.text import LETTER, quote, segment_offsets
 from mtcheck.models import Flag, Pair
 
-# A lower-case word after a full stop inside a sentence ("ajouté. il a dit").
-LOWER_AFTER_STOP = re.compile(r"(?<=[.!?])[\s\u00a0]+([^\W\d_][\w'’-]*)")
+# A lower-case word after a full stop inside a sentence ("ajouté. il a dit"). Not after "!"
+# or "?": an exclamation or a question inside a sentence goes on in lower case in both
+# languages ("Oh ! que je voudrais…", "Nous ! dites-vous", "Des vers ? oh ! je puis…").
+LOWER_AFTER_STOP = re.compile(r"(?<=[.])[\s\u00a0]+([^\W\d_][\w'’-]*)")
 # Words before a full stop that are abbreviations, after which lower case is normal.
 ABBREVIATION = re.compile(r"(?:\b\w{1,3}|etc|env|cf|vol|chap|art|p|pp|av|apr|févr|janv|sept|oct|nov|déc|approx)\.$", re.I)
 CAPS_WORD = re.compile(r"[^\W\d_]+")
@@ -21,6 +23,8 @@ class CasingCheck(Check):
     "a-t-il ajouté. il a dit") starting with a lower-case letter while the source
     sentence starts with a capital; four or more words in capitals in a row (two of them
     long) when the source has no such run.
+    Not flagged: lower case after "!" or "?" (an exclamation or a question inside a
+    sentence, "Oh ! que je voudrais…").
     Misses: wrong capitals inside a sentence (titles, nationality adjectives), casing of
     names; brand names spelled in lower case on purpose ("iPhone", "eBay") are left alone.
     Severity: minor.
