@@ -209,6 +209,12 @@ def test_unrelated_sides_are_mistranslations(encoder):
     ("two days later, at 1:30 p.m.", "deux jours plus tard, à 13h30"),
     ("the 21st century", "le 21e siècle"),
     ("1,500 people", "1500 personnes"),
+    # numbers written out in several words, and Roman numerals standing alone
+    ("the regiment being composed of 2,000 men, they gave him 4,000 strokes",
+     "le régiment était composé de deux mille hommes ; cela lui composa quatre mille coups"),
+    ("at 3,200 feet, a pressure of 17,568 kilograms", "à trois mille deux cents pieds, une pression de "
+     "dix-sept mille cinq cent soixante-huit kilogrammes"),
+    ("CHAPTER 7", "CHAPITRE VII."),
 ])
 def test_number_conventions_are_not_mismatches(src, tgt):
     pairs = check(src, tgt, ["number_mismatch"])
@@ -223,6 +229,7 @@ def test_number_conventions_are_not_mismatches(src, tgt):
      "150 millions"),
     ("about 1,950 people", "environ 1 960 personnes", "1 960"),
     ("1,954 people", "1 950 personnes", "1 950"),
+    ("It cost 3,200 euros.", "Il a coûté 2 300 euros, soit deux mille trois cents.", "2 300"),
     ("a $1.46 billion deal", "un accord de 1,47 milliard de dollars", "1,47 milliard"),
     ("€1.5bn", "1,6 milliard d'euros", "1,6 milliard"),
     # "Le" is a word, not the Roman numeral 50 confirming the source's 50

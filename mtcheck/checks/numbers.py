@@ -63,8 +63,8 @@ WRITTEN = {
     "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
            "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
            "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
-           "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000, "douzaine": 12,
-           "million": 1e6, "milliard": 1e9, "premier": 1, "première": 1, "deuxième": 2,
+           "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "douzaine": 12,
+           "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "premier": 1, "première": 1, "deuxième": 2,
            "second": 2, "seconde": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
            "dixième": 10, "moitié": 0.5, "demi": 0.5, "un": 1, "une": 1, "fois": None, "quart": 0.25,
            "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19, "soixante-dix": 70,
@@ -255,8 +255,16 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         value = _roman(m.group(1) or m.group(2))
         if value and not any(a <= m.start() < b for a, b in taken):
             out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
+    for m in _STANDALONE_ROMAN.finditer(text):
+        # "CHAPITRE VII" for "CHAPTER 7", "Louis XIV"; a lone "I" is the English pronoun
+        if m.group() == "I" and lang == "en" or any(a <= m.start() < b for a, b in taken):
+            continue
+        value = _roman(m.group())
+        if value:
+            out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
     month_names = MONTHS.get(lang, [])
     written = WRITTEN.get(lang, {})
+    cardinals: list[Quantity] = []
     for m in _WORD.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue  # "million" of "2.5 million" is already in the amount
@@ -269,13 +277,54 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             out.append(Quantity(month, m.start(), m.end(), m.group(), False, "month", month))
             continue
         value = _written_value(word, written)
+        if isinstance(value, int) or isinstance(value, float) and value >= 1 and value.is_integer():
+            cardinals.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
         if value is None:
             value = _ordinal_value(word, written, lang)
         if value is None and lang == "fr":
             value = ROUGHLY.get(word)
         if value is not None:
             out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
+    out += _written_compounds(text, cardinals)
     out.sort(key=lambda q: q.start)
+    return out
+
+
+# A valid Roman numeral standing alone, in capitals ("VII", "XIV", "CHAPITRE I").
+_STANDALONE_ROMAN = re.compile(r"(?<![\w'’-])(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![\w'’-])")
+# What may join the words of one written number ("deux mille", "vingt et un",
+# "two hundred and fifty", "dix-sept mille cinq cents").
+_NUMBER_JOIN = re.compile(r"\s+|\s*-\s*")
+_NUMBER_AND = re.compile(r"\s+(?:et|and)\s+")
+
+
+def _written_compounds(text: str, cardinals: list["Quantity"]) -> list["Quantity"]:
+    """Written numbers of several words read as one ("deux mille" 2000, "trois cent vingt"
+    320, "two thousand five hundred" 2500), beside their words: each word alone still
+    matches a digit the other side writes for it."""
+    out = []
+    group: list[Quantity] = []
+    for q in cardinals + [None]:
+        gap = text[group[-1].end:q.start] if q is not None and group else None
+        # ("and" joins a smaller number after a ten or a hundred: "two and three" is two numbers)
+        if gap is not None and (_NUMBER_JOIN.fullmatch(gap) or _NUMBER_AND.fullmatch(gap)
+                                and group[-1].value >= 20 and q.value < group[-1].value):
+            group.append(q)
+            continue
+        if len(group) >= 2:
+            total = current = 0.0
+            for part in group:
+                if part.value >= 1000:
+                    total += max(current, 1) * part.value
+                    current = 0.0
+                elif part.value == 100:
+                    current = max(current, 1) * 100
+                else:
+                    current += part.value
+            value = total + current
+            first, last = group[0], group[-1]
+            out.append(Quantity(value, first.start, last.end, text[first.start:last.end], False, "number", value))
+        group = [q] if q is not None else []
     return out
 
 
@@ -599,6 +648,8 @@ class NumberMismatchCheck(Check):
     "10 000" is "10,000", "12 janvier" is "January 12", "13 h" is "1 pm", "4,5 %" is
     "4.5 percent", "2,5 milliards" is "2.5 billion", written-out numbers ("two" / "deux")
     match digits.
+    Written numbers of several words count as one ("deux mille" / 2,000, "trois cent vingt"
+    / 320), and Roman numerals standing alone as numbers ("CHAPITRE VII" / "CHAPTER 7").
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg,
     °F / °C) match within 12%; "une soixantaine" matches 60 and "XXe siècle" the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed.
