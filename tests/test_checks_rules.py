@@ -86,6 +86,16 @@ def test_a_quotation_over_several_sentences_is_balanced():
     assert codes(pairs) == []
 
 
+def test_a_quotation_the_source_leaves_open_in_single_quotes_may_stay_open():
+    # a quotation that runs on past the line: the source opens it with ' and the
+    # translation with "; apostrophes and possessives are no quotes
+    src = "' Well ! ' thought Alice, ' after such a fall as this, I shan 't mind the dogs' stairs !"
+    tgt = '" Eh bien ! " pensa Alice, " après une chute pareille je ne me moquerai pas de l\'escalier !'
+    assert flagged(check(src, tgt, ["punctuation"])) == []
+    balanced = "' Well ! ' thought Alice, ' after such a fall as this, I shan 't mind the dogs' stairs ! '"
+    assert flagged(check(balanced, tgt, ["punctuation"])) == ['"']
+
+
 def test_unbalanced_in_the_source_too_is_not_flagged_and_doubles_are():
     pairs = check(["He said (maybe.", "Yes, really."], ["Il a dit (peut-être.", "Oui,, vraiment."], ["punctuation"])
     assert pairs[0].flags == []

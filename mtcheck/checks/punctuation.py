@@ -26,7 +26,9 @@ class PunctuationCheck(Check):
     Straight double quotes are counted: an odd number in a paragraph leaves the last one
     unmatched. Marks unbalanced the same way in the source paragraph are not flagged.
     Doubled punctuation (",," ". ." ";.") is flagged when the source has none.
-    Misses: a quote closed in the wrong place, apostrophes used as quotes, paragraphs
+    A source paragraph that leaves a single quote open ('Well! ... ¶ ... fall!') allows
+    one open quote in its translation.
+    Misses: a quote closed in the wrong place, single quotes in the translation, paragraphs
     the aligner split across pairs in another order.
     Severity: minor (the text reads, but looks careless).
     """
@@ -91,7 +93,7 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
     src_unmatched: dict[int, Counter] = {}
     for para, segs in src_paragraphs.items():
         text = " ".join(s.text for s in sorted(segs, key=lambda s: s.id))
-        src_unmatched[para] = Counter(_family(mark) for _, mark in _unmatched(text))
+        src_unmatched[para] = Counter(_family(mark) for _, mark in _unmatched(text, single_quotes=True))
     result: dict[int, list[tuple[int, str]]] = {}
     for group in _quotation_groups(tgt_paragraphs):
         allowance = Counter()
@@ -139,20 +141,38 @@ def _quotation_groups(paragraphs: dict[int, list]) -> list[list[int]]:
 
 
 def _family(mark: str) -> str:
-    """Quotes of any style are one family: a translation may turn " into « »."""
-    if mark in "«»“”„\"":
+    """Quotes of any style are one family: a translation may turn " or ' into « »."""
+    if mark in "«»“”„\"'‘’":
         return "quote"
     return CLOSING.get(mark, mark)
 
 
-def _unmatched(text: str) -> list[tuple[int, str]]:
+# A single quote used as a quotation mark: not between two letters (an apostrophe, "don't",
+# "l'homme"), nor after an "s" that ends a word (a possessive, "the dogs' bowls").
+_SINGLE_QUOTE = re.compile(r"(?<![\w])['‘’]|['‘’](?![\w])")
+_APOSTROPHE_AFTER_S = re.compile(r"(?<=[sS])['’](?![\w])")
+# A contraction split from its word by tokenised text ("wouldn 't", "it 's").
+_SPLIT_CONTRACTION = re.compile(r"['’](?:t|s|ll|re|ve|d|m)\b", re.I)
+
+
+def _unmatched(text: str, single_quotes: bool = False) -> list[tuple[int, str]]:
     """Positions of marks without a partner, scanning left to right with a stack.
 
-    ” closes “ or „, and “ closes „ (the German and Romanian way: „ ... “).
+    ” closes “ or „, and “ closes „ (the German and Romanian way: „ ... “). With
+    `single_quotes`, single quotes used as quotation marks ('Well!' thought Alice) are
+    counted too, an odd number leaving the last one unmatched: read so in the source only,
+    where they tell that a quotation runs on beyond the paragraph (apostrophes make them
+    too unsure to flag in a translation).
     """
     stack: list[tuple[int, str]] = []
     out: list[tuple[int, str]] = []
     straight: list[int] = []
+    if single_quotes:
+        singles = [m.start() for m in _SINGLE_QUOTE.finditer(text)
+                   if not _APOSTROPHE_AFTER_S.match(text, m.start())
+                   and not _SPLIT_CONTRACTION.match(text, m.start())]
+        if len(singles) % 2 == 1:
+            out.append((singles[-1], "'"))
     for i, ch in enumerate(text):
         if text[max(0, i - 2):i] == MOJIBAKE_LEAD:
             continue  # the last byte of a dash or quote read as CP1252 ("â€“"): encoding's to report
@@ -177,4 +197,4 @@ def _unmatched(text: str) -> list[tuple[int, str]]:
 
 
 def _unmatched_in(text: str, mark: str) -> bool:
-    return any(_family(m) == _family(mark) for _, m in _unmatched(text))
+    return any(_family(m) == _family(mark) for _, m in _unmatched(text, single_quotes=True))
