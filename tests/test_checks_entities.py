@@ -87,3 +87,22 @@ def test_a_name_replaced_by_a_city_is_major(encoder):
     src = ["Shares of the company rose after Google announced the deal on Thursday."]
     tgt = ["Les actions de l'entreprise ont progressé après que Madrid a annoncé l'accord jeudi."]
     assert entity_flags(encoder, src, tgt) == [("major", "Madrid")]
+
+
+def test_a_word_of_a_name_kept_in_english_is_replaced_even_if_translated_elsewhere(encoder):
+    # "Zone" is copied, so "Baby Zone" is kept in English: "bébés" later in the sentence
+    # translates "babies", not the name (a name of common words: a minor flag, "check that
+    # it translates")
+    src = ["One Maryland mother also told the Baby Zone that she would rather see babies assigned gender at birth."]
+    tgt = ["Dans le Maryland, une mère a également déclaré à Müller Zone qu'elle préfèrerait qu'un sexe soit "
+           "attribué aux bébés à leur naissance."]
+    assert entity_flags(encoder, src, tgt) == [("minor", "Müller")]
+    tgt[0] = tgt[0].replace("Müller Zone", "Baby Zone")
+    assert entity_flags(encoder, src, tgt) == []
+
+
+def test_a_name_run_into_by_mojibake_is_the_encodings(encoder):
+    src = ["What is Le Pen doing with her newfound popularity among the French working class?"]
+    tgt = ["Que fait Marine\u00c2\u00a0Le\u00c2\u00a0Pen avec sa nouvelle popularit\u00c3\u00a9 aupr\u00c3\u00a8s "
+           "de la classe ouvri\u00c3\u00a8re fran\u00c3\u00a7aise\u00c2\u00a0?"]
+    assert entity_flags(encoder, src, tgt) == []

@@ -13,6 +13,7 @@ from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.comparable import in_other_language, unrelated_sides
 from mtcheck.checks.coverage import similarity_matrix
+from mtcheck.checks.encoding import MOJIBAKE
 from mtcheck.checks.text import fold, multiset_overlap, segment_offsets, touches_symbol
 from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
@@ -318,7 +319,8 @@ class EntityMismatchCheck(Check):
                and not any(name_relation(t.text, w) != "different" for w in src_words)
                and t.text.casefold() not in tgt_lower
                and not is_common_word(t.text)
-               and not _abbreviation_explained(pair, t)]
+               and not _abbreviation_explained(pair, t)
+               and not _garbled(pair.tgt, t)]
         new_texts = {t.text for t in new}
         # source names that no other target word translates (Germany / Allemagne, Moscow /
         # Moscou). The candidate new names are left out here and weighed pair by pair below,
@@ -326,8 +328,12 @@ class EntityMismatchCheck(Check):
         # translation; a target word that copies a source word renders that word, not another
         # one ("Barack Madrid" does not translate "Obama" with "Barack"); acronyms are often
         # spelled out or translated (NSW / Nouvelle-Galles du Sud).
-        lost = self._untranslated(
-            context, [s for s in still if not is_acronym(s.text)],
+        # a word of a name whose other words are copied as they are ("Baby Zone" kept in
+        # English) is copied too, or replaced: a word translating it elsewhere in the
+        # sentence ("bébés") does not account for it
+        kept = [s for s in still if not is_acronym(s.text) and _rest_of_name_copied(pair, s, copied)]
+        lost = kept + self._untranslated(
+            context, [s for s in still if not is_acronym(s.text) and s not in kept],
             [w for w in tgt_words if w not in new_texts and w not in copied]
             + [c for c in tgt_compounds if not set(_TOKEN.findall(c)) & (new_texts | copied)],
             rivals=src_words)
@@ -587,6 +593,12 @@ def _abbreviation_explained(pair: Pair, t: Name) -> bool:
     return len(initials) >= 2 and any(
         _initials_cover(w, initials) and len(initials) <= len(w) + 2
         for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt)
+
+
+def _garbled(text: str, name: Name) -> bool:
+    """Whether mojibake runs into the name ("MarineÂ" for "Marine" and a no-break space):
+    `encoding` reports it, and the name is another spelling of nothing."""
+    return any(m.start() < name.end and name.start < m.end() for m in MOJIBAKE.finditer(text))
 
 
 def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
