@@ -106,3 +106,14 @@ def test_a_name_run_into_by_mojibake_is_the_encodings(encoder):
     tgt = ["Que fait Marine\u00c2\u00a0Le\u00c2\u00a0Pen avec sa nouvelle popularit\u00c3\u00a9 aupr\u00c3\u00a8s "
            "de la classe ouvri\u00c3\u00a8re fran\u00c3\u00a7aise\u00c2\u00a0?"]
     assert entity_flags(encoder, src, tgt) == []
+
+
+def test_a_name_after_dotted_initials_is_a_name(encoder):
+    # "U.S." ends in a full stop that ends no sentence: "Travel" there is capitalised as a
+    # name, though the document writes "travel" in lower case elsewhere
+    src = ["Passengers will travel with their phones on.",
+           '"We are pleased," said Roger Dow, CEO of the U.S. Travel Association.']
+    tgt = ["Les passagers voyageront avec leur téléphone allumé.",
+           "« Nous sommes heureux », a déclaré Roger Dow, directeur de l'U.S. Okafor Association."]
+    # (a name made of a common word: minor, "check that it translates")
+    assert entity_flags(encoder, src, tgt) == [("minor", "Okafor")]

@@ -78,8 +78,8 @@ SPELLED_ALIKE = 0.6
 COMMON_WORD_PREFERENCE = -1.0
 
 
-# Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith").
-_ABBREVIATION = re.compile(r"[A-Z]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Me|Pr|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof")
+# Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith", "U.S. Travel").
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)*[A-Z]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Me|Pr|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof")
 
 
 # Words that start sentences and are no names, for documents too short to show them in
