@@ -64,7 +64,8 @@ WRITTEN = {
            "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
            "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
            "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "douzaine": 12,
-           "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "premier": 1, "première": 1, "deuxième": 2,
+           "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
+           "premier": 1, "première": 1, "deuxième": 2,
            "second": 2, "seconde": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
            "dixième": 10, "moitié": 0.5, "demi": 0.5, "un": 1, "une": 1, "fois": None, "quart": 0.25,
            "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19, "soixante-dix": 70,
@@ -277,7 +278,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             out.append(Quantity(month, m.start(), m.end(), m.group(), False, "month", month))
             continue
         value = _written_value(word, written)
-        if isinstance(value, int) or isinstance(value, float) and value >= 1 and value.is_integer():
+        if isinstance(value, (int, float)) and value >= 1 and float(value).is_integer():
             cardinals.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
         if value is None:
             value = _ordinal_value(word, written, lang)
