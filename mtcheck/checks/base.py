@@ -40,10 +40,11 @@ class Check:
         raise NotImplementedError
 
 
-def computed_once(context: CheckContext, name: str, pair: Pair, compute: Callable[[], list[Flag]]) -> list[Flag]:
-    """The flags `compute()` gives on the pair being checked, computed once per pair: a check
-    that weighs another's findings (addition asks duplication, number_mismatch asks
-    truncation) shares the run the runner makes of it. Each caller gets copies, since the
+def computed_once(context: CheckContext, name: str, pair: Pair, compute: Callable[[], list]) -> list:
+    """The findings `compute()` gives on the pair being checked (flags, or the stretches a
+    check weighs), computed once per pair: a check that weighs another's findings (addition
+    asks duplication, number_mismatch asks truncation and omission, truncation asks
+    omission) shares the run the runner makes of it. Each caller gets copies, since the
     runner fills in the flags it keeps."""
     key = (name, context.index)
     cached = context.cache.get(key)
