@@ -24,14 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 600
 
 
-def _start(manifest: Path, outdir: Path, *extra: str, cache: Path | None = None) -> subprocess.Popen:
-    """`mtcheck batch` in its own process group; with `cache`, an embedding cache of its own
-    (an empty one makes every document encode its sentences, so the run cannot finish
-    between a test seeing some rows and its signal landing)."""
-    env = None if cache is None else {**os.environ, "MTCHECK_CACHE_DIR": str(cache)}
+def _start(manifest: Path, outdir: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "mtcheck", "batch", str(manifest), "-o", str(outdir), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         start_new_session=True,  # its own process group, as a shell job would be
     )
 
@@ -188,9 +184,7 @@ def test_a_bad_doc_timeout_is_a_one_line_error(tmp_path, shared_data):
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
 def test_an_interrupted_run_resumes_with_every_document_once(batch, tmp_path, how):
     outdir = tmp_path / "out"
-    # (with the vectors of these articles cached by earlier tests, the 12 documents took 2 s
-    # and the run had ended before the signal came: a cold cache keeps it going)
-    proc = _start(batch, outdir, "--workers", "2", cache=tmp_path / "cold-cache")
+    proc = _start(batch, outdir, "--workers", "2")
     try:
         _wait_for_rows(proc, outdir, 4)
         workers = _workers(proc.pid)
