@@ -24,11 +24,19 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 600
 
 
+def _default_sigint() -> None:
+    # A test run started as a background job of a non-interactive shell ("bash .ci/run &",
+    # nohup) ignores SIGINT, and a child inherits that: the batch would never see the
+    # Ctrl-C the tests send. A terminal's job gets the default, which is what is tested.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(manifest: Path, outdir: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "mtcheck", "batch", str(manifest), "-o", str(outdir), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         start_new_session=True,  # its own process group, as a shell job would be
+        preexec_fn=_default_sigint,
     )
 
 
