@@ -9,7 +9,7 @@ from typing import Optional
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
-from mtcheck.checks.encoding import MOJIBAKE
+from mtcheck.checks.encoding import runs_into_mojibake
 from mtcheck.checks.text import (
     CLOSERS, FINAL_PUNCT, Piece, clauses, copied_from_source, multiset_overlap, normalise_line, quote,
     segment_offsets, word_spans, words,
@@ -136,12 +136,11 @@ class DuplicationCheck(Check):
     # -- verbatim repeats -----------------------------------------------------------------
     def _repeated_words(self, pair: Pair) -> list[Flag]:
         src_repeats = {tuple(r[2]) for r in adjacent_repeats(pair.src)} if pair.src else set()
-        # "Â" before each no-break space of UTF-8 read as CP1252 ("invisible.Â Â»") is the
-        # same letter twice, no word: `encoding` reports it.
-        damaged = [m.span() for m in MOJIBAKE.finditer(pair.tgt)]
         flags = []
         for start, end, chunk in adjacent_repeats(pair.tgt):
-            if any(s <= start < e for s, e in damaged):
+            # "Â" before each no-break space of UTF-8 read as CP1252 ("invisible.Â Â»") is
+            # the same letter twice, no word: `encoding` reports it
+            if runs_into_mojibake(pair.tgt, start, end):
                 continue
             if tuple(chunk) in src_repeats or (len(chunk) == 1 and chunk[0] in GRAMMATICAL_DOUBLES):
                 continue

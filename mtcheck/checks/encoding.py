@@ -21,6 +21,12 @@ MOJIBAKE = re.compile(
 )
 
 
+def runs_into_mojibake(text: str, start: int, end: int) -> bool:
+    """Whether the text at [start, end) overlaps UTF-8 read as CP1252 ("MarineÂ", the "Â"
+    before a no-break space): other checks leave such letters to this one."""
+    return any(m.start() < end and start < m.end() for m in MOJIBAKE.finditer(text))
+
+
 class EncodingCheck(Check):
     """Mojibake, replacement characters and control characters in the translation.
 

@@ -13,7 +13,7 @@ from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.comparable import in_other_language, unrelated_sides
 from mtcheck.checks.coverage import similarity_matrix
-from mtcheck.checks.encoding import MOJIBAKE
+from mtcheck.checks.encoding import runs_into_mojibake
 from mtcheck.checks.text import fold, multiset_overlap, segment_offsets, touches_symbol
 from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
@@ -320,7 +320,7 @@ class EntityMismatchCheck(Check):
                and t.text.casefold() not in tgt_lower
                and not is_common_word(t.text)
                and not _abbreviation_explained(pair, t)
-               and not _garbled(pair.tgt, t)]
+               and not runs_into_mojibake(pair.tgt, t.start, t.end)]
         new_texts = {t.text for t in new}
         # source names that no other target word translates (Germany / Allemagne, Moscow /
         # Moscou). The candidate new names are left out here and weighed pair by pair below,
@@ -593,12 +593,6 @@ def _abbreviation_explained(pair: Pair, t: Name) -> bool:
     return len(initials) >= 2 and any(
         _initials_cover(w, initials) and len(initials) <= len(w) + 2
         for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt)
-
-
-def _garbled(text: str, name: Name) -> bool:
-    """Whether mojibake runs into the name ("MarineÂ" for "Marine" and a no-break space):
-    `encoding` reports it, and the name is another spelling of nothing."""
-    return any(m.start() < name.end and name.start < m.end() for m in MOJIBAKE.finditer(text))
 
 
 def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
