@@ -117,3 +117,17 @@ def test_a_name_after_dotted_initials_is_a_name(encoder):
            "« Nous sommes heureux », a déclaré Roger Dow, directeur de l'U.S. Okafor Association."]
     # (a name made of a common word: minor, "check that it translates")
     assert entity_flags(encoder, src, tgt) == [("minor", "Okafor")]
+
+
+def test_a_variant_spelling_kept_throughout_is_flagged_once(encoder):
+    # the translator's spelling of a heroine's name, in every chapter of a novel
+    src = ["Cunegund was the daughter of the baron.",
+           "Candide fell in love with Cunegund in the castle.",
+           "The baron drove Candide out when he saw him kiss Cunegund."]
+    tgt = ["Cunégonde était la fille du baron.",
+           "Candide tomba amoureux de Cunégonde au château.",
+           "Le baron chassa Candide quand il le vit embrasser Cunégonde."]
+    pairs = check_sentences(src, tgt, ["entity_mismatch"], encoder=encoder)
+    flags = [(k, f) for k, p in enumerate(pairs) for f in p.flags]
+    assert [(k, f.severity, pairs[k].tgt[f.span[0]:f.span[1]]) for k, f in flags] == [(0, "minor", "Cunégonde")]
+    assert "in 2 more sentences" in flags[0][1].message

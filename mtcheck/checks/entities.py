@@ -267,7 +267,8 @@ class EntityMismatchCheck(Check):
     that the word lists do not know, when they occur once.
     Severity: major for a replaced name, minor for a variant spelling (also one far from the
     usual transliterations: Seneca / Sénèque) or a name that may translate a source name
-    made of common words.
+    made of common words. A variant spelling that the translation keeps throughout is
+    flagged once, where it first appears, with how often it recurs.
     """
 
     code = "entity_mismatch"
@@ -304,10 +305,17 @@ class EntityMismatchCheck(Check):
                 variants.add(fold(w))
                 pos = _find_word(pair.tgt, w)
                 # (a spelling garbled by mojibake is the encoding check's to report)
-                if not touches_symbol(pair.tgt, pos, pos + len(w)) and self._variant_to_flag(pair, context, s, w):
+                if touches_symbol(pair.tgt, pos, pos + len(w)):
+                    continue
+                # a spelling the translation keeps throughout (Cunégonde for Cunegund in every
+                # chapter) is noted once, where it first appears, with how often it recurs
+                earlier, later = _spelled_so_around(context, s.text, w)
+                if not earlier and self._variant_to_flag(pair, context, s, w):
+                    again = f" The translation spells it so in {later} more sentence{'s' if later > 1 else ''}." \
+                        if later else ""
                     flags.append(Flag(self.code, "minor", "tgt", (pos, pos + len(w)),
                                       f'"{w}" is spelled "{s.text}" in the source: check which form of the name '
-                                      f'is wanted.'))
+                                      f'is wanted.{again}'))
                 continue
             still.append(s)
         # target names that no source word spells alike, and that are proper names: a
@@ -535,6 +543,19 @@ def _rendered_so_elsewhere(context: CheckContext, lost: list[Name], new: str) ->
         if any(s.text in src_words and s.text not in tgt_words for s in lost):
             return True
     return False
+
+
+def _spelled_so_around(context: CheckContext, name: str, variant: str) -> tuple[bool, int]:
+    """(whether a pair before this one, how many pairs after it) have `name` in the source
+    and `variant` in the translation, without the name itself there."""
+    earlier, later = False, 0
+    for k, (src_words, tgt_words) in enumerate(_document_words(context)):
+        if k != context.index and name in src_words and variant in tgt_words and name not in tgt_words:
+            if k < context.index:
+                earlier = True
+            else:
+                later += 1
+    return earlier, later
 
 
 def _made_of_common_words(word: str, lang: str) -> bool:
