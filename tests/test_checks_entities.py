@@ -108,6 +108,14 @@ def test_a_name_run_into_by_mojibake_is_the_encodings(encoder):
     assert entity_flags(encoder, src, tgt) == []
 
 
+def test_a_name_spelled_with_mojibake_is_no_variant(encoder):
+    # "Français" with UTF-8 read as CP1252 starts "FranÃ", near "France" in spelling
+    src = ["France was informed of the presence of Mohammed Merah in the tribal areas of Miranshah."]
+    tgt = ["La pr\u00c3\u00a9sence de Mohammed Merah dans les zones tribales a \u00c3\u00a9t\u00c3\u00a9 "
+           "signal\u00c3\u00a9e aux Fran\u00c3\u00a7ais."]
+    assert entity_flags(encoder, src, tgt) == []
+
+
 def test_a_name_after_dotted_initials_is_a_name(encoder):
     # "U.S." ends in a full stop that ends no sentence: "Travel" there is capitalised as a
     # name, though the document writes "travel" in lower case elsewhere

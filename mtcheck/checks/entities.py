@@ -305,7 +305,7 @@ class EntityMismatchCheck(Check):
                 variants.add(fold(w))
                 pos = _find_word(pair.tgt, w)
                 # (a spelling garbled by mojibake is the encoding check's to report)
-                if touches_symbol(pair.tgt, pos, pos + len(w)):
+                if touches_symbol(pair.tgt, pos, pos + len(w)) or runs_into_mojibake(pair.tgt, pos, pos + len(w)):
                     continue
                 # a spelling the translation keeps throughout (Cunégonde for Cunegund in every
                 # chapter) is noted once, where it first appears, with how often it recurs
