@@ -139,3 +139,14 @@ def test_a_variant_spelling_kept_throughout_is_flagged_once(encoder):
     flags = [(k, f) for k, p in enumerate(pairs) for f in p.flags]
     assert [(k, f.severity, pairs[k].tgt[f.span[0]:f.span[1]]) for k, f in flags] == [(0, "minor", "Cunégonde")]
     assert "in 2 more sentences" in flags[0][1].message
+
+
+@pytest.mark.parametrize("src, tgt, new", [
+    ("Noury al-Maliki was speaking at the United States Institute of Peace on Thursday.",
+     "Noury al-Müller s'exprimait jeudi à l'Institut des États-Unis pour la paix.", "Müller"),
+    ("Everything is in place for the Charles-de-Gaulle to be deployed at the end of 2013.",
+     "Tout est prêt pour que le Charles-de-Johansson soit déployé à la fin de 2013.", "Johansson"),
+], ids=["al-", "Charles-de-"])
+def test_a_name_replaced_inside_a_hyphenated_name_is_major(encoder, src, tgt, new):
+    # the new compound is close to the source's by the parts they share, not by the name
+    assert entity_flags(encoder, [src], [tgt]) == [("major", new)]

@@ -475,6 +475,15 @@ class EntityMismatchCheck(Check):
         sims = _name_similarities(context, new, candidates)
         if sims is None:
             return new
+        # a compound that shares its other parts with a source compound (Charles-de-Johansson /
+        # Charles-de-Gaulle, al-Müller / al-Maliki) is close to it by those parts alone: there
+        # the name is weighed on its own
+        alone = similarity_matrix(context, [n.text for n in new], candidates)
+        for k, n in enumerate(new):
+            rest = set(_TOKEN.findall(n.compound or "")) - {n.text}
+            for i, w in enumerate(candidates):
+                if alone is not None and rest and rest & set(_TOKEN.findall(w)) and w != n.text:
+                    sims[k, i] = alone[k, i]
         limits = np.array([NAMES_TRANSLATED if w[0].isupper() else NEW_NAME_TRANSLATED
                            for w in candidates])
         return [n for k, n in enumerate(new) if not (sims[k] >= limits).any()]
