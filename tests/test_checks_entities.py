@@ -150,3 +150,11 @@ def test_a_variant_spelling_kept_throughout_is_flagged_once(encoder):
 def test_a_name_replaced_inside_a_hyphenated_name_is_major(encoder, src, tgt, new):
     # the new compound is close to the source's by the parts they share, not by the name
     assert entity_flags(encoder, [src], [tgt]) == [("major", new)]
+
+
+def test_a_name_replaced_between_the_same_words_is_major_though_rendered_elsewhere(encoder):
+    # "taliban" is still in the sentence, but "Rossi" sits where "Taliban" was
+    src = ["Talks had begun with Tehrik e Taliban Pakistan (TTP), the Pakistani Taliban movement."]
+    tgt = ["Des discussions avaient été engagées avec le Tehrik e Rossi Pakistan (TTP), le mouvement "
+           "des taliban pakistanais."]
+    assert entity_flags(encoder, src, tgt) == [("major", "Rossi")]

@@ -358,6 +358,10 @@ class EntityMismatchCheck(Check):
         lost = [n for n in lost if not any(
             _initials_cover(a, _initials(_capitalised_run(pair.src, n.start, n.end)))
             and fold(n.text[0]).upper() in fold(a).upper() for a in tgt_acronyms)]
+        # a new name between the very words that frame a source name ("Tehrik e Rossi
+        # Pakistan" for "Tehrik e Taliban Pakistan") took its place, even when the source
+        # name is rendered elsewhere in the sentence ("le mouvement des taliban")
+        lost += [s for s in src_names if s not in lost and any(_same_frame(pair, s, t) for t in new)]
         if not lost or not new:
             return flags
         # a lost name and a new one that translate each other account for each other
@@ -669,6 +673,14 @@ def _flipped_around_anchor(pair: Pair, s: Name, t: Name) -> bool:
     if s_before and s_before == t_after and s_before[0:1].isalpha():
         return True
     return False
+
+
+def _same_frame(pair: Pair, s: Name, t: Name) -> bool:
+    """Whether a source name and a target name have the same word before them and the same
+    word after them."""
+    s_before, s_after = _neighbour_words(pair.src, s)
+    t_before, t_after = _neighbour_words(pair.tgt, t)
+    return bool(s_before and s_after) and (s_before, s_after) == (t_before, t_after) and fold(s.text) != fold(t.text)
 
 
 def _document_words(context: CheckContext) -> list[tuple[set[str], set[str]]]:
