@@ -43,6 +43,32 @@ def test_a_source_clause_translated_twice_in_other_words(encoder):
     assert flag.severity == "major" and "a-t-il ajouté" in flag.message and "he added" in flag.message
 
 
+@pytest.mark.parametrize("src, tgt, first", [
+    # the source's reporting clause is one word of a longer clause ("said people just ...")
+    ("Omar Sultuane, a demonstrator, said people just wanted stability.",
+     "Omar Sultuane, un manifestant, a dit que les gens voulaient seulement de la stabilité. Il a dit.",
+     "a dit que les gens"),
+    # the first rendering copies a name from the source: a translation, not source wording kept
+    ('"We want peace back; we want stability," said Vanessa de Sousa, chief executive of an investment company.',
+     "« Nous voulons que la paix revienne ; nous voulons de la stabilité », a déclaré Vanessa de Sousa, "
+     "directrice générale d'une société d'investissement. Il a dit.",
+     "a déclaré Vanessa de Sousa"),
+    # after a closing quotation mark, and after a quotation of several clauses
+    ('Prof Vallortigara said: "We presented dogs with movies of dogs - either a naturalistic version or a '
+     'silhouette to get rid of any other confounding issues, and we could doctor the movement of the tail '
+     'and present the tail more to the left or right."',
+     "Le Professeur Vallortigara a expliqué : « Nous avons présenté à des chiens des films où figuraient "
+     "d'autres chiens – soit une version naturaliste soit une silhouette pour éviter tout autre facteur de "
+     "confusion – et nous avons pu trafiquer le mouvement de la queue et le présenter comme allant plus à "
+     "gauche ou à droite. » Il a dit.",
+     "Vallortigara a expliqué"),
+], ids=["inside a clause", "beside a name", "after a long quotation"])
+def test_a_second_il_a_dit_after_the_reporting_clause(encoder, src, tgt, first):
+    pairs = check(encoder, [src], [tgt], ["duplication"])
+    assert flagged(pairs) == ["Il a dit"]
+    assert first in pairs[0].flags[0].message
+
+
 def test_the_clean_translation_has_no_duplication(encoder):
     pairs = check(encoder, STOLTENBERG_SRC, STOLTENBERG_TGT, ["duplication"])
     assert flagged(pairs) == []
@@ -347,6 +373,13 @@ def test_source_wording_kept_in_quotes_or_brackets_is_a_gloss(encoder):
            "L’apprentissage automatique («machine learning», ou ML) à partir des données nous émerveille."]
     pairs = check(encoder, src, tgt, ["untranslated", "duplication"])
     assert flagged(pairs) == []
+    # a term in capitals kept beside its translation
+    src = ["The main processes are Outside Vapor Deposition (OVD), Vapor Axial Deposition (VAD) and Modified "
+           "Chemical Vapor Deposition (MCVD)."]
+    tgt = ["Les principaux procédés sont le OVD (Outside Vapor Deposition, dépôt externe en phase vapeur), le VAD "
+           "(Vapor Axial Deposition, dépôt axial en phase vapeur) et le MCVD (Modified Chemical Vapor Deposition, "
+           "dépôt chimique en phase vapeur modifié)."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
     # a quotation that starts in French and goes on in English is no gloss
     src = ['He asserted that Obama had "resolved to try to clarify the matter and had initiated a re-examination".']
     tgt = ['Il a assuré qu\'Obama était "résolu à tenter to clarify the matter and had initiated a re-examination".']

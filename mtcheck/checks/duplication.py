@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
+from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
@@ -38,7 +39,8 @@ JOIN_GAIN = 0.02
 KEEP_LOSS = 0.0
 # The first translation matches the source clause clearly better than the second.
 FIRST_MARGIN = 0.15
-# The first translation sits at most this many clauses before or after the second.
+# The first translation sits at most this many clauses before or after the second (a
+# short sentence of its own may repeat any earlier clause of its pair).
 NEAR_CLAUSES = 3
 # A target clause that matches a source clause this well, while no other target clause
 # translates that source clause, is its translation (free but faithful), not a repeat.
@@ -47,6 +49,8 @@ FREE_MATCH = 0.25
 # one when it matches a two-word stretch of it this well (true word pairs ~0.5-0.7,
 # unrelated ones under 0.35).
 PART_MATCH = 0.45
+PART_WORD_LETTERS = 4
+PART_WORD_TEXT = 3
 # A sentence of its own this short ("Il a dit." after "..., a déclaré X lors d'une
 # conférence de presse.") may repeat part of a clause; it is also compared with the
 # neighbouring pairs, since the aligner puts such a stray sentence with either side.
@@ -172,7 +176,7 @@ class DuplicationCheck(Check):
                 score = max(score, float(matrix[k - 1, k]))
             if score < NEAR_DUPLICATE or src_best >= score - 0.1:
                 continue
-            if _overlaps(already, b) or _source_gloss(pair.src, a.text) or _source_gloss(pair.src, b.text):
+            if _overlaps(already, b) or _source_gloss(context, pair.src, a.text) or _source_gloss(context, pair.src, b.text):
                 continue
             if pair.src and _parallel_items(context, pair.src, a.text, b.text):
                 continue
@@ -211,13 +215,14 @@ class DuplicationCheck(Check):
                 tables = own if choice == "own" else window[0]
                 if tables is not None:
                     found = self._first_translation(context, pair, piece, tables.offset + local, tables.cross,
-                                                    tables.src_self, tables.tgt_clauses, tables.src_clauses, short)
+                                                    tables.src_self, tables.tgt_clauses, tables.src_clauses, short,
+                                                    whole_pair=choice == "own")
                 if found is not None:
                     break
             if found is None:
                 continue
             k, other = found
-            if _source_gloss(pair.src, piece.text) or _source_gloss(pair.src, tables.tgt_clauses[other]):
+            if _source_gloss(context, pair.src, piece.text) or _source_gloss(context, pair.src, tables.tgt_clauses[other]):
                 continue
             flags.append(Flag(
                 self.code, "major", "tgt", (piece.start, piece.end),
@@ -227,7 +232,8 @@ class DuplicationCheck(Check):
         return flags
 
     @staticmethod
-    def _first_translation(context, pair, piece, row, cross, src_self, tgt_clauses, src_clauses, short_sentence):
+    def _first_translation(context, pair, piece, row, cross, src_self, tgt_clauses, src_clauses, short_sentence,
+                           whole_pair=False):
         """(source clause, other target clause) when `piece` translates a source clause that
         another target clause close by already translates better, or None.
 
@@ -257,8 +263,12 @@ class DuplicationCheck(Check):
             # (or as well, and earlier), and sits close by
             if sigma_other < FIRST_MATCH or sigma_other < sigma:
                 continue
-            if abs(other - row) > NEAR_CLAUSES or (short_sentence and pair.src and other > row):
-                continue  # a stray sentence repeats what came before it
+            # a stray sentence repeats what came before it; within its own pair, however long
+            # the quotation in between ('Prof X said: "…, …, …." He said.')
+            if short_sentence and pair.src and other > row:
+                continue
+            if abs(other - row) > NEAR_CLAUSES and not (short_sentence and whole_pair):
+                continue
             twin = None
             if not short_sentence:
                 twins = similarity_matrix(context, [piece.text], [tgt_clauses[other]])
@@ -365,10 +375,21 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
             and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
 
 
-def _source_gloss(src: str, clause: str) -> bool:
+def _source_gloss(context: CheckContext, src: str, clause: str) -> bool:
     """A clause made of the source's own words is the source term kept beside its
-    translation ("l'apprentissage automatique («machine learning»)"), not a second one."""
-    return len(words(clause)) >= 2 and copied_from_source(src, clause)
+    translation ("l'apprentissage automatique («machine learning»)", "le VAD (Vapor Axial
+    Deposition, dépôt axial en phase vapeur)"), not a second one. Names copied into a
+    translation ("a déclaré Vanessa de Sousa") are no source wording: two of the copied
+    words must be more frequent in the source language than in the target's, when the word
+    lists know both."""
+    if len(words(clause)) < 2 or not copied_from_source(src, clause):
+        return False
+    source_words = {w.casefold() for w in words(src)}
+    copied = {w.casefold() for w in words(clause)} & source_words
+    known = [(lexicon.zipf(w, context.src_lang), lexicon.zipf(w, context.tgt_lang)) for w in copied]
+    if any(a is None or b is None for a, b in known):
+        return True
+    return sum(a > b for a, b in known) >= 2
 
 
 def _is_short_sentence(text: str, piece: Piece) -> bool:
@@ -377,7 +398,7 @@ def _is_short_sentence(text: str, piece: Piece) -> bool:
     next sentence)."""
     if len(words(piece.text)) > SHORT_SENTENCE_WORDS:
         return False
-    before = text[:piece.start].rstrip().rstrip(CLOSERS)
+    before = text[:piece.start].rstrip().rstrip(CLOSERS).rstrip()  # "… novembre. » Il a dit."
     after = text[piece.end:].lstrip()
     starts = not before or before[-1] in FINAL_PUNCT
     ends = not after or after[0] in FINAL_PUNCT
@@ -400,10 +421,17 @@ def _translates_a_free_clause(cross, row: int, k: int, src_clauses: list[str]) -
 
 def _source_parts(context: CheckContext, text: str, src_clauses: list[str]) -> list[int]:
     """The source clauses holding a two-word stretch that `text` matches at least
-    PART_MATCH, best first (at most three)."""
+    PART_MATCH, best first (at most three); for a `text` of PART_WORD_TEXT words or fewer,
+    a single lower-case word of PART_WORD_LETTERS letters or more too: a second "Il a dit."
+    matches the source's one word "said" (0.55), not "said people" (0.35); a capitalised
+    word is part of a name ("Human Rights" / "Tous droits réservés")."""
+    single = len(words(text)) <= PART_WORD_TEXT
     spans, owners = [], []
     for k, clause in enumerate(src_clauses):
-        for window in word_windows(clause, 2, 1):
+        windows = word_windows(clause, 2, 1) + [w for w in word_windows(clause, 1, 1)
+                                                if single and len(w.text) >= PART_WORD_LETTERS
+                                                and w.text.islower()]
+        for window in windows:
             spans.append(window.text)
             owners.append(k)
     if not spans:
