@@ -478,6 +478,16 @@ def test_a_name_spelled_in_another_tradition_is_a_minor_flag(encoder):
     assert [(f.severity, f.evidence) for f in pairs[0].flags] == [("minor", "Sénèque")]
 
 
+def test_a_near_spelling_each_language_knows_as_its_own_is_no_flag(encoder):
+    src = ["Four AQMI (Al-Qaeda in the Islamic Maghreb) hostages were freed on Tuesday."]
+    tgt = ["Les quatre otages d'Aqmi (Al-Qaida au Maghreb islamique) ont été libérés mardi."]
+    assert check(encoder, src, tgt, ["entity_mismatch"])[0].flags == []
+    # two names each language knows well, spelled somewhat alike, are two names
+    src = ["Frontier has a loyal base of customers in its home city of Denver, but its business is shrinking."]
+    tgt = ["Frontier a une clientèle fidèle dans sa ville d'origine, Anvers, mais son activité recule."]
+    assert flagged(check(encoder, src, tgt, ["entity_mismatch"])) == ["Anvers"]
+
+
 def test_a_name_after_a_colon_in_the_translation_is_still_a_name(encoder):
     src = ["Candidates faced the jury for this 10th season: Maurane, the naughty Sinclair and Olivier Bas.",
            "Wearing a wingsuit, he flew over the famous Monserrate Sanctuary at 160 km/h."]

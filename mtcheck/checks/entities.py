@@ -240,10 +240,11 @@ class EntityMismatchCheck(Check):
     same place, a proper name that nothing in the source accounts for (Stoltenberg ->
     Dupont, Michael Bloomberg -> Madrid Bloomberg), also when the new name is a common
     one or occurs elsewhere in the document: major. A name spelled in another form that
-    is not a usual translation (Kyiv / Kiev, Anwar / Anouar: a transliteration or a
-    renaming): minor.
+    is not a usual translation (Kyiv / Kiev, Juillard / Julliard: a renaming or a slip):
+    minor.
     Accounts for, and does not flag: transliteration and inflection (Sergueï / Sergey,
-    Putins); exonyms and translated names (Allemagne / Germany, Inde / India, Garde
+    Anouar / Anwar, Putins), and near spellings that each language's word lists know as
+    its usual one (Qaida / Qaeda); exonyms and translated names (Allemagne / Germany, Inde / India, Garde
     nationale / National Guard: single-word and name-phrase cross-lingual similarity, or a
     French ending); names translated into common words ("Le Loup de Wall Street", "la
     Bourse", "la Toile": the capitalised word is a common word by the encoder's subword
@@ -394,7 +395,8 @@ class EntityMismatchCheck(Check):
             alike = [s for s in near if _spelled_alike(s.text, t.text)]
             if alike:
                 # a spelling of its own, in another language's tradition (Seneca / Sénèque,
-                # Egede / Heggede): worth a look, not a replaced name
+                # Egede / Heggede): worth a look, not a replaced name. (Spellings this far
+                # apart may be two names each language knows well: Denver / Anvers.)
                 flags.append(Flag(self.code, "minor", "tgt", (t.start, t.end),
                                   f'"{t.text}" is spelled "{alike[0].text}" in the source: check which form '
                                   f'of the name is wanted.'))
@@ -413,7 +415,7 @@ class EntityMismatchCheck(Check):
         """Whether a near spelling of a source name is worth a note: not when it is the
         target language's word for it (Garde / Guard, Ligue des champions / Champions
         League, Japon / Japan), nor a title translated before a name (Maire / Mayor)."""
-        if not w[0].isupper() or is_common_word(w):
+        if not w[0].isupper() or is_common_word(w) or _usual_in_each_language(s.text, w, context):
             return False
         title = _next_word(pair.src, s.end)[:1].isupper() and \
             _next_word(pair.tgt, _find_word(pair.tgt, w) + len(w))[:1].isupper()
@@ -556,6 +558,20 @@ def _rendered_so_elsewhere(context: CheckContext, lost: list[Name], new: str) ->
         if any(s.text in src_words and s.text not in tgt_words for s in lost):
             return True
     return False
+
+
+def _usual_in_each_language(src_name: str, tgt_name: str, context: CheckContext) -> bool:
+    """Whether each language writes the name its own way: the word lists know the source
+    spelling as more usual than the target's in the source language, and the target spelling
+    as more usual than the source's in the target language (Qaeda / Qaida, Sergey / Sergueï).
+    For spellings this close that is a convention, not a slip; Kyiv / Kiev (Kiev more usual
+    in English too) and Juillard / Julliard are still worth a note."""
+    a, b = src_name.casefold(), tgt_name.casefold()
+    in_src = (lexicon.zipf(a, context.src_lang), lexicon.zipf(b, context.src_lang))
+    in_tgt = (lexicon.zipf(b, context.tgt_lang), lexicon.zipf(a, context.tgt_lang))
+    if None in in_src or None in in_tgt:
+        return False
+    return in_src[0] > in_src[1] and in_tgt[0] > in_tgt[1]
 
 
 def _spelled_so_around(context: CheckContext, name: str, variant: str) -> tuple[bool, int]:
