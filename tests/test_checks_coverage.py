@@ -69,6 +69,20 @@ def test_a_second_il_a_dit_after_the_reporting_clause(encoder, src, tgt, first):
     assert first in pairs[0].flags[0].message
 
 
+def test_a_second_reporting_clause_in_the_inverted_form(encoder):
+    src = ['"Once an airline verifies the tolerance of its fleet, it can allow passengers to use handheld, '
+           'lightweight electronic devices such as tablets, e-readers, and smartphones-at all altitudes," the FAA said.']
+    said_twice = ["« Dès qu'une compagnie aérienne a vérifié la tolérance de sa flotte, elle peut autoriser les "
+                  "passagers à utiliser des appareils électroniques portables légers, comme des tablettes, des "
+                  "lecteurs de livres électroniques et des smartphones à toutes les altitudes », a déclaré la FAA, "
+                  "a-t-il ajouté."]
+    assert flagged(check(encoder, src, said_twice, ["duplication"])) == ["a-t-il ajouté"]
+    # the translator's own "a-t-il ajouté" for "he said" renders the source's "he said"
+    src = ['"I know that an agreement can be found with Russia, and it has been done before," he said.']
+    tgt = ["« Je sais qu'un accord peut être trouvé avec la Russie, et cela a déjà été fait », a-t-il ajouté."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+
+
 def test_the_clean_translation_has_no_duplication(encoder):
     pairs = check(encoder, STOLTENBERG_SRC, STOLTENBERG_TGT, ["duplication"])
     assert flagged(pairs) == []
