@@ -255,14 +255,16 @@ class DuplicationCheck(Check):
         pattern = INVERTED_REPORTING.get(context.tgt_lang)
         if pattern is None or not pair.src:
             return []
-        tables = _ClauseTables.build(context, [pair], pair)
+        own = clauses(pair.tgt)
+        candidates = [row for row, piece in enumerate(own)
+                      if pattern.match(piece.text) and not _overlaps(already, piece)]
+        tables = _ClauseTables.build(context, [pair], pair) if candidates else None
         if tables is None:
             return []
         cross = tables.cross
         flags = []
-        for row, piece in enumerate(clauses(pair.tgt)):
-            if not pattern.match(piece.text) or _overlaps(already, piece):
-                continue
+        for row in candidates:
+            piece = own[row]
             if float(cross[row].max()) >= ATTRIBUTION_TRANSLATES:
                 continue
             # every source clause of two words or more ("he said"; a one-word list item
