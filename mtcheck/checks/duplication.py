@@ -210,7 +210,7 @@ class DuplicationCheck(Check):
         # says nothing about this one). A short sentence at the edge of the pair (or a
         # pair with no source) may sit next to its first translation in the neighbouring
         # pair: the aligner puts a stray "Il a dit." with either sentence.
-        own = _ClauseTables.build(context, [pair], pair) if pair.src else None
+        own = _own_clause_tables(context, pair)
         window: list = []  # built once, when a piece needs it
         flags = []
         for local, piece in enumerate(own_all):
@@ -258,19 +258,19 @@ class DuplicationCheck(Check):
         own = clauses(pair.tgt)
         candidates = [row for row, piece in enumerate(own)
                       if pattern.match(piece.text) and not _overlaps(already, piece)]
-        tables = _ClauseTables.build(context, [pair], pair) if candidates else None
+        tables = _own_clause_tables(context, pair) if candidates else None
         if tables is None:
             return []
         cross = tables.cross
+        # every source clause of two words or more ("he said"; a one-word list item such as
+        # "e-readers" matches poorly wherever it is) must have its rendering elsewhere
+        wanted = [k for k, text in enumerate(tables.src_clauses) if len(words(text)) >= 2]
         flags = []
         for row in candidates:
             piece = own[row]
             if float(cross[row].max()) >= ATTRIBUTION_TRANSLATES:
                 continue
-            # every source clause of two words or more ("he said"; a one-word list item
-            # such as "e-readers" matches poorly wherever it is) has its rendering elsewhere
             others = [j for j in range(len(tables.tgt_clauses)) if j != row]
-            wanted = [k for k, text in enumerate(tables.src_clauses) if len(words(text)) >= 2]
             if not others or not wanted or float(cross[others][:, wanted].max(axis=0).min()) < ATTRIBUTION_COVERED:
                 continue
             flags.append(Flag(
@@ -394,6 +394,17 @@ class _ClauseTables:
         return cls(src_clauses, tgt_clauses, offset, cross, src_self)
 
 
+def _own_clause_tables(context: CheckContext, pair: Pair) -> Optional[_ClauseTables]:
+    """The clause tables of the pair alone (None without a source), built once per pair:
+    the second-translation and second-attribution tests both read them."""
+    key = ("duplication.own_tables", context.index)
+    cached = context.cache.get(key)
+    if cached is None or cached[0] is not pair:
+        tables = _ClauseTables.build(context, [pair], pair) if pair.src else None
+        cached = context.cache[key] = (pair, tables)
+    return cached[1]
+
+
 def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
     """Whether two look-alike clauses are items the source lists too ("ni à l'état gazeux,
     ni à l'état liquide" for "neither in the gaseous state nor in the liquid state"): the
@@ -431,9 +442,9 @@ def _source_gloss(context: CheckContext, src: str, clause: str) -> bool:
     translation ("a déclaré Vanessa de Sousa") are no source wording: two of the copied
     words must be more frequent in the source language than in the target's, when the word
     lists know both."""
-    if len(words(clause)) < 2 or not copied_from_source(src, clause):
-        return False
     source_words = {w.casefold() for w in words(src)}
+    if len(words(clause)) < 2 or not copied_from_source(src, clause, source_words):
+        return False
     copied = {w.casefold() for w in words(clause)} & source_words
     known = [(lexicon.zipf(w, context.src_lang), lexicon.zipf(w, context.tgt_lang)) for w in copied]
     if any(a is None or b is None for a, b in known):

@@ -552,12 +552,7 @@ def _spelled_alike(a: str, b: str) -> bool:
 def _rendered_so_elsewhere(context: CheckContext, lost: list[Name], new: str) -> bool:
     """Whether another pair of the document has one of the `lost` source names in its source,
     the `new` name in its translation, and not the lost name itself there."""
-    for k, (src_words, tgt_words) in enumerate(_document_words(context)):
-        if k == context.index or new not in tgt_words:
-            continue
-        if any(s.text in src_words and s.text not in tgt_words for s in lost):
-            return True
-    return False
+    return any(earlier or later for earlier, later in (_spelled_so_around(context, s.text, new) for s in lost))
 
 
 def _usual_in_each_language(src_name: str, tgt_name: str, context: CheckContext) -> bool:
