@@ -298,3 +298,11 @@ def test_a_quotation_reopened_at_each_paragraph_and_german_quotes_are_balanced()
            "« Nous sommes donc ravis. »", "Curtea credea în legile „spiritului de trupă”."]
     pairs = check(src, tgt, ["punctuation"])
     assert codes(pairs) == []
+
+
+def test_clauses_end_at_a_full_stop_after_a_number_but_not_inside_one():
+    from mtcheck.checks.text import clauses
+
+    text = "Le prix a augmenté de 2.5 % en 2011, puis 10,000 ventes d'ici 2025. Il a dit. M. Edis a parlé."
+    assert [c.text for c in clauses(text)] == [
+        "Le prix a augmenté de 2.5 % en 2011", "puis 10,000 ventes d'ici 2025", "Il a dit", "M. Edis a parlé"]

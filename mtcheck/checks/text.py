@@ -54,8 +54,10 @@ def normalise_line(text: str) -> str:
     return " ".join(w.casefold() for w in words(text))
 
 
-# A full stop that ends an abbreviation ("M.", "Mr.", "Dr.", "U.S.") or sits in a number.
-_ABBREVIATION_STOP = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[a-z]|\d)$")
+# A full stop that ends an abbreviation ("M.", "Mr.", "Dr.", "U.S."). A full stop after a
+# number ends the sentence ("d'ici 2025. Il a dit."): one inside a number ("2.5") has a
+# digit on both sides and is kept by the number rule.
+_ABBREVIATION_STOP = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[a-z])$")
 
 
 def clauses(text: str, min_words: int = 1) -> list[Piece]:
