@@ -62,11 +62,81 @@ def test_a_source_clause_translated_twice_in_other_words(encoder):
      "confusion – et nous avons pu trafiquer le mouvement de la queue et le présenter comme allant plus à "
      "gauche ou à droite. » Il a dit.",
      "Vallortigara a expliqué"),
-], ids=["inside a clause", "beside a name", "after a long quotation"])
+    # the stray sentence matches the source's "he said" a little better than the first rendering
+    ('"We need to have a better system," he said.',
+     "« Nous avons besoin d'un meilleur système », a-t-il déclaré. Il a dit.",
+     "a-t-il déclaré"),
+    # after a sentence that ends on a number (its full stop is no decimal point)
+    ('"It is not a matter of something we might choose to do," said Hasan Ikhrata, executive director of '
+     'the Southern California Assn. of Governments, which is planning for the state to start tracking miles '
+     'driven by every California motorist by 2025.',
+     "« Ce n'est pas comme si nous avions le choix », a déclaré Hasan Ikhrata, directeur général de la "
+     "Southern California Association of Governments, qui prévoit que l'État commence à enregistrer les "
+     "miles parcourus par chaque automobiliste californien d'ici 2025. Il a dit.",
+     "a déclaré Hasan Ikhrata"),
+], ids=["inside a clause", "beside a name", "after a long quotation", "matching a little better",
+        "after a number"])
 def test_a_second_il_a_dit_after_the_reporting_clause(encoder, src, tgt, first):
     pairs = check(encoder, [src], [tgt], ["duplication"])
     assert flagged(pairs) == ["Il a dit"]
     assert first in pairs[0].flags[0].message
+
+
+@pytest.mark.parametrize("src, tgt, repeat", [
+    # the repeat matches the source clause a little better than the first rendering (0.88 / 0.82)
+    ('"It\'s two big men (Guebuza and Dhlakama) butting heads together," said Joseph Hanlon, a lecturer '
+     'at the Open University and Mozambique expert.',
+     "« Ce sont deux grands hommes (Guebuza et Dhlakama) qui n'arrêtent pas de se disputer », a expliqué "
+     "Joseph Hanlon, a précisé Joseph Hanlon, un conférencier de l'université ouverte et spécialiste du "
+     "Mozambique.",
+     "a précisé Joseph Hanlon"),
+    # the translation matches its source a hair better with the repeat in it
+    ('"Germany must wake up," says Oliver Grün, president of BITMi, which represents small and medium '
+     'sized German IT companies.',
+     "« L'Allemagne doit se réveiller », déclare Oliver Grün, président de BITMi, chef de BITMi, qui "
+     "représente les PME allemandes du secteur des TI.",
+     "chef de BITMi"),
+    # names copied from the source are no source wording kept as a gloss
+    ("Analysts had expected earnings of 10 cents per share and revenue of $4.56 billion, according to "
+     "Thomson Reuters I/B/E/S.",
+     "Les analystes s'attendaient à un résultat de 10 cents par action et des revenus de 4,56 Md$, selon "
+     "Thomson Reuters I/B/E/S, d'après Thomson Reuters I/B/E/S.",
+     "d'après Thomson Reuters I/B/E/S."),
+], ids=["matching better", "kept meaning", "names"])
+def test_a_clause_repeated_as_a_close_paraphrase(encoder, src, tgt, repeat):
+    assert flagged(check(encoder, [src], [tgt], ["duplication"])) == [repeat]
+
+
+@pytest.mark.parametrize("src, tgt", [
+    # the later clause is the only rendering of its own source clause; the earlier one,
+    # much alike, renders another ("i.e. the share of the household budget…")
+    ("It has been shown, for example, that carbon taxation, as implemented in France and without any measure "
+     "of redistribution of the revenue it generates, is regressive, i.e. the share of the household budget it "
+     "represents decreases on average with household income — it therefore disproportionately affects the "
+     "lowest income households [Berry 2019].",
+     "Il a été montré par exemple que la fiscalité sur le carbone, telle que mise en place en France et sans "
+     "mesure de redistribution des revenus qu’elle génère, est régressive, c’est-à-dire que la part du budget "
+     "des ménages qu’elle représente décroit en moyenne avec le revenu des ménages — elle touche donc de façon "
+     "disproportionnée les ménages les plus modestes [Berry 2019]."),
+    # "mises au point par Biot" is half of "developed by Biot on the basis of…", not "and by Biot" again
+    ("Tartaric acid (+) had been studied since 1769, and Kestner's discovery of what was called \"paratartaric "
+     "acid\", or \"thannic acid\" (having been discovered in Thann, Alsace) in 1822 was obviously crucial for the "
+     "identification of two of the three isomers of tartaric acid (see Figure1): more precisely, for his study, "
+     "Pasteur made use of techniques for studying the orientation of the faces of the crystals by using "
+     "techniques initially developed by William Hyde Wollaston (1766–1828) and by Biot, as well as measurements "
+     "of the rotation of the plane of polarisation of light, developed by Biot on the basis of discoveries by "
+     "Étienne-Louis Malus (1775–1812) and Arago.",
+     "L’acide tartrique (+) avait été étudié depuis 1769, et la découverte par Kestner de ce qui fut nommé "
+     "«acide paratartrique», ou encore «acide thannique» (il avait été découvert à Thann, en Alsace), en 1822, "
+     "fut évidemment cruciale pour l’identification de deux des trois isomères de l’acide tartrique (voir la "
+     "Figure1) : plus précisément, pour son étude, "
+     "Pasteur fit usage de techniques d’étude de l’orientation des faces des cristaux par des techniques "
+     "initialement mises au point par William Hyde Wollaston (1766–1828) et par Biot, ainsi que de mesures de "
+     "la rotation du plan de polarisation de la lumière, mises au point par Biot, sur la base de découvertes "
+     "d’Étienne-Louis Malus (1775–1812) et d’Arago."),
+], ids=["another clause's rendering", "half of a split clause"])
+def test_alike_clauses_that_render_different_source_clauses_are_no_repeat(encoder, src, tgt):
+    assert flagged(check(encoder, [src], [tgt], ["duplication"])) == []
 
 
 def test_a_second_reporting_clause_in_the_inverted_form(encoder):
@@ -77,6 +147,10 @@ def test_a_second_reporting_clause_in_the_inverted_form(encoder):
                   "lecteurs de livres électroniques et des smartphones à toutes les altitudes », a déclaré la FAA, "
                   "a-t-il ajouté."]
     assert flagged(check(encoder, src, said_twice, ["duplication"])) == ["a-t-il ajouté"]
+    # two of them for one "she said": the second renders it less well than the first
+    src = ['"We don\'t want to charge that," she said.']
+    tgt = ["« Nous ne voulons pas faire payer ce prix », a-t-elle expliqué, a-t-elle ajouté."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == ["a-t-elle ajouté"]
     # the translator's own "a-t-il ajouté" for "he said" renders the source's "he said"
     src = ['"I know that an agreement can be found with Russia, and it has been done before," he said.']
     tgt = ["« Je sais qu'un accord peut être trouvé avec la Russie, et cela a déjà été fait », a-t-il ajouté."]
