@@ -215,6 +215,9 @@ def test_unrelated_sides_are_mistranslations(encoder):
     ("at 3,200 feet, a pressure of 17,568 kilograms", "à trois mille deux cents pieds, une pression de "
      "dix-sept mille cinq cent soixante-huit kilogrammes"),
     ("CHAPTER 7", "CHAPITRE VII."),
+    # a unit kept and its conversion computed anew, or the conversion rounded
+    ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 18 pouces (45,72 cm)"),
+    ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 46 cm (18 pouces)"),
 ])
 def test_number_conventions_are_not_mismatches(src, tgt):
     pairs = check(src, tgt, ["number_mismatch"])
@@ -234,6 +237,9 @@ def test_number_conventions_are_not_mismatches(src, tgt):
     ("€1.5bn", "1,6 milliard d'euros", "1,6 milliard"),
     # "Le" is a word, not the Roman numeral 50 confirming the source's 50
     ("It was 50 years ago.", "Le chiffre est 51 ans.", "51"),
+    # an amount changed in the source's unit is no conversion of the other amount beside it
+    ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 16 pouces (45,72 cm)", "16"),
+    ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 16 pouces (46 cm)", "16"),
 ])
 def test_changed_numbers_are_still_mismatches(src, tgt, changed):
     pairs = check(src, tgt, ["number_mismatch"])

@@ -89,7 +89,14 @@ UNITS = {
     "meters": ("length", 1.0), "mètre": ("length", 1.0), "mètres": ("length", 1.0),
     "km": ("length", 1000.0), "kilomètres": ("length", 1000.0), "kilometres": ("length", 1000.0),
     "kilometers": ("length", 1000.0), "cm": ("length", 0.01), "centimètres": ("length", 0.01),
-    "mm": ("length", 0.001),
+    "mm": ("length", 0.001), "kilomètre": ("length", 1000.0), "centimètre": ("length", 0.01),
+    "millimètres": ("length", 0.001), "millimètre": ("length", 0.001),
+    # the French names of imperial units, which a translator may keep ("18 pouces"); not
+    # "milles" (also "thousand") nor "livres" (also books and the currency)
+    "pouce": ("length", 0.0254), "pouces": ("length", 0.0254), "pied": ("length", 0.3048),
+    "pieds": ("length", 0.3048), "verge": ("length", 0.9144), "verges": ("length", 0.9144),
+    "once": ("mass", 0.02835), "onces": ("mass", 0.02835), "pinte": ("volume", 0.000473),
+    "pintes": ("volume", 0.000473),
     "lb": ("mass", 0.4536), "lbs": ("mass", 0.4536), "pound": ("mass", 0.4536), "pounds": ("mass", 0.4536),
     "oz": ("mass", 0.02835), "ounce": ("mass", 0.02835), "ounces": ("mass", 0.02835),
     "stone": ("mass", 6.35), "kg": ("mass", 1.0), "kilos": ("mass", 1.0), "kilogrammes": ("mass", 1.0),
@@ -521,12 +528,38 @@ def _roman(text: str) -> int:
     return total if 0 < total <= 300 else 0
 
 
+def _same_unit(q: Quantity, o: Quantity) -> bool:
+    """Whether two amounts of one dimension are in the same unit (inches and "pouces")."""
+    if not (q.value and o.value and q.si and o.si):
+        return False
+    a, b = q.si / q.value, o.si / o.value
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b))
+
+
+def _decimals(value: float) -> int:
+    text = f"{abs(value):.6f}".rstrip("0")
+    return len(text.split(".")[1])
+
+
+def _within_rounding(a: float, b: float) -> bool:
+    """Whether the less precise of two values is the other rounded (46 / 45.72, not 16 / 18)."""
+    da, db = _decimals(a), _decimals(b)
+    if da == db:
+        return False
+    return abs(a - b) <= 0.5 * 10 ** -min(da, db) + 1e-9
+
+
 def _loosely_same(q: Quantity, o: Quantity) -> bool:
     """Equal up to a multiplier said once for two numbers ("de 4,2 à 4,1 Md$"), or a year
     abbreviated ("Q1/15" for 2015)."""
     if q.kind == "month" or o.kind == "month":
         return False
+    # converted amounts match within UNIT_TOLERANCE; two amounts in one unit are no
+    # conversion of each other ("16 pouces" is not "18 inches", whatever "46 cm" beside it):
+    # they differ by no more than the rounding of the less precise ("45,72 cm" / "46 cm")
     if q.dimension and q.dimension == o.dimension:
+        if _same_unit(q, o):
+            return _within_rounding(q.value, o.value)
         scale = max(abs(q.si), abs(o.si), 1e-9)
         if abs(q.si - o.si) <= UNIT_TOLERANCE * scale:
             return True
@@ -548,6 +581,8 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     src_left = list(src)
     tgt_left = list(tgt)
     for digits_only, same_kind in ((True, True), (True, False), (False, False)):
+        if not same_kind and digits_only:
+            _pair_rounded_in_one_unit(src_left, tgt_left)
         for q in list(src_left):
             if digits_only and not q.digits:
                 continue
@@ -557,13 +592,20 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
             if k >= 0:
                 tgt_left.remove(pool[k])
                 src_left.remove(q)
+    # two amounts left over in the same unit, one on each side, differ ("16 pouces" for
+    # "18 inches"): neither is excused below as a conversion of another amount around it
+    # ("46 cm")
+    clashing = {id(q) for q in src_left for o in tgt_left if q.dimension and q.dimension == o.dimension
+                and _same_unit(q, o)}
+    clashing |= {id(o) for o in tgt_left for q in src_left if o.dimension and o.dimension == q.dimension
+                 and _same_unit(q, o)}
     # a value said twice on one side and once on the other is not a mismatch
     # (or converted: "130mph (210km/h)" / "210 km/h"; "50ft from top and bottom" / "15 m du
     # sommet et 15 m du sol")
-    src_left = [q for q in src_left if not any(
+    src_left = [q for q in src_left if id(q) in clashing or not any(
         (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
         for o in tgt if not _stands_for_article(q, o, src))]
-    tgt_left = [q for q in tgt_left if not any(
+    tgt_left = [q for q in tgt_left if id(q) in clashing or not any(
         (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
         for o in src if not _stands_for_article(q, o, tgt))]
     src_matched = [q for q in src if q not in src_left]
@@ -595,6 +637,19 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
                 src_left.remove(o)
                 break
     return src_left, tgt_left
+
+
+def _pair_rounded_in_one_unit(src_left: list[Quantity], tgt_left: list[Quantity]) -> None:
+    """Match amounts in one unit that differ by rounding ("46 cm" / "45,72 cm") before any
+    conversion does: else "45,72 cm" converts "18 inches" and leaves "46 cm" to pass for a
+    conversion of a changed "16 pouces"."""
+    for q in list(src_left):
+        for o in tgt_left:
+            if q.digits and o.digits and q.dimension and q.dimension == o.dimension and _same_unit(q, o) \
+                    and _within_rounding(q.value, o.value):
+                src_left.remove(q)
+                tgt_left.remove(o)
+                break
 
 
 def _digit_string(quantities: list[Quantity]) -> str:
