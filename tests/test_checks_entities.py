@@ -158,3 +158,18 @@ def test_a_name_replaced_between_the_same_words_is_major_though_rendered_elsewhe
     tgt = ["Des discussions avaient été engagées avec le Tehrik e Rossi Pakistan (TTP), le mouvement "
            "des taliban pakistanais."]
     assert entity_flags(encoder, src, tgt) == [("major", "Rossi")]
+
+
+@pytest.mark.parametrize("tgt, new", [
+    ("L'ancien ministre travailliste de Nouvelle-Galles du Sud Joe Dallas fera l'objet d'une enquête du "
+     "régulateur anti-corruption de l'État.", "Dallas"),
+    ("L'ancien ministre travailliste de Nouvelle-Galles du Sud Toronto Tripodi fera l'objet d'une enquête du "
+     "régulateur anti-corruption de l'État.", "Toronto"),
+])
+def test_a_name_run_into_a_spelled_out_acronym_is_not_part_of_it(encoder, tgt, new):
+    # "Nouvelle-Galles du Sud" spells out NSW; the name after it has nothing to do with it
+    src = ["Former NSW Labor minister Joe Tripodi will be investigated by the state's corruption watchdog."]
+    assert entity_flags(encoder, src, [tgt]) == [("major", new)]
+    right = ("L'ancien ministre travailliste de Nouvelle-Galles du Sud Joe Tripodi fera l'objet d'une enquête "
+             "du régulateur anti-corruption de l'État.")
+    assert entity_flags(encoder, src, [right]) == []

@@ -594,10 +594,16 @@ def _made_of_common_words(word: str, lang: str) -> bool:
 def _capitalised_run(text: str, start: int, end: int) -> str:
     """The name phrase around the word at [start, end): the neighbouring capitalised words,
     joined by spaces, hyphens or short joining words ("Democratic Republic of Congo")."""
+    a, b = _capitalised_run_span(text, start, end)
+    return text[a:b]
+
+
+def _capitalised_run_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where `_capitalised_run` is in `text`."""
     words = list(_RUN.finditer(text))
     k = next((i for i, w in enumerate(words) if w.start() <= start < w.end()), None)
     if k is None:
-        return text[start:end]
+        return start, end
     lo = hi = k
 
     def joined(a: int, b: int) -> bool:
@@ -623,7 +629,7 @@ def _capitalised_run(text: str, start: int, end: int) -> str:
             hi += 2
         else:
             break
-    return text[words[lo].start():words[hi].end()]
+    return words[lo].start(), words[hi].end()
 
 
 def _abbreviation_explained(pair: Pair, t: Name) -> bool:
@@ -633,11 +639,29 @@ def _abbreviation_explained(pair: Pair, t: Name) -> bool:
     translation does not copy, in any order (Nouvelle-Galles du Sud / NSW)."""
     if is_acronym(t.text):
         return True
-    initials = _initials(_capitalised_run(pair.tgt, t.start, t.end))
-    # (a long phrase would cover any acronym by chance)
-    return len(initials) >= 2 and any(
-        _initials_cover(w, initials) and len(initials) <= len(w) + 2
-        for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt)
+    acronyms = [w for w in _TOKEN.findall(pair.src) if is_acronym(w) and w not in pair.tgt]
+    if not acronyms:
+        return False
+    # the capitalised words of the phrase around it; some stretch of them holding it must
+    # spell the acronym with at most one word to spare (the letter the translation changed:
+    # "Nouvelle-Galles du Sud" / NSW), so a name run into the phrase ("Nouvelle-Galles du
+    # Sud Joe Dallas", where the source has "NSW … Joe Tripodi") is not explained by it
+    a, b = _capitalised_run_span(pair.tgt, t.start, t.end)
+    capitals = [m for m in _TOKEN.finditer(pair.tgt, a, b) if m.group()[0].isupper()]
+    k = next((i for i, m in enumerate(capitals) if m.start() <= t.start < m.end()), None)
+    if k is None:
+        return False
+    for lo in range(k + 1):
+        for hi in range(k, len(capitals)):
+            initials = "".join(m.group()[0] for m in capitals[lo:hi + 1])
+            if len(initials) < 2:
+                continue
+            for w in acronyms:
+                letters = [c for c in fold(w).upper() if c.isalpha()]
+                spare = len(initials) - multiset_overlap(letters, fold(initials).upper())
+                if _initials_cover(w, initials) and spare <= 1:
+                    return True
+    return False
 
 
 def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
