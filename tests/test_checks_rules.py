@@ -227,6 +227,23 @@ def test_a_translation_cut_part_way_is_truncated():
     assert pairs[1].flags == []
 
 
+def test_a_cut_sentence_is_weighed_against_its_own_source_sentence():
+    # two sentences in one link: the long translation of the first hides the cut second
+    # one in the length of the pair, not in its own
+    src = ["Prof Crystal said that if a future human vaccine was completely safe it could be given to children "
+           "before they were tempted to try a cigarette, preventing nicotine addiction.",
+           "But more likely it would be used by smokers to quit."]
+    tgt = ["Le Professeur Crystal a déclaré que si le futur vaccin à usage humain était complètement sûr, on "
+           "pourrait l'administrer aux enfants avant qu'ils soient tentés d'essayer une cigarette, ce qui "
+           "empêcherait toute addiction à la nicotine.",
+           "Mais il est plus probable qu'il soit utilisé par"]
+    pairs = check(src, tgt, ["truncation"], links=[((0, 1), (0, 1))])
+    (flag,) = pairs[0].flags
+    assert flagged(pairs) == ["par"] and flag.severity == "major"
+    # the message quotes the source's last words from the start of a word
+    assert '("…more likely it would be used by smokers to quit.")' in flag.message
+
+
 def test_titles_without_full_stop_are_not_truncated():
     pairs = check("Agreement can be found with Russia, says the NATO chief",
                   "Un accord peut être trouvé avec la Russie, selon le chef de l'OTAN", ["truncation"])

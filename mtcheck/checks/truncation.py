@@ -83,7 +83,8 @@ class TruncationCheck(Check):
             return [Flag(self.code, "major", "tgt", (max(0, end - 3), end),
                          "The translation trails off with an ellipsis where the source sentence goes on.")]
         src_ends_dangling = _last_word(pair.src) in DANGLING.get(context.src_lang, set())
-        for piece in segment_offsets(pair, "tgt"):
+        tgt_pieces, src_pieces = segment_offsets(pair, "tgt"), segment_offsets(pair, "src")
+        for k, piece in enumerate(tgt_pieces):
             last = word_spans(piece.text)
             if len(last) < 3 or ends_with_final_punct(piece.text):
                 continue
@@ -92,8 +93,13 @@ class TruncationCheck(Check):
             if len(last) < 4 and not dangling:
                 continue  # a short line without a full stop: a title or a label ("Vettel étrenne un" is cut)
             is_last = piece.end >= end
-            # a sentence that ends on "de" or "the" is cut, title or not
-            cut = dangling and not src_ends_dangling and share < 1.05
+            # a sentence that ends on "de" or "the" is cut, title or not. Where each source
+            # sentence has its own translation, the sentence is weighed against its own
+            # source: a long translation of the sentence before it hides the cut in the pair
+            own_share = share
+            if len(src_pieces) == len(tgt_pieces) > 1:
+                own_share = len(piece.text.rstrip()) / max(1.0, usual_length_ratio(context) * len(src_pieces[k].text))
+            cut = dangling and not src_ends_dangling and min(share, own_share) < 1.05
             # a sentence that lost its full stop and much of its length is cut too
             if not cut and is_last and ends_with_final_punct(pair.src) and share < SHORT_SHARE:
                 cut = True
@@ -126,9 +132,10 @@ class TruncationCheck(Check):
                 continue
             span = (piece.start + last[-1].start(), piece.start + last[-1].end())
             why = f'ends on "{word}"' if dangling else "has no final punctuation"
+            shown = min(share, own_share) if dangling else share
             return [Flag(self.code, "major", "tgt", span,
-                         f'The translation stops part-way: it {why} and is about {round(100 * share)}% '
-                         f'of the expected length; the end of the source ("{quote(pair.src[-50:], 50)}") is missing.')]
+                         f'The translation stops part-way: it {why} and is about {round(100 * shown)}% '
+                         f'of the expected length; the end of the source ("{_source_end(pair.src)}") is missing.')]
         return []
 
 
@@ -189,6 +196,16 @@ def _source_tail_left_out(pair: Pair, context: CheckContext) -> bool:
         return False
     last_end = spans[-1].end()
     return any(stretch.end >= last_end for stretch, _ in left_out_stretches(pair, context))
+
+
+def _source_end(src: str, limit: int = 50) -> str:
+    """The last words of the source for a message, from a word's start ("…used by smokers
+    to quit."), not from the middle of one."""
+    text = " ".join(src.split())
+    if len(text) <= limit:
+        return text
+    tail = text[-limit:]
+    return "…" + tail[tail.find(" ") + 1:] if " " in tail else "…" + tail
 
 
 def _bare(word: str) -> str:
