@@ -147,6 +147,20 @@ def test_a_second_reporting_clause_in_the_inverted_form(encoder):
                   "lecteurs de livres électroniques et des smartphones à toutes les altitudes », a déclaré la FAA, "
                   "a-t-il ajouté."]
     assert flagged(check(encoder, src, said_twice, ["duplication"])) == ["a-t-il ajouté"]
+    # the rest of the sentence renders the source's clauses merged into fewer clauses
+    src = ['"We can now move forwards and focus on the future and on the 90% of assets that make up a really '
+           'good bank, and on building a great bank for our clients and the United Kingdom," new director '
+           'general, Ross McEwan, said to the press.',
+           "The Congolese army (FARDC) announced on Thursday that its units would be hunting down M23 rebels "
+           "right up to their bases located in the forests and mountains of North Kivu, which borders Rwanda "
+           "and Uganda."]
+    tgt = ['"Nous pouvons maintenant aller de l\'avant, nous préoccuper de l\'avenir et des 90% des actifs qui '
+           'constituent une banque vraiment bonne et construire une grande banque pour la clientèle et pour le '
+           'Royaume Uni", a dit le nouveau directeur général Ross McEwan à la presse, a-t-il ajouté.',
+           "L'armée congolaise (FARDC) a annoncé jeudi que ses unités allaient pourchasser les rebelles du M23 "
+           "jusque dans leurs bases situées dans les forêts et les montagnes du Nord-Kivu limitrophe du Rwanda "
+           "et de l'Ouganda, a-t-il ajouté."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == ["a-t-il ajouté", "a-t-il ajouté"]
     # two of them for one "she said": the second renders it less well than the first
     src = ['"We don\'t want to charge that," she said.']
     tgt = ["« Nous ne voulons pas faire payer ce prix », a-t-elle expliqué, a-t-elle ajouté."]

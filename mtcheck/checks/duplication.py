@@ -60,6 +60,9 @@ INVERTED_REPORTING = {
 }
 ATTRIBUTION_TRANSLATES = 0.35
 ATTRIBUTION_COVERED = 0.5
+# A stretch of merged source clauses renders one of them only if it matches the target
+# clause this much better than its other clauses alone do.
+MERGE_GAIN = 0.05
 # How much more frequent (Zipf) in the source language than in the target's a copied word
 # must be to be source wording rather than a name.
 GLOSS_WORD_MARGIN = 1.0
@@ -287,7 +290,9 @@ class DuplicationCheck(Check):
             if any(not earlier or float(cross[earlier, k].max()) < max(ATTRIBUTION_COVERED, float(cross[row, k]))
                    for k in rendered):
                 continue
-            if not others or not wanted or float(cross[others][:, wanted].max(axis=0).min()) < ATTRIBUTION_COVERED:
+            if not others or not wanted or not all(
+                    rendered_elsewhere(context, cross, tables.src_clauses, tables.tgt_clauses, k, others,
+                                       ATTRIBUTION_COVERED) for k in wanted):
                 continue
             flags.append(Flag(
                 self.code, "major", "tgt", (piece.start, piece.end),
@@ -503,7 +508,9 @@ def _is_short_sentence(text: str, piece: Piece) -> bool:
 
 def _translates_a_free_clause(cross, row: int, k: int, src_clauses: list[str]) -> bool:
     """Whether target clause `row` matches a source clause other than `k` (at least
-    FREE_MATCH) that no other target clause translates well (FIRST_MATCH)."""
+    FREE_MATCH) that no other target clause translates well (FIRST_MATCH). (Not merged
+    with its neighbours as `rendered_elsewhere` does: a stretch of source clauses merged
+    matches some clause of a long sentence well by the neighbours' words alone.)"""
     for j in range(cross.shape[1]):
         if j == k or len(words(src_clauses[j])) < 2:
             continue
@@ -512,6 +519,36 @@ def _translates_a_free_clause(cross, row: int, k: int, src_clauses: list[str]) -
         column[row] = -1.0
         if mine >= FREE_MATCH and float(column.max()) < FIRST_MATCH:
             return True
+    return False
+
+
+def rendered_elsewhere(context: CheckContext, cross, src_clauses: list[str], tgt_clauses: list[str], j: int,
+                       rows: list[int], threshold: float) -> bool:
+    """Whether one of the target clauses `rows` renders source clause `j` (at least
+    `threshold`), alone or merged with one or two source clauses next to it: translators
+    merge clauses ("a dit le nouveau directeur général Ross McEwan à la presse" for "new
+    director general, Ross McEwan, said to the press", "l'un aguerri à la pratique et l'autre
+    non" for "one experienced, the other not"). The merged stretch must match that target
+    clause better than its other clauses do alone (by MERGE_GAIN): else the neighbour alone
+    makes the match (a long quotation beside "he said")."""
+    if not rows:
+        return False
+    if float(cross[rows, j].max()) >= threshold:
+        return True
+    n = len(src_clauses)
+    spans = [(a, b) for a, b in ((j - 1, j), (j, j + 1), (j - 2, j), (j, j + 2), (j - 1, j + 1))
+             if a >= 0 and b < n]
+    if not spans:
+        return False
+    joined = [" ".join(src_clauses[a:b + 1]) for a, b in spans]
+    sims = similarity_matrix(context, [tgt_clauses[i] for i in rows], joined)
+    if sims is None:
+        return False
+    for r, i in enumerate(rows):
+        for c, (a, b) in enumerate(spans):
+            alone = max(float(cross[i, m]) for m in range(a, b + 1) if m != j)
+            if float(sims[r, c]) >= threshold and float(sims[r, c]) >= alone + MERGE_GAIN:
+                return True
     return False
 
 
