@@ -502,6 +502,14 @@ def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
     assert [(f.severity, f.message) for f in pairs[0].flags] == [("critical", "This sentence is in Romanian, not French.")]
 
 
+def test_french_garbled_by_mojibake_is_the_encodings_not_a_third_language(encoder):
+    # "vaccin a pu protÃ©ger" reads as Lojban to the language model
+    pairs = check(encoder, ["A single dose of the vaccine was able to protect mice against nicotine addiction for life."],
+                  ["Une seule dose du vaccin a pu protÃ©ger Ã  vie des souris de la dÃ©pendance Ã  la nicotine."],
+                  ["wrong_language", "encoding"])
+    assert [f.code for f in pairs[0].flags] == ["encoding"]
+
+
 def test_a_target_language_without_word_lists_keeps_the_checks_quiet_but_working(encoder):
     # Swahili has no word list here: single copied words are not judged, a copied headline still is
     src = ["The kit includes a screwdriver and a carrying case.", "Obama Ends Spying on IMF and World Bank"]

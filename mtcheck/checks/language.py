@@ -6,6 +6,7 @@ from typing import Optional
 
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.encoding import runs_into_mojibake
 from mtcheck.checks.text import (LETTER_WORD, blank_addresses, normalise_line, prose_words, quote, source_glosses,
                                 touches_symbol, within, word_spans)
 from mtcheck.langid import detect_languages, language_spans
@@ -394,6 +395,10 @@ class WrongLanguageCheck(Check):
                 continue
             if _names_only(pair.tgt[start:end]) \
                     or not lexicon.plausible_language(pair.tgt[start:end], code, context.tgt_lang):
+                continue
+            # French garbled by mojibake reads as some other language ("vaccin a pu
+            # protÃ©ger" as Lojban): the encoding check reports it
+            if runs_into_mojibake(pair.tgt, start, end):
                 continue
             flags.append(Flag(
                 self.code, "major", "tgt", (start, end),
