@@ -176,6 +176,23 @@ def test_the_clean_translation_has_no_duplication(encoder):
     assert flagged(pairs) == []
 
 
+def test_a_stray_il_a_dit_put_with_the_next_sentence_is_duplication(encoder):
+    # the first rendering says "ajouté" where the source says "said": "Il a dit" joined to
+    # it matches "Mr Edis said" better, which does not make it half of a split clause
+    src = ["During the period she was being investigated, Ms Pawlby's grandparents received anonymous calls "
+           "asking for information about her, Mr Edis said.",
+           "Meanwhile, former chief reporter Neville Thurlbeck and former reporter James Weatherup oversaw "
+           "surveillance of Ms Pawlby's movements."]
+    tgt = ["Pendant la période où le détective a enquêté sur elle, les grands-parents de Mlle Pawlby ont reçu "
+           "des appels anonymes où on leur demandait des informations sur elle, a ajouté M. Edis.",
+           "Il a dit.",
+           "Entre-temps, l'ancien reporter en chef Neville Thurlbeck et l'ancien reporter James Weatherup ont "
+           "supervisé la surveillance des moindres faits et gestes de Mlle Pawlby."]
+    links = [((0,), (0,)), ((1,), (1, 2))]
+    pairs = check(encoder, src, tgt, ["duplication", "addition"], links)
+    assert [(f.code, p.tgt[f.span[0]:f.span[1]]) for p in pairs for f in p.flags] == [("duplication", "Il a dit")]
+
+
 def test_the_second_translation_alone_in_its_pair_is_duplication_not_addition(encoder):
     tgt = STOLTENBERG_TGT[:2] + ["Il a dit."] + STOLTENBERG_TGT[2:]
     links = [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))]

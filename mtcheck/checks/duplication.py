@@ -384,7 +384,10 @@ class DuplicationCheck(Check):
             src_vec = vectors_for(context, [src_clauses[k]])
             if joined is None or src_vec is None:
                 return None
-            if float(joined[0] @ src_vec[0]) - sigma_other > JOIN_GAIN:
+            # (a stray sentence of a few words is no half of a split clause: "a ajouté M.
+            # Edis. Il a dit." matches "Mr Edis said" better joined, by the word "said")
+            stray = short_sentence and len(words(piece.text)) <= PART_WORD_TEXT
+            if float(joined[0] @ src_vec[0]) - sigma_other > JOIN_GAIN and not stray:
                 continue
             keep_loss = CLOSE_KEEP_LOSS if close and not elsewhere else KEEP_LOSS
             if pair.src and not _redundant_in_pair(context, pair, piece, keep_loss):
