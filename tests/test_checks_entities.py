@@ -173,3 +173,14 @@ def test_a_name_run_into_a_spelled_out_acronym_is_not_part_of_it(encoder, tgt, n
     right = ("L'ancien ministre travailliste de Nouvelle-Galles du Sud Joe Tripodi fera l'objet d'une enquête "
              "du régulateur anti-corruption de l'État.")
     assert entity_flags(encoder, src, [right]) == []
+
+
+def test_a_word_such_as_commission_is_a_name_where_the_rest_of_its_name_is_copied(encoder):
+    src = ["Regulatory authority over phone calls belongs to the Federal Communications Commission, not the FAA."]
+    replaced = ["Le pouvoir réglementaire concernant les téléphones portables appartient à la Federal "
+                "Communications Helsinki et non à la FAA."]
+    assert entity_flags(encoder, src, replaced) == [("major", "Helsinki")]
+    # kept whole, or translated whole, it is no mismatch
+    for name in ("Federal Communications Commission", "Commission fédérale des communications"):
+        tgt = [f"Le pouvoir réglementaire concernant les téléphones portables appartient à la {name} et non à la FAA."]
+        assert entity_flags(encoder, src, tgt) == []

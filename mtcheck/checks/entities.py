@@ -19,15 +19,9 @@ from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-# Capitalised words that are not names: days and months (English capitalises them), the
-# pronoun I, honorifics.
-NOT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "i", "mr", "mrs", "ms", "dr", "m", "mme", "mlle",
-    "st", "sir", "madame", "monsieur", "dieu", "god", "seigneur", "lord",
-    # words capitalised by convention in the names of institutions and offices, which are
-    # translated, not copied ("Premier ministre", "la Chambre", "House", "Nations unies")
+# Words capitalised by convention in the names of institutions and offices, which are
+# translated, not copied ("Premier ministre", "la Chambre", "House", "Nations unies").
+INSTITUTION_WORDS = {
     "premier", "président", "presidente", "parlement", "conseil", "cour", "chambre", "état", "états",
     "sénat", "gouvernement", "ministère", "ministre", "assemblée", "union", "nations", "unies",
     "république", "royaume", "uni", "commission", "sud", "nord", "est", "ouest", "nouvelle",
@@ -35,7 +29,23 @@ NOT_NAMES = {
     "president", "prime", "state", "states", "united", "kingdom", "republic", "assembly",
     "commission", "department", "office", "north", "south", "east", "west", "new",
 }
-NOT_NAMES = {fold(word) for word in NOT_NAMES}
+INSTITUTION_WORDS = {fold(word) for word in INSTITUTION_WORDS}
+# Of those, the nouns that name a body: kept as they are with the rest of a name that a
+# translation copies ("Federal Communications Commission"), where the words of places
+# are translated even then ("Nord-Kivu" for "North Kivu").
+BODIES = {fold(word) for word in {
+    "commission", "council", "court", "department", "office", "house", "senate", "parliament", "assembly",
+    "ministry", "government", "conseil", "cour", "chambre", "sénat", "parlement", "assemblée", "ministère",
+    "gouvernement",
+}}
+# Capitalised words that are not names: days and months (English capitalises them), the
+# pronoun I, honorifics, and the institution words above.
+NOT_NAMES = {fold(word) for word in {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "i", "mr", "mrs", "ms", "dr", "m", "mme", "mlle",
+    "st", "sir", "madame", "monsieur", "dieu", "god", "seigneur", "lord",
+}} | INSTITUTION_WORDS
 # Pairs less similar than this say different things (misaligned, or a loose rendering of
 # a short line): their names are not compared. Set with the rules below on the tuning data.
 UNRELATED_BELOW = 0.35
@@ -117,12 +127,15 @@ def _compound_at(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset()) -> list[Name]:
+def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset(),
+             institution_words: bool = False) -> list[Name]:
     """Capitalised words that do not start a sentence, and acronyms, with offsets in the pair text.
 
     "L'OTAN" gives OTAN, "Russie-OTAN" gives Russie and OTAN. A word starting a sentence
     counts when `vocabulary` (the words the document writes in lower case) lacks it:
-    "Gazprom's Alexei Miller says" starts with a name, "The talks" does not.
+    "Gazprom's Alexei Miller says" starts with a name, "The talks" does not. With
+    `institution_words`, only the words of BODIES ("Commission", "Senate") that pass the
+    same tests are given.
     """
     text = pair.src if side == "src" else pair.tgt
     starts = {p.start for p in segment_offsets(pair, side)}
@@ -134,7 +147,8 @@ def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset()) 
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group()
-        if not word[0].isupper() or fold(word) in NOT_NAMES or len(word) < 2:
+        if not word[0].isupper() or len(word) < 2 or (
+                fold(word) not in BODIES if institution_words else fold(word) in NOT_NAMES):
             continue
         acronym = is_acronym(word)
         # where any word is capitalised: a sentence start, a capital after a full stop
@@ -295,6 +309,12 @@ class EntityMismatchCheck(Check):
         src_capitalised = {w for w in src_words if w[:1].isupper()}
         copied = {w for w in tgt_words if w[:1].isupper()
                   and any(name_relation(w, s) == "same" for s in src_capitalised)}
+        # a word such as "Commission" is translated with its name ("Commission européenne"),
+        # but copied with it where the translation keeps the rest of the name as it is
+        # ("Federal Communications Commission"): there it must be copied too
+        institutions = [s for s in names_in(pair, "src", lower_case_words(context, "src"), institution_words=True)
+                        if _whole_rest_of_name_copied(pair, s, copied)]
+        unmatched += [s for s in institutions if "same" not in [name_relation(s.text, w) for w in tgt_words]]
         # (nor is a common word capitalised at a sentence start, which the document also
         # writes in lower case: Après / Paris)
         still = []
@@ -386,7 +406,9 @@ class EntityMismatchCheck(Check):
             if _rendered_so_elsewhere(context, near, t.text):
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
-            common = all(_made_of_common_words(s.text, context.src_lang) for s in near)
+            # (a word such as "Commission" in a name otherwise copied as it is was to be
+            # copied too: no common word the translator may render)
+            common = all(_made_of_common_words(s.text, context.src_lang) and s not in institutions for s in near)
             if common and _made_of_common_words(t.text, context.tgt_lang):
                 # a name made of common words is often translated (Golden Dawn / Aube dorée,
                 # Quartet / Quatuor, All Saints / Toussaint): into a common word, that is
@@ -671,6 +693,15 @@ def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
     others = [w for w in _TOKEN.findall(run) if w != name.text and w[0].isupper()
               and fold(w) not in NOT_NAMES]
     return any(w in copied for w in others)
+
+
+def _whole_rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
+    """Whether every other capitalised word of the source name phrase around `name` (one at
+    least, not counting words such as "Commission") is copied into the translation."""
+    run = _capitalised_run(pair.src, name.start, name.end)
+    others = [w for w in _TOKEN.findall(run) if w != name.text and w[0].isupper()
+              and fold(w) not in NOT_NAMES]
+    return bool(others) and all(w in copied for w in others)
 
 
 def _initials(phrase: str) -> str:
