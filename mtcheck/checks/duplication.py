@@ -291,7 +291,7 @@ class DuplicationCheck(Check):
                    for k in rendered):
                 continue
             if not others or not wanted or not all(
-                    rendered_elsewhere(context, cross, tables.src_clauses, tables.tgt_clauses, k, others,
+                    _rendered_by_others(context, cross, tables.src_clauses, tables.tgt_clauses, k, others,
                                        ATTRIBUTION_COVERED) for k in wanted):
                 continue
             flags.append(Flag(
@@ -512,7 +512,7 @@ def _is_short_sentence(text: str, piece: Piece) -> bool:
 def _translates_a_free_clause(cross, row: int, k: int, src_clauses: list[str]) -> bool:
     """Whether target clause `row` matches a source clause other than `k` (at least
     FREE_MATCH) that no other target clause translates well (FIRST_MATCH). (Not merged
-    with its neighbours as `rendered_elsewhere` does: a stretch of source clauses merged
+    with its neighbours as `_rendered_by_others` does: a stretch of source clauses merged
     matches some clause of a long sentence well by the neighbours' words alone.)"""
     for j in range(cross.shape[1]):
         if j == k or len(words(src_clauses[j])) < 2:
@@ -525,13 +525,12 @@ def _translates_a_free_clause(cross, row: int, k: int, src_clauses: list[str]) -
     return False
 
 
-def rendered_elsewhere(context: CheckContext, cross, src_clauses: list[str], tgt_clauses: list[str], j: int,
+def _rendered_by_others(context: CheckContext, cross, src_clauses: list[str], tgt_clauses: list[str], j: int,
                        rows: list[int], threshold: float) -> bool:
     """Whether one of the target clauses `rows` renders source clause `j` (at least
     `threshold`), alone or merged with one or two source clauses next to it: translators
     merge clauses ("a dit le nouveau directeur général Ross McEwan à la presse" for "new
-    director general, Ross McEwan, said to the press", "l'un aguerri à la pratique et l'autre
-    non" for "one experienced, the other not"). The merged stretch must match that target
+    director general, Ross McEwan, said to the press"). The merged stretch must match that target
     clause better than its other clauses do alone (by MERGE_GAIN): else the neighbour alone
     makes the match (a long quotation beside "he said")."""
     if not rows:

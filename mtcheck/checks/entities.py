@@ -128,13 +128,13 @@ def _compound_at(text: str, start: int, end: int) -> str:
 
 
 def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset(),
-             institution_words: bool = False) -> list[Name]:
+             bodies: bool = False) -> list[Name]:
     """Capitalised words that do not start a sentence, and acronyms, with offsets in the pair text.
 
     "L'OTAN" gives OTAN, "Russie-OTAN" gives Russie and OTAN. A word starting a sentence
     counts when `vocabulary` (the words the document writes in lower case) lacks it:
     "Gazprom's Alexei Miller says" starts with a name, "The talks" does not. With
-    `institution_words`, only the words of BODIES ("Commission", "Senate") that pass the
+    `bodies`, only the words of BODIES ("Commission", "Senate") that pass the
     same tests are given.
     """
     text = pair.src if side == "src" else pair.tgt
@@ -148,7 +148,7 @@ def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset(),
     for m in _TOKEN.finditer(text):
         word = m.group()
         if not word[0].isupper() or len(word) < 2 or (
-                fold(word) not in BODIES if institution_words else fold(word) in NOT_NAMES):
+                fold(word) not in BODIES if bodies else fold(word) in NOT_NAMES):
             continue
         acronym = is_acronym(word)
         # where any word is capitalised: a sentence start, a capital after a full stop
@@ -253,7 +253,10 @@ class EntityMismatchCheck(Check):
     Catches: a source name with no counterpart while the translation has, at about the
     same place, a proper name that nothing in the source accounts for (Stoltenberg ->
     Dupont, Michael Bloomberg -> Madrid Bloomberg), also when the new name is a common
-    one or occurs elsewhere in the document: major. A name spelled in another form that
+    one or occurs elsewhere in the document: major. Words that name a body ("Commission",
+    "Senate") count as names where the translation copies the rest of the name as it is
+    ("Federal Communications Helsinki" for "Federal Communications Commission"). A name
+    spelled in another form that
     is not a usual translation (Kyiv / Kiev, Juillard / Julliard: a renaming or a slip):
     minor.
     Accounts for, and does not flag: transliteration and inflection (Sergueï / Sergey,
@@ -264,7 +267,8 @@ class EntityMismatchCheck(Check):
     Bourse", "la Toile": the capitalised word is a common word by the encoder's subword
     vocabulary, see wordforms.py); acronyms that abbreviate a name of the other side in
     any word order (PS / Socialist Party, RDC / Democratic Republic of Congo, Nouvelle-Galles
-    du Sud / NSW) or translate one (OTAN / NATO); names that change their form in
+    du Sud / NSW, but not a name run into the spelled-out phrase: "Nouvelle-Galles du Sud Joe
+    Dallas") or translate one (OTAN / NATO); names that change their form in
     translation (Russian / russe).
     Not checked: pairs whose sides say different things altogether (`mistranslation`
     reports them) or whose translation is in another language.
@@ -312,7 +316,7 @@ class EntityMismatchCheck(Check):
         # a word such as "Commission" is translated with its name ("Commission européenne"),
         # but copied with it where the translation keeps the rest of the name as it is
         # ("Federal Communications Commission"): there it must be copied too
-        institutions = [s for s in names_in(pair, "src", lower_case_words(context, "src"), institution_words=True)
+        institutions = [s for s in names_in(pair, "src", lower_case_words(context, "src"), bodies=True)
                         if _whole_rest_of_name_copied(pair, s, copied)]
         unmatched += [s for s in institutions if "same" not in [name_relation(s.text, w) for w in tgt_words]]
         # (nor is a common word capitalised at a sentence start, which the document also

@@ -537,6 +537,7 @@ def _same_unit(q: Quantity, o: Quantity) -> bool:
 
 
 def _decimals(value: float) -> int:
+    """How many decimals the value is written with (45.72 -> 2, 46.0 -> 0)."""
     text = f"{abs(value):.6f}".rstrip("0")
     return len(text.split(".")[1])
 
@@ -595,10 +596,9 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     # two amounts left over in the same unit, one on each side, differ ("16 pouces" for
     # "18 inches"): neither is excused below as a conversion of another amount around it
     # ("46 cm")
-    clashing = {id(q) for q in src_left for o in tgt_left if q.dimension and q.dimension == o.dimension
-                and _same_unit(q, o)}
-    clashing |= {id(o) for o in tgt_left for q in src_left if o.dimension and o.dimension == q.dimension
-                 and _same_unit(q, o)}
+    clashes = [(q, o) for q in src_left for o in tgt_left
+               if q.dimension and q.dimension == o.dimension and _same_unit(q, o)]
+    clashing = {id(q) for q, _ in clashes} | {id(o) for _, o in clashes}
     # a value said twice on one side and once on the other is not a mismatch
     # (or converted: "130mph (210km/h)" / "210 km/h"; "50ft from top and bottom" / "15 m du
     # sommet et 15 m du sol")
@@ -707,7 +707,9 @@ class NumberMismatchCheck(Check):
     Written numbers of several words count as one ("deux mille" / 2,000, "trois cent vingt"
     / 320), and Roman numerals standing alone as numbers ("CHAPITRE VII" / "CHAPTER 7").
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg,
-    °F / °C) match within 12%; "une soixantaine" matches 60 and "XXe siècle" the 20th century.
+    °F / °C) match within 12%, two amounts in one unit only up to rounding ("16 pouces" is
+    not "18 inches", "45,72 cm" is "46 cm"); "une soixantaine" matches 60 and "XXe siècle"
+    the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed.
     Conventions that are not mismatches: phone numbers in pairs of digits ("08 11 00 06 95" /
     "08.11.00.06.95", compared digit for digit); dates with slashes ("9/11" / "11
