@@ -307,8 +307,6 @@ class EntityMismatchCheck(Check):
         tgt_compounds = sorted({m.group() for m in _COMPOUND.finditer(pair.tgt)} - set(tgt_words))
         flags: list[Flag] = []
         variants: set[str] = set()
-        unmatched = [s for s in src_names
-                     if "same" not in [name_relation(s.text, w) for w in tgt_words]]
         # (a target name that copies a source word is not a variant of another: Paris / Party)
         src_capitalised = {w for w in src_words if w[:1].isupper()}
         copied = {w for w in tgt_words if w[:1].isupper()
@@ -317,8 +315,9 @@ class EntityMismatchCheck(Check):
         # but copied with it where the translation keeps the rest of the name as it is
         # ("Federal Communications Commission"): there it must be copied too
         institutions = [s for s in names_in(pair, "src", lower_case_words(context, "src"), bodies=True)
-                        if _whole_rest_of_name_copied(pair, s, copied)]
-        unmatched += [s for s in institutions if "same" not in [name_relation(s.text, w) for w in tgt_words]]
+                        if _rest_of_name_copied(pair, s, copied, every=True)]
+        unmatched = [s for s in src_names + institutions
+                     if "same" not in [name_relation(s.text, w) for w in tgt_words]]
         # (nor is a common word capitalised at a sentence start, which the document also
         # writes in lower case: Après / Paris)
         still = []
@@ -690,22 +689,16 @@ def _abbreviation_explained(pair: Pair, t: Name) -> bool:
     return False
 
 
-def _rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
+def _rest_of_name_copied(pair: Pair, name: Name, copied: set, every: bool = False) -> bool:
     """Whether another capitalised word of the source name phrase around `name` is copied
-    into the translation as it is."""
+    into the translation as it is; with `every`, whether all of them are (one at least).
+    Words such as "Commission" do not count."""
     run = _capitalised_run(pair.src, name.start, name.end)
     others = [w for w in _TOKEN.findall(run) if w != name.text and w[0].isupper()
               and fold(w) not in NOT_NAMES]
+    if every:
+        return bool(others) and all(w in copied for w in others)
     return any(w in copied for w in others)
-
-
-def _whole_rest_of_name_copied(pair: Pair, name: Name, copied: set) -> bool:
-    """Whether every other capitalised word of the source name phrase around `name` (one at
-    least, not counting words such as "Commission") is copied into the translation."""
-    run = _capitalised_run(pair.src, name.start, name.end)
-    others = [w for w in _TOKEN.findall(run) if w != name.text and w[0].isupper()
-              and fold(w) not in NOT_NAMES]
-    return bool(others) and all(w in copied for w in others)
 
 
 def _initials(phrase: str) -> str:

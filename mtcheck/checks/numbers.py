@@ -529,8 +529,8 @@ def _roman(text: str) -> int:
 
 
 def _same_unit(q: Quantity, o: Quantity) -> bool:
-    """Whether two amounts of one dimension are in the same unit (inches and "pouces")."""
-    if not (q.value and o.value and q.si and o.si):
+    """Whether two amounts are in the same unit (inches and "pouces")."""
+    if not (q.dimension and q.dimension == o.dimension and q.value and o.value and q.si and o.si):
         return False
     a, b = q.si / q.value, o.si / o.value
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b))
@@ -596,8 +596,7 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     # two amounts left over in the same unit, one on each side, differ ("16 pouces" for
     # "18 inches"): neither is excused below as a conversion of another amount around it
     # ("46 cm")
-    clashes = [(q, o) for q in src_left for o in tgt_left
-               if q.dimension and q.dimension == o.dimension and _same_unit(q, o)]
+    clashes = [(q, o) for q in src_left for o in tgt_left if _same_unit(q, o)]
     clashing = {id(q) for q, _ in clashes} | {id(o) for _, o in clashes}
     # a value said twice on one side and once on the other is not a mismatch
     # (or converted: "130mph (210km/h)" / "210 km/h"; "50ft from top and bottom" / "15 m du
@@ -645,8 +644,7 @@ def _pair_rounded_in_one_unit(src_left: list[Quantity], tgt_left: list[Quantity]
     conversion of a changed "16 pouces"."""
     for q in list(src_left):
         for o in tgt_left:
-            if q.digits and o.digits and q.dimension and q.dimension == o.dimension and _same_unit(q, o) \
-                    and _within_rounding(q.value, o.value):
+            if q.digits and o.digits and _same_unit(q, o) and _within_rounding(q.value, o.value):
                 src_left.remove(q)
                 tgt_left.remove(o)
                 break

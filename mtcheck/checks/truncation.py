@@ -6,8 +6,8 @@ from typing import Optional
 
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import similarity_matrix
-from mtcheck.checks.omission import left_out_stretches, usual_length_ratio
-from mtcheck.checks.text import Piece, ends_with_final_punct, quote, segment_offsets, word_spans, words
+from mtcheck.checks.omission import left_out_stretches, sentence_units, usual_length_ratio
+from mtcheck.checks.text import Piece, ends_with_final_punct, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # Words a finished sentence does not end on: articles, prepositions, conjunctions.
@@ -74,7 +74,8 @@ class TruncationCheck(Check):
         if not pair.src or not pair.tgt or len(words(pair.src)) < MIN_SOURCE_WORDS:
             return []
         dangling_words = DANGLING.get(context.tgt_lang, set())
-        expected = usual_length_ratio(context) * len(pair.src)
+        usual = usual_length_ratio(context)
+        expected = usual * len(pair.src)
         share = len(pair.tgt.rstrip()) / max(1.0, expected)
         tgt = pair.tgt.rstrip()
         end = len(tgt)
@@ -83,8 +84,9 @@ class TruncationCheck(Check):
             return [Flag(self.code, "major", "tgt", (max(0, end - 3), end),
                          "The translation trails off with an ellipsis where the source sentence goes on.")]
         src_ends_dangling = _last_word(pair.src) in DANGLING.get(context.src_lang, set())
-        tgt_pieces, src_pieces = segment_offsets(pair, "tgt"), segment_offsets(pair, "src")
-        for k, piece in enumerate(tgt_pieces):
+        # each target sentence's own source sentence, where the two sides pair up one to one
+        own_source = {(t.start, t.end): s for s, t in sentence_units(pair)}
+        for piece in segment_offsets(pair, "tgt"):
             last = word_spans(piece.text)
             if len(last) < 3 or ends_with_final_punct(piece.text):
                 continue
@@ -96,9 +98,8 @@ class TruncationCheck(Check):
             # a sentence that ends on "de" or "the" is cut, title or not. Where each source
             # sentence has its own translation, the sentence is weighed against its own
             # source: a long translation of the sentence before it hides the cut in the pair
-            own_share = share
-            if len(src_pieces) == len(tgt_pieces) > 1:
-                own_share = len(piece.text.rstrip()) / max(1.0, usual_length_ratio(context) * len(src_pieces[k].text))
+            own = own_source.get((piece.start, piece.end))
+            own_share = len(piece.text.rstrip()) / max(1.0, usual * len(own.text)) if own else share
             cut = dangling and not src_ends_dangling and min(share, own_share) < 1.05
             # a sentence that lost its full stop and much of its length is cut too
             if not cut and is_last and ends_with_final_punct(pair.src) and share < SHORT_SHARE:
