@@ -218,6 +218,8 @@ def test_unrelated_sides_are_mistranslations(encoder):
     # a unit kept and its conversion computed anew, or the conversion rounded
     ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 18 pouces (45,72 cm)"),
     ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 46 cm (18 pouces)"),
+    # a year abbreviated
+    ("entry-into-service will be pushed to Q1/15", "l'entrée en service sera repoussée au premier trimestre de 2015"),
 ])
 def test_number_conventions_are_not_mismatches(src, tgt):
     pairs = check(src, tgt, ["number_mismatch"])
@@ -240,6 +242,8 @@ def test_number_conventions_are_not_mismatches(src, tgt):
     # an amount changed in the source's unit is no conversion of the other amount beside it
     ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 16 pouces (45,72 cm)", "16"),
     ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 16 pouces (46 cm)", "16"),
+    # the day of a date with its year is no year abbreviated ("14" beside "2014")
+    ("It is scheduled for sometime after March 14, 2014.", "Elle devrait avoir lieu après le 10 mars 2014.", "10"),
 ])
 def test_changed_numbers_are_still_mismatches(src, tgt, changed):
     pairs = check(src, tgt, ["number_mismatch"])

@@ -206,6 +206,17 @@ def test_the_numbers_of_a_repeated_line_answer_the_source():
     src = ["October: Bloodiest Month in Iraq Since 2008", "October was the bloodiest month in Iraq since April 2008"]
     tgt = ["Irak: octobre a été le mois le plus sanglant depuis 2008"] * 2
     assert check(src, tgt, ["number_mismatch"])[1].flags == []
+    # ... or put the earlier copy with the sentence before, and the later one where it belongs
+    src = ["His girlfriend Becky Hall, 20, was at the quarry.",
+           "At around 2.15pm on Wednesday, a dog walker spotted Ruby on the ledge, stranded 50ft up."]
+    copy = "Vers 14h15 mercredi, un promeneur a repéré Ruby sur la corniche, coincée à 15 m au-dessus du sol."
+    tgt = ["Sa petite amie Becky Hall, 20 ans, était à la carrière.", copy, copy]
+    pairs = check(src, tgt, ["number_mismatch"], links=[((0,), (0, 1)), ((1,), (2,))])
+    assert [p.flags for p in pairs] == [[], []]
+    # the sentence's own numbers still answer the source
+    tgt[0] = tgt[0].replace("20 ans", "22 ans")
+    pairs = check(src, tgt, ["number_mismatch"], links=[((0,), (0, 1)), ((1,), (2,))])
+    assert flagged(pairs) == ["22"]
 
 
 def test_quantities_parse_values():

@@ -550,9 +550,9 @@ def _within_rounding(a: float, b: float) -> bool:
     return abs(a - b) <= 0.5 * 10 ** -min(da, db) + 1e-9
 
 
-def _loosely_same(q: Quantity, o: Quantity) -> bool:
-    """Equal up to a multiplier said once for two numbers ("de 4,2 à 4,1 Md$"), or a year
-    abbreviated ("Q1/15" for 2015)."""
+def _loosely_same(q: Quantity, o: Quantity, years: bool = True) -> bool:
+    """Equal up to a multiplier said once for two numbers ("de 4,2 à 4,1 Md$"), or (with
+    `years`) a year abbreviated ("Q1/15" for 2015)."""
     if q.kind == "month" or o.kind == "month":
         return False
     # converted amounts match within UNIT_TOLERANCE; two amounts in one unit are no
@@ -567,6 +567,8 @@ def _loosely_same(q: Quantity, o: Quantity) -> bool:
     if (q.base != q.value or o.base != o.value) and _same(q.base, o.base):
         return True
     # a year abbreviated is written in digits ("'15", "Q1/15"): "un" is no year 2001
+    if not years:
+        return False
     for a, b in ((q.value, o.value), (o.value, q.value)):
         if q.digits and o.digits and float(a).is_integer() and 0 <= a < 100 and b in (1900 + a, 2000 + a):
             return True
@@ -600,12 +602,13 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     clashing = {id(q) for q, _ in clashes} | {id(o) for _, o in clashes}
     # a value said twice on one side and once on the other is not a mismatch
     # (or converted: "130mph (210km/h)" / "210 km/h"; "50ft from top and bottom" / "15 m du
-    # sommet et 15 m du sol")
+    # sommet et 15 m du sol"). A year abbreviated is no value said twice: the "14" of "March
+    # 14, 2014" left over against "10 mars 2014" is the day, not the year again
     src_left = [q for q in src_left if id(q) in clashing or not any(
-        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
+        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o, years=False)
         for o in tgt if not _stands_for_article(q, o, src))]
     tgt_left = [q for q in tgt_left if id(q) in clashing or not any(
-        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o)
+        (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o, years=False)
         for o in src if not _stands_for_article(q, o, tgt))]
     src_matched = [q for q in src if q not in src_left]
     tgt_matched = [q for q in tgt if q not in tgt_left]
@@ -746,7 +749,7 @@ class NumberMismatchCheck(Check):
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []  # before the dearer look for repeated and added sentences below
         # numbers of an added sentence answer nothing in the source; those of a repeated
-        # line may (the aligner may give the source its second copy) but are never added
+        # line may (the aligner may give the source either copy) but are never added
         added = _added_spans(pair, context)
         repeated = _repeated_spans(pair, context)
         tgt = [q for q in tgt if not any(a <= q.start < b for a, b in added)]
@@ -889,13 +892,17 @@ def _is_truncated(pair: Pair, context: CheckContext) -> bool:
 
 
 def _repeated_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
-    """Target sentences that repeat an earlier line (reported as duplication, not here)."""
+    """Target sentences that repeat a line, or are repeated (reported as duplication, not here).
+
+    Both copies: the aligner may put the earlier copy with the sentence before the one it
+    translates, and the later copy, which duplication reports, where it belongs."""
     from mtcheck.checks.duplication import repeated_target_lines
     from mtcheck.checks.text import segment_offsets
 
     repeats = repeated_target_lines(context)
+    copies = set(repeats) | set(repeats.values())
     return [(piece.start, piece.end) for piece, seg in zip(segment_offsets(pair, "tgt"), pair.tgt_segments)
-            if seg.id in repeats]
+            if seg.id in copies]
 
 
 def _left_out_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
