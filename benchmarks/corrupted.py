@@ -4,7 +4,8 @@ The 68 newstest2014 documents written in English are split by a seeded shuffle i
 and a reported half. Each document gets a few faults (benchmarks/corrupt.py) in several seeded
 variants; mtcheck checks every corrupted document and its flags are mapped back to the original
 sentence pairs through character offsets. A pair is positive for a code when a fault of that code
-was injected into it; scores are per code at pair level.
+was injected into it; scores are per code at pair level. A second count adds the numbers
+the human translation itself gets wrong (benchmarks/human_slips.tsv, see slip_audit.py).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 import corrupt
+import slip_audit
 from garble_eval import (SEVERITIES, SHARED_DATA, Counts, DocumentResult, code_version,
                          describe_flags, fmt, progress, run_mtcheck, severity_at_least, span_to_document, table)
 
@@ -132,6 +134,18 @@ def flags_by_original_pair(doc: corrupt.CorruptedDocument, result: DocumentResul
     return out
 
 
+@dataclass(frozen=True)
+class HumanSlip:
+    """A number the human translation already got wrong (benchmarks/human_slips.tsv), counted
+    like an injected changed_number fault in the audited table."""
+
+    pair: int
+    kind: str = "human_slip"
+    code: str = "number_mismatch"
+    detail: str = "audited: a wrong number in the human translation"
+    tolerated: frozenset = frozenset()
+
+
 @dataclass
 class Evaluation:
     per_code: dict[str, Counts]
@@ -147,9 +161,12 @@ class Evaluation:
 
 
 def evaluate(docs: list[corrupt.CorruptedDocument], results: list[DocumentResult],
-             min_severity: str = "minor") -> Evaluation:
+             min_severity: str = "minor", audit: Optional[dict[str, dict[int, str]]] = None) -> Evaluation:
+    """Scores per code. With `audit` (slip_audit.defects_by_pair()), the human translation's
+    own audited number errors count too: a "slip" on a pair without an injected fault is a
+    number_mismatch fault; number_mismatch counts neither way on the other audited pairs."""
     per_code = {c: Counts() for c in CODES}
-    per_kind = {k: Counts() for k in corrupt.KINDS}
+    per_kind = {k: Counts() for k in corrupt.KINDS + (("human_slip",) if audit else ())}
     false_flags: Counter = Counter()
     false_by_code: Counter = Counter()
     clean = 0
@@ -168,8 +185,15 @@ def evaluate(docs: list[corrupt.CorruptedDocument], results: list[DocumentResult
             flags = [f for f in landed.get(k, []) if severity_at_least({"severity": f[1]}, min_severity)]
             flagged_codes = {f[0] for f in flags}
             faults = faulty.get(k, [])
-            gold_codes = {f.code for f in faults}
             tolerated = set().union(*(f.tolerated for f in faults)) if faults else set()
+            defect = (audit or {}).get(doc.docid, {}).get(k)
+            if defect == "slip" and not faults:
+                faults = [HumanSlip(k)]
+            elif defect:
+                tolerated.add("number_mismatch")
+                flags = [f for f in flags if f[0] != "number_mismatch"]
+                flagged_codes.discard("number_mismatch")
+            gold_codes = {f.code for f in faults}
             if not faults:
                 clean += 1
                 seen = set()
@@ -216,11 +240,12 @@ def _example(doc, result, k, faults, flags) -> dict:
 
 
 def run(split: str, seed: int, variants: int, mode: str, quick: bool,
-        first_variant: int = 0) -> tuple[Evaluation, Evaluation]:
-    """Check the documents of `split` and of the tuning half; return (reported, tuning).
+        first_variant: int = 0) -> tuple[Evaluation, Evaluation, Evaluation]:
+    """Check the documents of `split` and of the tuning half; return (reported, tuning,
+    reported with the audited errors of the human translation counted).
 
     `split` "frorig" is a third set, for tuning only: the 108 French-original documents
-    (outside both halves) corrupted the same way; it is returned twice."""
+    (outside both halves) corrupted the same way; it is both reported and tuning."""
     if quick:
         first_variant = 0
     if split == "frorig":
@@ -232,7 +257,7 @@ def run(split: str, seed: int, variants: int, mode: str, quick: bool,
             documents = [d.relayout("\n") for d in documents]
         results = _check_all(documents, mode)
         ev = evaluate(documents, results)
-        return ev, ev
+        return ev, ev, evaluate(documents, results, audit=slip_audit.defects_by_pair())
     docs_all = load_newstest()
     halves = split_documents(list(docs_all), seed)
     if quick:
@@ -247,8 +272,9 @@ def run(split: str, seed: int, variants: int, mode: str, quick: bool,
     for name in {split, "tune"}:
         ids = set(halves[name])
         picked = [(d, r) for d, r in zip(documents, results) if d.docid in ids]
-        by_half[name] = evaluate([d for d, _ in picked], [r for _, r in picked])
-    return by_half[split], by_half["tune"]
+        by_half[name] = ([d for d, _ in picked], [r for _, r in picked])
+    return (evaluate(*by_half[split]), evaluate(*by_half["tune"]),
+            evaluate(*by_half[split], audit=slip_audit.defects_by_pair()))
 
 
 def _check_all(documents: list[corrupt.CorruptedDocument], mode: str) -> list[DocumentResult]:
@@ -276,7 +302,7 @@ def render(ev: Evaluation, label: str) -> str:
                      fmt(c.f1), f"{target:.2f}" if target else "", ok])
     out = [table(["code", "gold pairs", "tp", "fp", "fn", "precision", "recall", "F1", "target", "met"],
                  rows, title=f"Corrupted newstest2014 en-fr ({label}): pair-level scores per code")]
-    kind_rows = [[kind, corrupt.KIND_CODE[kind], c.tp + c.fn, c.tp, fmt(c.recall)]
+    kind_rows = [[kind, corrupt.KIND_CODE.get(kind, "number_mismatch"), c.tp + c.fn, c.tp, fmt(c.recall)]
                  for kind, c in ev.per_kind.items() if c.tp + c.fn]
     out.append("")
     out.append(table(["fault kind", "expected code", "injected", "caught", "recall"], kind_rows,
@@ -300,6 +326,32 @@ def render(ev: Evaluation, label: str) -> str:
                f"{len(ev.errors)} documents failed, mtcheck time {ev.seconds:.0f} s (uncached runs)")
     for e in ev.errors[:5]:
         out.append(f"  failed: {e}")
+    return "\n".join(out)
+
+
+def render_audited(raw: Evaluation, audited: Evaluation, label: str) -> str:
+    """The codes whose counts change when the human translation's own audited number errors
+    (benchmarks/human_slips.tsv) count, raw and audited side by side."""
+    rows = []
+    for code in CODES:
+        before, after = raw.per_code.get(code, Counts()), audited.per_code.get(code, Counts())
+        if (before.tp, before.fp, before.fn) == (after.tp, after.fp, after.fn):
+            continue
+        target = TARGETS.get(code)
+        for name, c in (("raw", before), ("audited", after)):
+            ok = "" if target is None else ("yes" if c.f1 >= target else "no")
+            rows.append([code, name, c.tp + c.fn, c.tp, c.fp, c.fn, fmt(c.precision), fmt(c.recall),
+                         fmt(c.f1), f"{target:.2f}" if target else "", ok])
+    slip = audited.per_kind.get("human_slip", Counts())
+    major = {name: 100.0 * (ev.false_flags["major"] + ev.false_flags["critical"]) / ev.clean_pairs
+             if ev.clean_pairs else float("nan") for name, ev in (("raw", raw), ("audited", audited))}
+    out = [table(["code", "counting", "gold pairs", "tp", "fp", "fn", "precision", "recall", "F1", "target", "met"],
+                 rows, title=f"The same run counting the human translation's audited number errors "
+                             f"(benchmarks/human_slips.tsv) ({label})") if rows else
+           f"The human translation's audited number errors change no count ({label})."]
+    out.append(f"Audited wrong numbers on pairs without an injected fault: {slip.tp + slip.fn} "
+               f"(flagged {slip.tp}); major-or-worse false flags per 100 clean pairs: raw "
+               f"{fmt(major['raw'], 2)}, audited {fmt(major['audited'], 2)}")
     return "\n".join(out)
 
 

@@ -6,7 +6,9 @@
 
 1. corrupted: newstest2014 en-fr documents written in English, with faults injected at known
    places (benchmarks/corrupt.py); pair-level precision, recall and F1 per code on the held-out
-   half of the documents, and false flags per 100 clean pairs by severity.
+   half of the documents, and false flags per 100 clean pairs by severity; then the codes whose
+   counts change when the human translation's own number errors, audited by hand
+   (benchmarks/slip_audit.py), count as faults too.
 2. wmt19: WMT19 QE task 2 en-fr MQM spans; segment-level precision and recall per mapped
    category on dev and dev0 (settings chosen on train), beside a plain-rules baseline.
 3. paracrawl: ParaCrawl v3 en-fr manual labels; wrong language and misaligned pairs.
@@ -65,12 +67,12 @@ def main(argv=None) -> int:
         if part == "corrupted":
             import corrupted
 
-            reported, tuning = corrupted.run(args.split, args.seed, args.variants, args.mode, args.quick,
-                                               first_variant=args.first_variant)
+            reported, tuning, audited = corrupted.run(args.split, args.seed, args.variants, args.mode,
+                                                        args.quick, first_variant=args.first_variant)
             label = {"report": "held-out half", "tune": "tuning half",
                      "frorig": "French-original documents, tuning"}[args.split] + \
                 f", seed {args.seed}, {_variant_label(args)}, {args.mode} mode"
-            text = corrupted.render(reported, label)
+            text = corrupted.render(reported, label) + "\n\n" + corrupted.render_audited(reported, audited, label)
             errors = corrupted.error_analysis(tuning)
         elif part == "wmt19":
             import wmt19_qe

@@ -197,3 +197,45 @@ def test_a_fault_that_removes_a_number_or_a_name_may_also_be_flagged_for_it():
         fault = one_fault(kind).faults[0]
         assert fault.tolerated >= corrupt.TOLERATED_CODES[kind]
         assert fault.code not in fault.tolerated
+
+
+def test_the_audited_errors_of_the_human_translation_count_both_ways():
+    import corrupted
+    from garble_eval import DocumentResult, PairResult, SegmentInfo
+
+    doc = corrupt.corrupt_document("floods", PAIRS, [], POOLS, seed=7)  # no injected fault
+
+    def result(flagged_pairs):
+        pairs = []
+        for k, (a, b) in enumerate(doc.src_spans):
+            ta, tb, _ = doc.tgt_pieces[k]
+            flags = [{"code": "number_mismatch", "severity": "major", "side": "tgt", "span": None,
+                      "message": "changed"}] if k in flagged_pairs else []
+            pairs.append(PairResult([SegmentInfo(a, b, doc.source[a:b])], [SegmentInfo(ta, tb, doc.target[ta:tb])],
+                                    doc.source[a:b], doc.target[ta:tb], {}, flags))
+        return DocumentResult(pairs)
+
+    audit = {"floods": {1: "slip", 3: "dropped"}}
+    raw = corrupted.evaluate([doc], [result({1, 3})])
+    assert (raw.per_code["number_mismatch"].tp, raw.per_code["number_mismatch"].fp) == (0, 2)
+    # a flag on the slip is right, a flag on the dropped number counts neither way
+    audited = corrupted.evaluate([doc], [result({1, 3})], audit=audit)
+    counts = audited.per_code["number_mismatch"]
+    assert (counts.tp, counts.fp, counts.fn) == (1, 0, 0)
+    assert audited.per_kind["human_slip"].tp == 1 and audited.false_flags["major"] == 0
+    # no flag on the slip is a miss
+    missed = corrupted.evaluate([doc], [result(set())], audit=audit)
+    assert (missed.per_code["number_mismatch"].tp, missed.per_code["number_mismatch"].fn) == (0, 1)
+    assert "human_slip" in corrupted.render(audited, "test")
+    assert "| number_mismatch | audited  | 1" in corrupted.render_audited(raw, audited, "test")
+
+
+def test_every_newstest_pair_whose_numbers_differ_has_a_verdict(shared_data):
+    import slip_audit
+
+    verdicts = slip_audit.load_verdicts()
+    found = slip_audit.candidates()
+    assert found and all((c["docid"], int(c["seg_id"])) in verdicts for c in found)
+    assert {row["verdict"] for row in verdicts.values()} <= {"slip", "dropped", "fine"}
+    # the slip that started the audit: "1966" translated "1996"
+    assert verdicts[("3093-cbsnews", 31)]["verdict"] == "slip"
