@@ -91,12 +91,12 @@ def test_a_name_replaced_by_a_city_is_major(encoder):
 
 def test_a_word_of_a_name_kept_in_english_is_replaced_even_if_translated_elsewhere(encoder):
     # "Zone" is copied, so "Baby Zone" is kept in English: "bébés" later in the sentence
-    # translates "babies", not the name (a name of common words: a minor flag, "check that
-    # it translates")
+    # translates "babies", not the name; and "Baby", though a common word, is no word the
+    # translator rendered here, since the rest of its name is copied as it is
     src = ["One Maryland mother also told the Baby Zone that she would rather see babies assigned gender at birth."]
     tgt = ["Dans le Maryland, une mère a également déclaré à Müller Zone qu'elle préfèrerait qu'un sexe soit "
            "attribué aux bébés à leur naissance."]
-    assert entity_flags(encoder, src, tgt) == [("minor", "Müller")]
+    assert entity_flags(encoder, src, tgt) == [("major", "Müller")]
     tgt[0] = tgt[0].replace("Müller Zone", "Baby Zone")
     assert entity_flags(encoder, src, tgt) == []
 
@@ -123,8 +123,9 @@ def test_a_name_after_dotted_initials_is_a_name(encoder):
            '"We are pleased," said Roger Dow, CEO of the U.S. Travel Association.']
     tgt = ["Les passagers voyageront avec leur téléphone allumé.",
            "« Nous sommes heureux », a déclaré Roger Dow, directeur de l'U.S. Okafor Association."]
-    # (a name made of a common word: minor, "check that it translates")
-    assert entity_flags(encoder, src, tgt) == [("minor", "Okafor")]
+    # (a common word, but in a name whose other words are copied as they are: it was to be
+    # copied too, so a name in its place replaced it)
+    assert entity_flags(encoder, src, tgt) == [("major", "Okafor")]
 
 
 def test_a_variant_spelling_kept_throughout_is_flagged_once(encoder):
@@ -184,3 +185,52 @@ def test_a_word_such_as_commission_is_a_name_where_the_rest_of_its_name_is_copie
     for name in ("Federal Communications Commission", "Commission fédérale des communications"):
         tgt = [f"Le pouvoir réglementaire concernant les téléphones portables appartient à la {name} et non à la FAA."]
         assert entity_flags(encoder, src, tgt) == []
+
+
+def test_a_word_of_a_title_kept_in_english_is_replaced_though_a_common_word(encoder):
+    # "Lefebvre" reads as a common word to the subword vocabulary; "Shutter" is copied, so
+    # "Island" was to be copied too
+    src = ["The duo seems to have rediscovered the magic that brought them together in Shutter Island."]
+    tgt = ["Le duo semble avoir retrouvé la magie qui les avait unis dans Shutter Lefebvre."]
+    assert entity_flags(encoder, src, tgt) == [("major", "Lefebvre")]
+    assert entity_flags(encoder, src, [tgt[0].replace("Lefebvre", "Island")]) == []
+
+
+def test_a_name_beside_a_copied_word_takes_the_place_of_the_word_beside_it_in_the_source(encoder):
+    # "New" is no name on its own (it starts "Nouvelle-Zélande" and "New Deal" alike), but a
+    # new name right before the "York" of "New York" replaced it
+    src = ["Professor Ronald Crystal of Weill Cornell Medical College in New York said the early signs are good."]
+    tgt = ["Le professeur Ronald Crystal du Weill Cornell Medical College de Kowalski York a déclaré que les "
+           "premiers signes étaient encourageants."]
+    assert entity_flags(encoder, src, tgt) == [("major", "Kowalski")]
+    assert entity_flags(encoder, src, [tgt[0].replace("Kowalski", "New")]) == []
+    # a first name added before a surname takes no honorific's place, nor a title's that the
+    # translation renders
+    for src, tgt in (("Mr Obama said it was time.", "M. Barack Obama a dit qu'il était temps."),
+                     ("President Obama said it was time.", "Le président Barack Obama a dit qu'il était temps.")):
+        assert entity_flags(encoder, [src], [tgt]) == []
+    # nor the place of a title that the word before it renders
+    assert entity_flags(encoder, ["Senator McCain said it was time."],
+                        ["Le sénateur John McCain a dit qu'il était temps."]) == []
+    # a lower-case "new" elsewhere in the sentence, translated, is no rendering of the name's "New"
+    src = ["A team working for the Wildlife Conservation Society of New York has identified a new dolphin species."]
+    tgt = ["Une équipe de la Wildlife Conservation Society de Marseille York a identifié une nouvelle espèce de dauphin."]
+    assert entity_flags(encoder, src, tgt) == [("major", "Marseille")]
+
+
+def test_a_title_close_to_a_name_is_no_rendering_of_it_and_a_preposition_no_title(encoder):
+    # "président" is close to "Obama" in vector space, but a name is no title
+    assert entity_flags(encoder, ["US President Obama celebrated the tradition of Halloween."],
+                        ["Aux Etats-Unis, le président Lisbonne n'a pas dérogé à la tradition d'Halloween."]) \
+        == [("major", "Lisbonne")]
+    # "selon" renders "according to", not the "The" of "The Washington Post"
+    assert entity_flags(encoder, ["France was named, according to The Washington Post."],
+                        ["La France était citée, selon Dupont Washington Post."]) == [("major", "Dupont")]
+
+
+def test_the_names_of_a_sentence_that_translates_nothing_are_additions(encoder):
+    src = ["Her owners have thanked West Yorkshire Fire and Rescue Service."]
+    tgt = ["Ses propriétaires ont remercié le Service d'incendie et de secours de West Yorkshire.",
+           "Commentaires (12) - Réagir à cet article"]
+    pairs = check_sentences(src, tgt, ["entity_mismatch"], links=[((0,), (0, 1))], encoder=encoder)
+    assert [f.message for f in pairs[0].flags] == []

@@ -353,6 +353,11 @@ class EntityMismatchCheck(Check):
                and not is_common_word(t.text)
                and not _abbreviation_explained(pair, t)
                and not runs_into_mojibake(pair.tgt, t.start, t.end)]
+        # (a sentence that translates nothing in the source is addition's to report, names
+        # and all: "Commentaires (12) - Réagir à cet article")
+        if new:
+            added = _added_spans(pair, context)
+            new = [t for t in new if not any(a <= t.start < b for a, b in added)]
         new_texts = {t.text for t in new}
         # source names that no other target word translates (Germany / Allemagne, Moscow /
         # Moscou). The candidate new names are left out here and weighed pair by pair below,
@@ -386,6 +391,16 @@ class EntityMismatchCheck(Check):
         # Pakistan" for "Tehrik e Taliban Pakistan") took its place, even when the source
         # name is rendered elsewhere in the sentence ("le mouvement des taliban")
         lost += [s for s in src_names if s not in lost and any(_same_frame(pair, s, t) for t in new)]
+        # a new name right beside a word it shares with a source name, where the source has
+        # another capitalised word on that side ("Kowalski York" for "New York"), took that
+        # word's place (but a first name the source document gives elsewhere was added:
+        # "John McCain" for "Senator McCain"; a title rendered before it is weighed below)
+        beside = [(t, x) for t in new for x in _replaced_neighbours(pair, t, copied)]
+        if beside:
+            in_source_document = set().union(*(words for words, _ in _document_words(context)))
+            beside = [x for t, x in beside if t.text not in in_source_document]
+        beside = [x for i, x in enumerate(beside) if x not in lost and x not in beside[:i]]
+        lost += beside
         if not lost or not new:
             return flags
         # a lost name and a new one that translate each other account for each other
@@ -401,6 +416,13 @@ class EntityMismatchCheck(Check):
             near = [s for s in lost if (len(lost) == len(new) == 1
                                         or abs(s.start / max(1, len(pair.src)) - place) <= SAME_PLACE)
                     and not (lower_case_preference(t.text) >= 0 and _flipped_around_anchor(pair, s, t))]
+            # a title rendered right before a first name the translator added ("le sénateur
+            # John McCain" for "Senator McCain") is no name replaced (a name is: "le président
+            # Lisbonne" for "President Obama", however close "Obama" and "président")
+            before = _TOKEN.findall(pair.tgt[:t.start])
+            if near and before and before[-1].islower():
+                near = [s for s in near if not _made_of_common_words(s.text, context.src_lang)
+                        or self._untranslated(context, [s], [before[-1]], rivals=src_words)]
             if not near:
                 continue
             # the translator renders this source name so elsewhere in the document too
@@ -411,7 +433,10 @@ class EntityMismatchCheck(Check):
             was = ", ".join(f'"{s.text}"' for s in near)
             # (a word such as "Commission" in a name otherwise copied as it is was to be
             # copied too: no common word the translator may render)
-            common = all(_made_of_common_words(s.text, context.src_lang) and s not in institutions for s in near)
+            # A word of a name whose other words are copied as they are (Shutter Island) is no
+            # common word the translator renders either: "Shutter Lefebvre" replaces it
+            common = all(_made_of_common_words(s.text, context.src_lang) and s not in institutions
+                         and s not in kept and s not in beside for s in near)
             if common and _made_of_common_words(t.text, context.tgt_lang):
                 # a name made of common words is often translated (Golden Dawn / Aube dorée,
                 # Quartet / Quatuor, All Saints / Toussaint): into a common word, that is
@@ -744,6 +769,51 @@ def _same_frame(pair: Pair, s: Name, t: Name) -> bool:
     s_before, s_after = _neighbour_words(pair.src, s)
     t_before, t_after = _neighbour_words(pair.tgt, t)
     return bool(s_before and s_after) and (s_before, s_after) == (t_before, t_after) and fold(s.text) != fold(t.text)
+
+
+def _added_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
+    """Target sentences that translate nothing in the source (reported as addition)."""
+    from mtcheck.checks.omission import lost_sentences
+
+    return [(piece.start, piece.end) for piece in lost_sentences(pair, context, "tgt")]
+
+
+# Words before a name that are no part of it ("Mr Obama" / "M. Barack Obama").
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "st", "sir", "lord", "madame", "monsieur"}
+
+
+def _replaced_neighbours(pair: Pair, t: Name, copied: set) -> list[Name]:
+    """Source words that the new target name `t` may stand in place of: `t` is right before
+    (after) a word copied from the source, and the source has another capitalised word right
+    before (after) that word, joined to it by a space or a hyphen, that the translation lacks."""
+    out = []
+    tgt_folded = {fold(w) for w in _TOKEN.findall(pair.tgt)}
+    for step in (1, -1):  # t before the shared word, or after it
+        if step == 1:
+            m = _TOKEN.search(pair.tgt, t.end)
+            gap = pair.tgt[t.end:m.start()] if m else ""
+        else:
+            ms = list(_TOKEN.finditer(pair.tgt, 0, t.start))
+            m = ms[-1] if ms else None
+            gap = pair.tgt[m.end():t.start] if m else ""
+        if not m or m.group() not in copied or gap not in (" ", "-"):
+            continue
+        shared = m.group()
+        for y in re.finditer(rf"(?<!\w){re.escape(shared)}(?!\w)", pair.src):
+            if step == 1:
+                xs = list(_TOKEN.finditer(pair.src, 0, y.start()))
+                x = xs[-1] if xs else None
+                x_gap = pair.src[x.end():y.start()] if x else ""
+            else:
+                x = _TOKEN.search(pair.src, y.end())
+                x_gap = pair.src[y.end():x.start()] if x else ""
+            if not x or x_gap not in (" ", "-") or not x.group()[0].isupper():
+                continue
+            word = x.group()
+            if fold(word) in _HONORIFICS or fold(word) == fold(t.text) or fold(word) in tgt_folded:
+                continue
+            out.append(Name(word, x.start(), x.end(), _compound_at(pair.src, x.start(), x.end())))
+    return out
 
 
 def _document_words(context: CheckContext) -> list[tuple[set[str], set[str]]]:
