@@ -5,7 +5,8 @@ and a reported half. Each document gets a few faults (benchmarks/corrupt.py) in 
 variants; mtcheck checks every corrupted document and its flags are mapped back to the original
 sentence pairs through character offsets. A pair is positive for a code when a fault of that code
 was injected into it; scores are per code at pair level. A second count adds the numbers
-the human translation itself gets wrong (benchmarks/human_slips.tsv, see slip_audit.py).
+and names the human translation itself gets wrong (benchmarks/human_slips.tsv, see
+slip_audit.py).
 """
 from __future__ import annotations
 
@@ -136,13 +137,13 @@ def flags_by_original_pair(doc: corrupt.CorruptedDocument, result: DocumentResul
 
 @dataclass(frozen=True)
 class HumanSlip:
-    """A number the human translation already got wrong (benchmarks/human_slips.tsv), counted
-    like an injected changed_number fault in the audited table."""
+    """A number or a name the human translation already got wrong (benchmarks/human_slips.tsv),
+    counted like an injected fault of its code in the audited table."""
 
     pair: int
+    code: str
     kind: str = "human_slip"
-    code: str = "number_mismatch"
-    detail: str = "audited: a wrong number in the human translation"
+    detail: str = "audited: the human translation gets it wrong"
     tolerated: frozenset = frozenset()
 
 
@@ -161,10 +162,11 @@ class Evaluation:
 
 
 def evaluate(docs: list[corrupt.CorruptedDocument], results: list[DocumentResult],
-             min_severity: str = "minor", audit: Optional[dict[str, dict[int, str]]] = None) -> Evaluation:
+             min_severity: str = "minor", audit: Optional[dict[str, dict[int, dict[str, str]]]] = None
+             ) -> Evaluation:
     """Scores per code. With `audit` (slip_audit.defects_by_pair()), the human translation's
-    own audited number errors count too: a "slip" on a pair without an injected fault is a
-    number_mismatch fault; number_mismatch counts neither way on the other audited pairs."""
+    own audited errors count too: a "slip" or a "variant" on a pair without an injected fault
+    is a fault of its code; the code counts neither way on the other audited pairs."""
     per_code = {c: Counts() for c in CODES}
     per_kind = {k: Counts() for k in corrupt.KINDS + (("human_slip",) if audit else ())}
     false_flags: Counter = Counter()
@@ -186,13 +188,15 @@ def evaluate(docs: list[corrupt.CorruptedDocument], results: list[DocumentResult
             flagged_codes = {f[0] for f in flags}
             faults = faulty.get(k, [])
             tolerated = set().union(*(f.tolerated for f in faults)) if faults else set()
-            defect = (audit or {}).get(doc.docid, {}).get(k)
-            if defect == "slip" and not faults:
-                faults = [HumanSlip(k)]
-            elif defect:
-                tolerated.add("number_mismatch")
-                flags = [f for f in flags if f[0] != "number_mismatch"]
-                flagged_codes.discard("number_mismatch")
+            defects = (audit or {}).get(doc.docid, {}).get(k, {})
+            wrong = [code for code, verdict in defects.items() if verdict in slip_audit.WRONG]
+            if wrong and not faults:
+                faults = [HumanSlip(k, code) for code in wrong]
+            for code in defects:
+                if code not in wrong or faulty.get(k):
+                    tolerated.add(code)
+                    flags = [f for f in flags if f[0] != code]
+                    flagged_codes.discard(code)
             gold_codes = {f.code for f in faults}
             if not faults:
                 clean += 1
@@ -302,7 +306,7 @@ def render(ev: Evaluation, label: str) -> str:
                      fmt(c.f1), f"{target:.2f}" if target else "", ok])
     out = [table(["code", "gold pairs", "tp", "fp", "fn", "precision", "recall", "F1", "target", "met"],
                  rows, title=f"Corrupted newstest2014 en-fr ({label}): pair-level scores per code")]
-    kind_rows = [[kind, corrupt.KIND_CODE.get(kind, "number_mismatch"), c.tp + c.fn, c.tp, fmt(c.recall)]
+    kind_rows = [[kind, corrupt.KIND_CODE.get(kind, "number or entity"), c.tp + c.fn, c.tp, fmt(c.recall)]
                  for kind, c in ev.per_kind.items() if c.tp + c.fn]
     out.append("")
     out.append(table(["fault kind", "expected code", "injected", "caught", "recall"], kind_rows,
@@ -330,7 +334,7 @@ def render(ev: Evaluation, label: str) -> str:
 
 
 def render_audited(raw: Evaluation, audited: Evaluation, label: str) -> str:
-    """The codes whose counts change when the human translation's own audited number errors
+    """The codes whose counts change when the human translation's own audited errors
     (benchmarks/human_slips.tsv) count, raw and audited side by side."""
     rows = []
     for code in CODES:
@@ -346,10 +350,10 @@ def render_audited(raw: Evaluation, audited: Evaluation, label: str) -> str:
     major = {name: 100.0 * (ev.false_flags["major"] + ev.false_flags["critical"]) / ev.clean_pairs
              if ev.clean_pairs else float("nan") for name, ev in (("raw", raw), ("audited", audited))}
     out = [table(["code", "counting", "gold pairs", "tp", "fp", "fn", "precision", "recall", "F1", "target", "met"],
-                 rows, title=f"The same run counting the human translation's audited number errors "
+                 rows, title=f"The same run counting the human translation's audited errors "
                              f"(benchmarks/human_slips.tsv) ({label})") if rows else
-           f"The human translation's audited number errors change no count ({label})."]
-    out.append(f"Audited wrong numbers on pairs without an injected fault: {slip.tp + slip.fn} "
+           f"The human translation's audited errors change no count ({label})."]
+    out.append(f"Audited wrong numbers and names on pairs without an injected fault: {slip.tp + slip.fn} "
                f"(flagged {slip.tp}); major-or-worse false flags per 100 clean pairs: raw "
                f"{fmt(major['raw'], 2)}, audited {fmt(major['audited'], 2)}")
     return "\n".join(out)

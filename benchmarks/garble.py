@@ -7,7 +7,7 @@
 1. corrupted: newstest2014 en-fr documents written in English, with faults injected at known
    places (benchmarks/corrupt.py); pair-level precision, recall and F1 per code on the held-out
    half of the documents, and false flags per 100 clean pairs by severity; then the codes whose
-   counts change when the human translation's own number errors, audited by hand
+   counts change when the human translation's own number and name errors, audited by hand
    (benchmarks/slip_audit.py), count as faults too.
 2. wmt19: WMT19 QE task 2 en-fr MQM spans; segment-level precision and recall per mapped
    category on dev and dev0 (settings chosen on train), beside a plain-rules baseline.

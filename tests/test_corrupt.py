@@ -215,7 +215,7 @@ def test_the_audited_errors_of_the_human_translation_count_both_ways():
                                     doc.source[a:b], doc.target[ta:tb], {}, flags))
         return DocumentResult(pairs)
 
-    audit = {"floods": {1: "slip", 3: "dropped"}}
+    audit = {"floods": {1: {"number_mismatch": "slip"}, 3: {"number_mismatch": "dropped"}}}
     raw = corrupted.evaluate([doc], [result({1, 3})])
     assert (raw.per_code["number_mismatch"].tp, raw.per_code["number_mismatch"].fp) == (0, 2)
     # a flag on the slip is right, a flag on the dropped number counts neither way
@@ -230,12 +230,19 @@ def test_the_audited_errors_of_the_human_translation_count_both_ways():
     assert "| number_mismatch | audited  | 1" in corrupted.render_audited(raw, audited, "test")
 
 
-def test_every_newstest_pair_whose_numbers_differ_has_a_verdict(shared_data):
+def test_every_newstest_pair_whose_numbers_or_near_spelled_names_differ_has_a_verdict(shared_data):
     import slip_audit
 
     verdicts = slip_audit.load_verdicts()
     found = slip_audit.candidates()
-    assert found and all((c["docid"], int(c["seg_id"])) in verdicts for c in found)
-    assert {row["verdict"] for row in verdicts.values()} <= {"slip", "dropped", "fine"}
-    # the slip that started the audit: "1966" translated "1996"
-    assert verdicts[("3093-cbsnews", 31)]["verdict"] == "slip"
+    assert found and all((c["docid"], int(c["seg_id"]), c["code"]) in verdicts for c in found)
+    assert {(code, row["verdict"]) for (_, _, code), row in verdicts.items()} <= {
+        ("number_mismatch", "slip"), ("number_mismatch", "dropped"), ("number_mismatch", "fine"),
+        ("entity_mismatch", "variant"), ("entity_mismatch", "fine")}
+    # the slip that started the audit: "1966" translated "1996"; a place spelled otherwise
+    assert verdicts[("3093-cbsnews", 31, "number_mismatch")]["verdict"] == "slip"
+    assert verdicts[("4241-cnn", 31, "entity_mismatch")]["verdict"] == "variant"
+    # the plain rule for names: near spellings only, accents aside
+    assert slip_audit.near_spellings("the Newtown massacre", "le massacre de Newton") == [("Newtown", "Newton")]
+    assert slip_audit.near_spellings("Egypt and Syria", "l'Egypte et la Syrie") == [("Egypt", "Egypte"), ("Syria", "Syrie")]
+    assert slip_audit.near_spellings("Égypte", "Egypte") == []
