@@ -255,8 +255,10 @@ class EntityMismatchCheck(Check):
     Dupont, Michael Bloomberg -> Madrid Bloomberg), also when the new name is a common
     one or occurs elsewhere in the document: major. Words that name a body ("Commission",
     "Senate") count as names where the translation copies the rest of the name as it is
-    ("Federal Communications Helsinki" for "Federal Communications Commission"). A name
-    spelled in another form that
+    ("Federal Communications Helsinki" for "Federal Communications Commission"), and so do
+    capitalised words that are no name alone ("New", "Island") where the translation copies
+    the rest of the name and puts a new name beside it ("Kowalski York" for "New York",
+    "Shutter Lefebvre" for "Shutter Island"). A name spelled in another form that
     is not a usual translation (Kyiv / Kiev, Juillard / Julliard: a renaming or a slip):
     minor.
     Accounts for, and does not flag: transliteration and inflection (Sergueï / Sergey,
@@ -271,7 +273,8 @@ class EntityMismatchCheck(Check):
     Dallas") or translate one (OTAN / NATO); names that change their form in
     translation (Russian / russe).
     Not checked: pairs whose sides say different things altogether (`mistranslation`
-    reports them) or whose translation is in another language.
+    reports them) or whose translation is in another language, and the names of a target
+    sentence that translates nothing in the source (`addition` reports it).
     Misses: a name dropped or replaced by a pronoun (often the translator's choice), a
     replaced name at the start of a sentence, names in lower case, a name swapped with
     another name of the same sentence, a name replaced by a common word, by an acronym
@@ -356,7 +359,9 @@ class EntityMismatchCheck(Check):
         # (a sentence that translates nothing in the source is addition's to report, names
         # and all: "Commentaires (12) - Réagir à cet article")
         if new:
-            added = _added_spans(pair, context)
+            from mtcheck.checks.omission import added_sentence_spans
+
+            added = added_sentence_spans(pair, context)
             new = [t for t in new if not any(a <= t.start < b for a, b in added)]
         new_texts = {t.text for t in new}
         # source names that no other target word translates (Germany / Allemagne, Moscow /
@@ -769,13 +774,6 @@ def _same_frame(pair: Pair, s: Name, t: Name) -> bool:
     s_before, s_after = _neighbour_words(pair.src, s)
     t_before, t_after = _neighbour_words(pair.tgt, t)
     return bool(s_before and s_after) and (s_before, s_after) == (t_before, t_after) and fold(s.text) != fold(t.text)
-
-
-def _added_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
-    """Target sentences that translate nothing in the source (reported as addition)."""
-    from mtcheck.checks.omission import lost_sentences
-
-    return [(piece.start, piece.end) for piece in lost_sentences(pair, context, "tgt")]
 
 
 # Words before a name that are no part of it ("Mr Obama" / "M. Barack Obama").

@@ -741,6 +741,7 @@ class NumberMismatchCheck(Check):
         if not pair.src or not pair.tgt:
             return []
         from mtcheck.checks.comparable import in_other_language, unrelated_sides
+        from mtcheck.checks.omission import added_sentence_spans
 
         if unrelated_sides(pair) or in_other_language(pair, context):
             return []
@@ -750,7 +751,7 @@ class NumberMismatchCheck(Check):
             return []  # before the dearer look for repeated and added sentences below
         # numbers of an added sentence answer nothing in the source; those of a repeated
         # line may (the aligner may give the source either copy) but are never added
-        added = _added_spans(pair, context)
+        added = added_sentence_spans(pair, context)
         repeated = _repeated_spans(pair, context)
         tgt = [q for q in tgt if not any(a <= q.start < b for a, b in added)]
         if not any(q.digits or q.kind == "month" for q in src + tgt):
@@ -911,13 +912,3 @@ def _left_out_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
 
     spans = [(piece.start, piece.end) for piece in lost_sentences(pair, context, "src")]
     return spans + [(stretch.start, stretch.end) for stretch, _ in left_out_stretches(pair, context)]
-
-
-def _added_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
-    """Target sentences that translate nothing in the source (reported as addition)."""
-    from mtcheck.checks.omission import lost_sentences
-
-    try:
-        return [(piece.start, piece.end) for piece in lost_sentences(pair, context, "tgt")]
-    except Exception:  # noqa: BLE001 - a hint only
-        return []

@@ -273,6 +273,16 @@ def lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     return list(cached[1])
 
 
+def added_sentence_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
+    """[start, end) of the target sentences that translate nothing in the source: addition
+    reports them, and number_mismatch and entity_mismatch leave their numbers and names out.
+    An empty list when they cannot be told (the answer is a hint to those checks)."""
+    try:
+        return [(piece.start, piece.end) for piece in lost_sentences(pair, context, "tgt")]
+    except Exception:  # noqa: BLE001 - a hint only
+        return []
+
+
 def _lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
     pieces = segment_offsets(pair, side)
     other = pair.tgt if side == "src" else pair.src
