@@ -234,3 +234,15 @@ def test_the_names_of_a_sentence_that_translates_nothing_are_additions(encoder):
            "Commentaires (12) - Réagir à cet article"]
     pairs = check_sentences(src, tgt, ["entity_mismatch"], links=[((0,), (0, 1))], encoder=encoder)
     assert [f.message for f in pairs[0].flags] == []
+
+
+@pytest.mark.parametrize("src, tgt, new", [
+    ("The Electoral Commission has been studying options for electronic voting.",
+     "La Helsinki électorale a étudié les options possibles en ce qui concerne le vote électronique.", "Helsinki"),
+    ("Bulgaria, a member of the European Union, is on the route.",
+     "La Bulgarie, membre de l'Chicago européenne, est sur le trajet.", "Chicago"),
+])
+def test_a_body_word_kept_in_french_is_replaced_beside_its_translated_neighbour(encoder, src, tgt, new):
+    # "électorale" translates "Electoral": the new name before it stands where "Commission" was
+    assert entity_flags(encoder, [src], [tgt]) == [("major", new)]
+    assert entity_flags(encoder, [src], [tgt.replace(new, "Commission" if new == "Helsinki" else "Union")]) == []

@@ -400,7 +400,8 @@ class EntityMismatchCheck(Check):
         # another capitalised word on that side ("Kowalski York" for "New York"), took that
         # word's place (but a first name the source document gives elsewhere was added:
         # "John McCain" for "Senator McCain"; a title rendered before it is weighed below)
-        beside = [(t, x) for t in new for x in _replaced_neighbours(pair, t, copied)]
+        beside = [(t, x) for t in new for x in _replaced_neighbours(pair, t, copied)
+                  + _replaced_body_words(context, pair, t)]
         if beside:
             in_source_document = set().union(*(words for words, _ in _document_words(context)))
             beside = [x for t, x in beside if t.text not in in_source_document]
@@ -811,6 +812,31 @@ def _replaced_neighbours(pair: Pair, t: Name, copied: set) -> list[Name]:
             if fold(word) in _HONORIFICS or fold(word) == fold(t.text) or fold(word) in tgt_folded:
                 continue
             out.append(Name(word, x.start(), x.end(), _compound_at(pair.src, x.start(), x.end())))
+    return out
+
+
+def _replaced_body_words(context: CheckContext, pair: Pair, t: Name) -> list[Name]:
+    """Words that name a body, kept in French as they are ("Commission", "Union"), that the
+    new target name `t` stands in place of: `t` is right before a word that translates the
+    word beside the body word in the source ("La Helsinki électorale" for "The Electoral
+    Commission", "l'Chicago européenne" for "the European Union"), and the translation
+    lacks the body word."""
+    m = _TOKEN.search(pair.tgt, t.end)
+    if not m or pair.tgt[t.end:m.start()] not in (" ", "-") or not m.group().islower() or len(m.group()) < 4:
+        return []
+    tgt_folded = {fold(w) for w in _TOKEN.findall(pair.tgt)}
+    tokens = list(_TOKEN.finditer(pair.src))
+    bodies = [(i, x) for i, x in enumerate(tokens) if x.group()[0].isupper()
+              and fold(x.group()) in BODIES | {"union"} and fold(x.group()) not in tgt_folded]
+    if not bodies:
+        return []
+    out = []
+    for i, x in bodies:
+        beside = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens) and tokens[j].group()[0].isupper()
+                  and pair.src[min(x.end(), tokens[j].end()):max(x.start(), tokens[j].start())] in (" ", "-")]
+        sims = similarity_matrix(context, [y.group() for y in beside], [m.group()])
+        if sims is not None and float(sims.max()) >= TRANSLATED:
+            out.append(Name(x.group(), x.start(), x.end(), _compound_at(pair.src, x.start(), x.end())))
     return out
 
 
