@@ -261,6 +261,17 @@ def test_titles_without_full_stop_are_not_truncated():
     assert pairs[0].flags == []
 
 
+def test_a_sentence_cut_to_three_words_is_truncated_but_a_short_title_is_not():
+    pairs = check("I just can't believe where she was.", "Je n'arrive pas", ["truncation"])
+    assert [f.severity for f in pairs[0].flags] == ["major"]
+    # a title of the same length, whose source has no full stop either, and speech broken off
+    # on purpose
+    pairs = check(["Fire crews rescue a lost puppy from a quarry ledge",
+                   "' Treacle, ' said the Dormouse, without considering at all this time."],
+                  ["Un chiot sauvé", "\" C'est tout simple — \""], ["truncation"])
+    assert [p.flags for p in pairs] == [[], []]
+
+
 # -- mistranslation -------------------------------------------------------------------------
 def test_mistranslation_reads_the_quality_and_similarity_scores():
     pairs = pairs_from_sentences(["The cat sleeps on the mat all day."] * 3,

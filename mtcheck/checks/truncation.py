@@ -48,7 +48,8 @@ class TruncationCheck(Check):
     Catches: a translation sentence of three words or more that ends on a word no finished
     sentence ends on ("de", "the", "et"), title or not ("Vettel étrenne un"); a translation
     that ends without final punctuation while its source has it and is much shorter than
-    the document's usual length ratio;
+    the document's usual length ratio, down to three words that stop on a bare word ("Je
+    n'arrive pas" for "I just can't believe where she was.");
     a translation ending without final punctuation while its source has it, shorter than
     usual, whose source's last words the omission check finds left out (a cut that keeps
     most of the length, as French runs longer than English);
@@ -92,9 +93,14 @@ class TruncationCheck(Check):
                 continue
             word = last[-1].group()
             dangling = _bare(word) in dangling_words
-            if len(last) < 4 and not dangling:
-                continue  # a short line without a full stop: a title or a label ("Vettel étrenne un" is cut)
             is_last = piece.end >= end
+            # a short line without a full stop is a title or a label ("Vettel étrenne un" is
+            # cut), unless its source is a sentence with one and it stops on a bare word: "Je
+            # n'arrive pas" for "I just can't believe where she was." is what is left of a
+            # sentence ('" C'est tout simple — "', speech broken off on purpose, is not)
+            if len(last) < 4 and not dangling and not (
+                    is_last and ends_with_final_punct(pair.src) and piece.text.rstrip()[-1:].isalnum()):
+                continue
             # a sentence that ends on "de" or "the" is cut, title or not. Where each source
             # sentence has its own translation, the sentence is weighed against its own
             # source: a long translation of the sentence before it hides the cut in the pair
