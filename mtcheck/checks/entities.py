@@ -255,10 +255,12 @@ class EntityMismatchCheck(Check):
     Dupont, Michael Bloomberg -> Madrid Bloomberg), also when the new name is a common
     one or occurs elsewhere in the document: major. Words that name a body ("Commission",
     "Senate") count as names where the translation copies the rest of the name as it is
-    ("Federal Communications Helsinki" for "Federal Communications Commission"), and so do
-    capitalised words that are no name alone ("New", "Island") where the translation copies
-    the rest of the name and puts a new name beside it ("Kowalski York" for "New York",
-    "Shutter Lefebvre" for "Shutter Island"). A name spelled in another form that
+    ("Federal Communications Helsinki" for "Federal Communications Commission") or keeps
+    the body word as French writes it too and puts a new name in its place beside its
+    translated neighbour ("La Helsinki électorale" for "The Electoral Commission"), and so
+    do capitalised words that are no name alone ("New", "Island") where the translation
+    copies the rest of the name and puts a new name beside it ("Kowalski York" for "New
+    York", "Shutter Lefebvre" for "Shutter Island"). A name spelled in another form that
     is not a usual translation (Kyiv / Kiev, Juillard / Julliard: a renaming or a slip):
     minor.
     Accounts for, and does not flag: transliteration and inflection (Sergueï / Sergey,
