@@ -219,6 +219,15 @@ def test_the_numbers_of_a_repeated_line_answer_the_source():
     assert flagged(pairs) == ["22"]
 
 
+def test_a_stutter_is_read_once_and_the_number_keeps_its_unit():
+    src = "Nearly 35 million pounds of it are sold around Halloween."
+    pairs = check(src, "Près de 16 millions millions de kg sont vendus pour Halloween.", ["number_mismatch"])
+    assert pairs[0].flags == []
+    # a changed amount is still found, with its span in the text as written
+    pairs = check(src, "Près de 19 millions millions de kg sont vendus pour Halloween.", ["number_mismatch"])
+    assert flagged(pairs) == ["19 millions"]
+
+
 def test_quantities_parse_values():
     values = [q.value for q in extract_quantities("10 000 soldats, 2,5 %, 13h30, 1 500,75 €", "fr")]
     assert values == [10000, 2.5, 13.30, 1500.75]

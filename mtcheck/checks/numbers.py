@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.models import Flag, Pair
@@ -746,7 +746,7 @@ class NumberMismatchCheck(Check):
         if unrelated_sides(pair) or in_other_language(pair, context):
             return []
         src = extract_quantities(pair.src, context.src_lang)
-        tgt = extract_quantities(pair.tgt, context.tgt_lang)
+        tgt = _quantities_said_once(pair.tgt, context.tgt_lang)
         if not any(q.digits or q.kind == "month" for q in src + tgt):
             return []  # before the dearer look for repeated and added sentences below
         # numbers of an added sentence answer nothing in the source; those of a repeated
@@ -890,6 +890,29 @@ def _is_truncated(pair: Pair, context: CheckContext) -> bool:
         return bool(truncation_flags(pair, context))
     except Exception:  # noqa: BLE001 - a hint only
         return False
+
+
+def _quantities_said_once(text: str, lang: str) -> list[Quantity]:
+    """The quantities of a text read with each stutter said once: "16 millions millions de
+    kg" is 16 million kilograms, and duplication reports the repeated word. Offsets are the
+    text's own."""
+    from mtcheck.checks.duplication import adjacent_repeats
+
+    repeats = adjacent_repeats(text)
+    if not repeats:
+        return extract_quantities(text, lang)
+    kept: list[int] = []  # the text's offset of each character kept
+    pos = 0
+    for start, end, _ in repeats:
+        cut = start
+        while cut > pos and text[cut - 1].isspace():
+            cut -= 1  # the space before the second copy goes with it
+        kept.extend(range(pos, cut))
+        pos = max(pos, end)
+    kept.extend(range(pos, len(text)))
+    once = "".join(text[i] for i in kept)
+    return [replace(q, start=kept[q.start], end=kept[q.end - 1] + 1)
+            for q in extract_quantities(once, lang) if q.end > q.start]
 
 
 def _repeated_spans(pair: Pair, context: CheckContext) -> list[tuple[int, int]]:
