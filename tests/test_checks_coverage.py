@@ -295,6 +295,32 @@ def test_a_left_out_clause_is_found_by_the_drop_one_test(encoder):
     assert pairs[2].flags[0].severity == "major"
 
 
+SHOOTINGS_SRC = ["Last weekend's shootings in three states left a family in mourning.",
+                 "Police said on Monday that the investigation was still under way.",
+                 "Experts say violence that left 14 adults and seven children dead is nothing more than random "
+                 "chance, not a sign of growing violence in America.",
+                 "Officials urged residents to remain calm and to report anything suspicious."]
+SHOOTINGS_TGT = ["Les fusillades qui ont eu lieu le week-end dernier dans trois États ont plongé une famille dans "
+                 "le deuil.",
+                 "La police a déclaré lundi que l'enquête était toujours en cours.",
+                 "Des experts disent que la violence qui a causé la mort de 14 adultes et 7 enfants n'est rien "
+                 "d'autre qu'un malheureux hasard.",
+                 "Les autorités ont exhorté les habitants à garder leur calme et à signaler tout ce qui leur "
+                 "paraîtrait suspect."]
+
+
+def test_a_dropped_final_clause_with_a_small_gain_is_found_when_the_length_agrees(encoder):
+    # the drop-one gain is small (about 0.02), but the translation is short by about exactly
+    # the clause's part of the sentence
+    pairs = check(encoder, SHOOTINGS_SRC, SHOOTINGS_TGT, ["omission"])
+    assert [(f.severity, m) for f, m in zip(pairs[2].flags, flagged(pairs))] == [
+        ("minor", "not a sign of growing violence in America")]
+    # translated whole, it is not flagged
+    tgt = list(SHOOTINGS_TGT)
+    tgt[2] = tgt[2][:-1] + ", et non le signe d'une escalade de violence en Amérique."
+    assert flagged(check(encoder, SHOOTINGS_SRC, tgt, ["omission"])) == []
+
+
 def test_the_full_translation_of_the_same_sentence_is_not_flagged(encoder):
     src = COUNCIL_SRC + [LIBRARY_SRC] + COUNCIL_END_SRC
     tgt = COUNCIL_TGT + ["La nouvelle bibliothèque ouvrira au printemps prochain, bien que les coûts de construction "
