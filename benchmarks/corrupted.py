@@ -19,10 +19,9 @@ from typing import Optional
 
 import corrupt
 import slip_audit
-from garble_eval import (SEVERITIES, SHARED_DATA, Counts, DocumentResult, code_version,
+from garble_eval import (NEWSTEST, SEVERITIES, SHARED_DATA, Counts, DocumentResult, code_version,
                          describe_flags, fmt, progress, run_mtcheck, severity_at_least, span_to_document, table)
 
-NEWSTEST = SHARED_DATA / "parallel" / "newstest2014_en-fr" / "newstest2014_en-fr.tsv"
 MLQE = SHARED_DATA / "qe" / "mlqe-pe" / "direct-assessments"
 
 # The codes the issue sets targets for, and the targets.

@@ -19,6 +19,8 @@ from typing import Iterable, Optional
 ROOT = Path(__file__).resolve().parents[1]
 # Overridable so that a run can use an exported snapshot of one commit (see README).
 SHARED_DATA = Path(os.environ.get("GARBLE_SHARED_DATA") or ROOT.parent / "shared" / "data")
+# The human-translated news both the corrupted benchmark and the audit of its translations read.
+NEWSTEST = SHARED_DATA / "parallel" / "newstest2014_en-fr" / "newstest2014_en-fr.tsv"
 WORK = Path(os.environ.get("GARBLE_WORK") or ROOT / "benchmarks" / "_work")
 CACHE = WORK / "garble_cache"
 

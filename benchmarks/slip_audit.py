@@ -46,9 +46,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corrupt import _NUMBER, _digits  # noqa: E402
-from garble_eval import SHARED_DATA  # noqa: E402
-
-NEWSTEST = SHARED_DATA / "parallel" / "newstest2014_en-fr" / "newstest2014_en-fr.tsv"
+from garble_eval import NEWSTEST  # noqa: E402
+from mtcheck.checks.text import fold  # noqa: E402  (a string helper: lower case, no accents)
 
 VERDICTS = Path(__file__).resolve().parent / "human_slips.tsv"
 COLUMNS = ("docid", "seg_id", "code", "verdict", "en_items", "fr_items", "why")
@@ -64,25 +63,19 @@ def numbers(text: str) -> Counter:
     return Counter(_digits(m.group(0)) for m in _NUMBER.finditer(text))
 
 
-def _fold(word: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn").casefold()
-
-
 def near_spellings(en: str, fr: str) -> list[tuple[str, str]]:
     """(English word, French word) pairs: capitalised, four letters or more, each missing from
     the other side (accents aside), spelled nearly alike."""
     en_words, fr_words = _WORD.findall(en), _WORD.findall(fr)
-    en_folded, fr_folded = {_fold(w) for w in en_words}, {_fold(w) for w in fr_words}
+    en_folded, fr_folded = {fold(w) for w in en_words}, {fold(w) for w in fr_words}
     out = set()
     for a in en_words:
-        if not a[0].isupper() or len(a) < 4 or _fold(a) in fr_folded:
+        if not a[0].isupper() or len(a) < 4 or fold(a) in fr_folded:
             continue
         for b in fr_words:
-            if not b[0].isupper() or len(b) < 4 or _fold(b) in en_folded:
+            if not b[0].isupper() or len(b) < 4 or fold(b) in en_folded:
                 continue
-            fa, fb = _fold(a), _fold(b)
+            fa, fb = fold(a), fold(b)
             if fa[0] == fb[0] and difflib.SequenceMatcher(None, fa, fb).ratio() >= NEAR_SPELLING:
                 out.add((a, b))
     return sorted(out)

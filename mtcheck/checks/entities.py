@@ -38,6 +38,10 @@ BODIES = {fold(word) for word in {
     "ministry", "government", "conseil", "cour", "chambre", "sénat", "parlement", "assemblée", "ministère",
     "gouvernement",
 }}
+# The body words a new name may stand in place of beside their translated neighbour ("La
+# Helsinki électorale" for "The Electoral Commission"): those above, and "Union", which
+# French keeps in its names too ("Union européenne").
+BODIES_BESIDE_TRANSLATION = BODIES | {"union"}
 # Capitalised words that are not names: days and months (English capitalises them), the
 # pronoun I, honorifics, and the institution words above.
 NOT_NAMES = {fold(word) for word in {
@@ -439,12 +443,13 @@ class EntityMismatchCheck(Check):
             if _rendered_so_elsewhere(context, near, t.text):
                 continue
             was = ", ".join(f'"{s.text}"' for s in near)
-            # (a word such as "Commission" in a name otherwise copied as it is was to be
-            # copied too: no common word the translator may render)
-            # A word of a name whose other words are copied as they are (Shutter Island) is no
-            # common word the translator renders either: "Shutter Lefebvre" replaces it
-            common = all(_made_of_common_words(s.text, context.src_lang) and s not in institutions
-                         and s not in kept and s not in beside for s in near)
+            # (a word of a name whose other words the translation copies as they are, a
+            # body word among them, was to be copied too: "Federal Communications Helsinki",
+            # "Shutter Lefebvre", "Kowalski York" replace it; no common word the translator
+            # may render)
+            copied_with_name = institutions + kept + beside
+            common = all(_made_of_common_words(s.text, context.src_lang) and s not in copied_with_name
+                         for s in near)
             if common and _made_of_common_words(t.text, context.tgt_lang):
                 # a name made of common words is often translated (Golden Dawn / Aube dorée,
                 # Quartet / Quatuor, All Saints / Toussaint): into a common word, that is
@@ -829,7 +834,7 @@ def _replaced_body_words(context: CheckContext, pair: Pair, t: Name) -> list[Nam
     tgt_folded = {fold(w) for w in _TOKEN.findall(pair.tgt)}
     tokens = list(_TOKEN.finditer(pair.src))
     bodies = [(i, x) for i, x in enumerate(tokens) if x.group()[0].isupper()
-              and fold(x.group()) in BODIES | {"union"} and fold(x.group()) not in tgt_folded]
+              and fold(x.group()) in BODIES_BESIDE_TRANSLATION and fold(x.group()) not in tgt_folded]
     if not bodies:
         return []
     out = []
