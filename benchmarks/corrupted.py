@@ -15,7 +15,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 import corrupt
 import slip_audit
@@ -88,17 +88,18 @@ def split_documents(docids: list[str], seed: int) -> dict[str, list[str]]:
 
 
 def build_documents(seed: int, variants: int, docids: Optional[list[str]] = None,
-                    orig_lang: str = "en", first_variant: int = 0) -> list[corrupt.CorruptedDocument]:
+                    orig_lang: str = "en", first_variant: int = 0,
+                    kinds: Sequence[str] = corrupt.DEFAULT_KINDS) -> list[corrupt.CorruptedDocument]:
     docs = load_newstest(orig_lang=orig_lang)
     pools = load_pools(seed)
     names = sorted(docs)
     out = []
     for variant in range(first_variant, variants):
-        schedule = corrupt.schedule_kinds([len(docs[d]) for d in names], seed=seed + variant)
-        for name, kinds in zip(names, schedule):
+        schedule = corrupt.schedule_kinds([len(docs[d]) for d in names], seed=seed + variant, kinds=kinds)
+        for name, dealt in zip(names, schedule):
             if docids is not None and name not in docids:
                 continue
-            out.append(corrupt.corrupt_document(name, docs[name], kinds, pools, seed, variant))
+            out.append(corrupt.corrupt_document(name, docs[name], dealt, pools, seed, variant))
     return out
 
 
@@ -243,7 +244,8 @@ def _example(doc, result, k, faults, flags) -> dict:
 
 
 def run(split: str, seed: int, variants: int, mode: str, quick: bool,
-        first_variant: int = 0) -> tuple[Evaluation, Evaluation, Evaluation]:
+        first_variant: int = 0, kinds: Sequence[str] = corrupt.DEFAULT_KINDS
+        ) -> tuple[Evaluation, Evaluation, Evaluation]:
     """Check the documents of `split` and of the tuning half; return (reported, tuning,
     reported with the audited errors of the human translation counted).
 
@@ -255,7 +257,7 @@ def run(split: str, seed: int, variants: int, mode: str, quick: bool,
         docs_fr = load_newstest(orig_lang="fr")
         ids = sorted(docs_fr)[:8] if quick else sorted(docs_fr)
         documents = build_documents(seed, 1 if quick else variants, ids, orig_lang="fr",
-                                    first_variant=first_variant)
+                                    first_variant=first_variant, kinds=kinds)
         if mode == "presegmented":
             documents = [d.relayout("\n") for d in documents]
         results = _check_all(documents, mode)
@@ -267,7 +269,7 @@ def run(split: str, seed: int, variants: int, mode: str, quick: bool,
         variants = 1
         halves = {name: ids[:8] for name, ids in halves.items()}
     wanted = set(halves["tune"]) | set(halves[split])
-    documents = build_documents(seed, variants, sorted(wanted), first_variant=first_variant)
+    documents = build_documents(seed, variants, sorted(wanted), first_variant=first_variant, kinds=kinds)
     if mode == "presegmented":
         documents = [d.relayout("\n") for d in documents]
     results = _check_all(documents, mode)

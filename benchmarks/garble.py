@@ -47,12 +47,16 @@ def main(argv=None) -> int:
     parser.add_argument("--first-variant", type=int, default=0,
                         help="skip the variants before this one: with a larger --variants, fresh faults "
                              "on the same documents (more tuning data without touching the held-out half)")
+    parser.add_argument("--kinds", default=None,
+                        help="corrupted part: the fault kinds to inject, comma-separated (default: every kind "
+                             "but added_clause, which is measured on its own: --kinds added_clause)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--mode", choices=("text", "presegmented"), default="text",
                         help="corrupted documents as plain text (mtcheck splits and aligns) or one segment a line")
     parser.add_argument("--train-docs", type=int, default=100,
                         help="WMT19 train documents used for tuning (default 100; 0: all 1,000)")
     args = parser.parse_args(argv)
+    kinds = _kinds(parser, args.kinds)
 
     parts = PARTS if args.part == "all" else (args.part,)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -68,10 +72,12 @@ def main(argv=None) -> int:
             import corrupted
 
             reported, tuning, audited = corrupted.run(args.split, args.seed, args.variants, args.mode,
-                                                        args.quick, first_variant=args.first_variant)
+                                                        args.quick, first_variant=args.first_variant,
+                                                        kinds=kinds)
             label = {"report": "held-out half", "tune": "tuning half",
                      "frorig": "French-original documents, tuning"}[args.split] + \
-                f", seed {args.seed}, {_variant_label(args)}, {args.mode} mode"
+                f", seed {args.seed}, {_variant_label(args)}, {args.mode} mode" + \
+                ("" if args.kinds is None else f", kinds {','.join(kinds)}")
             text = corrupted.render(reported, label) + "\n\n" + corrupted.render_audited(reported, audited, label)
             errors = corrupted.error_analysis(tuning)
         elif part == "wmt19":
@@ -88,6 +94,19 @@ def main(argv=None) -> int:
         (WORK / f"garble_tables_{part}.md").write_text(f"{header}\n\n{text}\n", encoding="utf-8")
     _combine_errors()
     return 0
+
+
+def _kinds(parser: argparse.ArgumentParser, listed) -> tuple:
+    import corrupt
+
+    if listed is None:
+        return corrupt.DEFAULT_KINDS
+    kinds = tuple(k.strip() for k in listed.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in corrupt.KINDS]
+    if unknown or not kinds:
+        parser.error(f"unknown fault kind(s) {', '.join(unknown) or '(none given)'}; "
+                     f"known: {', '.join(corrupt.KINDS)}")
+    return kinds
 
 
 def _variant_label(args) -> str:

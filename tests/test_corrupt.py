@@ -28,7 +28,8 @@ PAIRS = [
      "Des bénévoles venus d'Oslo sont arrivés mercredi pour aider à dégager les rues."),
 ]
 POOLS = corrupt.Pools(
-    french=["Le festival de musique a attiré plus de dix mille visiteurs ce week-end."],
+    french=["Le festival de musique a attiré plus de dix mille visiteurs ce week-end.",
+            "Selon les organisateurs, la fréquentation a presque doublé, malgré la pluie tombée samedi."],
     third_language=[("de", "Die Regierung hat am Montag neue Regeln für den Verkehr beschlossen."),
                     ("ro", "Guvernul a anunțat luni noi reguli pentru traficul din oraș.")],
 )
@@ -60,8 +61,17 @@ def test_schedule_is_seeded_balanced_and_without_repeats_in_a_document():
     assert first != corrupt.schedule_kinds(sizes, seed=2)
     for kinds, n in zip(first, sizes):
         assert len(kinds) == len(set(kinds)) == max(1, min(5, n // 5))
-    counts = {k: sum(k in kinds for kinds in first) for k in corrupt.KINDS}
+    counts = {k: sum(k in kinds for kinds in first) for k in corrupt.DEFAULT_KINDS}
     assert max(counts.values()) - min(counts.values()) <= 2
+    assert not any("added_clause" in kinds for kinds in first)  # measured on its own
+
+
+def test_a_schedule_of_fewer_kinds_than_a_document_could_take_gives_each_kind_once():
+    sizes = [5, 30, 40]
+    assert corrupt.schedule_kinds(sizes, seed=1, kinds=("added_clause",)) == [["added_clause"]] * 3
+    two = corrupt.schedule_kinds(sizes, seed=1, kinds=("added_clause", "dropped_clause"))
+    assert [len(k) for k in two] == [1, 2, 2]
+    assert all(sorted(k) == ["added_clause", "dropped_clause"] for k in two[1:])
 
 
 def test_every_kind_maps_to_a_design_code():
@@ -115,7 +125,14 @@ def test_each_fault_is_what_it_says_at_the_place_it_records():
     assert a == b and len(piece) < len(PAIRS[k][1]) and piece[-1] == PAIRS[k][1][-1]
 
     text, _ = spanned(one_fault("added_sentence"))
-    assert text == POOLS.french[0]
+    assert text in POOLS.french
+    doc = one_fault("added_clause")
+    text, (_, fr) = spanned(doc)
+    (piece,) = piece_texts(doc, doc.faults[0].pair)
+    # a clause of the pool sentence, between its commas, put in at a comma or before the stop
+    assert text in (", la fréquentation a presque doublé", ", malgré la pluie tombée samedi")
+    assert piece.replace(text, "", 1) == fr
+    assert piece[piece.index(text) + len(text)] in ",."
     text, _ = spanned(one_fault("boilerplate"))
     assert text in corrupt.BOILERPLATE_FR
 
@@ -171,10 +188,11 @@ def test_faults_are_spread_out():
 def test_every_kind_is_injected_into_the_newstest_documents(shared_data):
     import corrupted
 
-    docs = corrupted.build_documents(seed=13, variants=1)
-    assert len(docs) == 68
-    kinds = {f.kind for d in docs for f in d.faults}
-    assert kinds == set(corrupt.KINDS)
+    docs = corrupted.build_documents(seed=13, variants=2)
+    assert len(docs) == 136
+    for variant in (0, 1):  # every variant is dealt from all the kinds, not the first only
+        assert {f.kind for d in docs if d.variant == variant for f in d.faults} == set(corrupt.DEFAULT_KINDS)
+    docs = [d for d in docs if d.variant == 0]
     originals = corrupted.load_newstest()
     for d in docs:
         for f in d.faults:
@@ -188,11 +206,23 @@ def test_every_kind_is_injected_into_the_newstest_documents(shared_data):
                     assert piece.count(mark) == before.count(mark), (f, piece)
 
 
+def test_added_clauses_are_measured_on_their_own(shared_data):
+    import corrupted
+
+    docs = corrupted.build_documents(seed=13, variants=1, kinds=("added_clause",))
+    assert all(len(d.faults) == 1 and d.faults[0].kind == "added_clause" for d in docs)
+    assert len(docs) == 68  # all of them: each has a sentence that takes a clause
+
+
 def test_a_fault_that_removes_a_number_or_a_name_may_also_be_flagged_for_it():
     en, fr = PAIRS[1]  # "120 maisons dans la ville de Tromsø"
     assert corrupt._lost_codes(en, fr, []) == {"number_mismatch", "entity_mismatch"}
     assert corrupt._lost_codes(en, fr, [fr.replace("120", "12")]) == {"number_mismatch"}
     assert corrupt._lost_codes(en, fr, [fr, fr]) == frozenset()
+    # and one that brings in a number or a name the source does not have
+    assert corrupt._brought_codes(en, ", a dit Lefebvre") == {"entity_mismatch"}
+    assert corrupt._brought_codes(en, ", pour 30 euros") == {"number_mismatch"}
+    assert corrupt._brought_codes(en, ", dans la ville de Tromsø") == frozenset()
     for kind in corrupt.KINDS:
         fault = one_fault(kind).faults[0]
         assert fault.tolerated >= corrupt.TOLERATED_CODES[kind]
