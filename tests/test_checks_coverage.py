@@ -381,6 +381,55 @@ def test_boilerplate_and_separators_are_additions(encoder):
     assert [(f.severity) for f in pairs[2].flags] == ["major"]
 
 
+LIBRARY_TGT = ("La nouvelle bibliothèque ouvrira au printemps prochain, bien que les coûts de construction "
+               "aient fortement augmenté depuis l'annonce du projet en 2019.")
+
+
+@pytest.mark.parametrize("added", ["ne portait pas de casque", "a demandé mercredi la réintégration du caporal",
+                                   "les téléspectateurs ont partagé leurs commentaires"])
+def test_a_clause_from_elsewhere_put_into_a_sentence_is_an_addition(encoder, added):
+    src = COUNCIL_SRC + [LIBRARY_SRC] + COUNCIL_END_SRC
+    for tgt_sentence in (LIBRARY_TGT.replace(", bien que", f", {added}, bien que"), LIBRARY_TGT[:-1] + f", {added}."):
+        pairs = check(encoder, src, COUNCIL_TGT + [tgt_sentence] + COUNCIL_END_TGT, ["addition"])
+        assert flagged(pairs) == [added] and [f.severity for f in pairs[2].flags] == ["minor"]
+        assert "longer than usual" in pairs[2].flags[0].message
+
+
+@pytest.mark.parametrize("src_sentence, tgt_sentence", [
+    (LIBRARY_SRC, LIBRARY_TGT),
+    # an idiom and a free rendering the encoder reads less well than their sources
+    ("The final straw came when it was revealed that Chancellor Angela Merkel's phone had been bugged, possibly "
+     "for about a decade.",
+     "La révélation selon laquelle le téléphone de la chancelière allemande Angela Merkel avait été piraté, "
+     "peut-être même pendant une décennie, a été la goutte d'eau qui a fait déborder le vase."),
+    ("An extra one-time or annual levy could be imposed on drivers of hybrids and others whose vehicles don't use "
+     "much gas, so they pay their fair share.",
+     "Une taxe unique ou annuelle supplémentaire pourrait être imposée sur les conducteurs de véhicules hybrides et "
+     "sur d'autres dont les véhicules ne consomment pas beaucoup d'essence, de sorte que chacun paie sa juste part."),
+])
+def test_a_longer_but_faithful_translation_adds_no_clause(encoder, src_sentence, tgt_sentence):
+    pairs = check(encoder, COUNCIL_SRC + [src_sentence] + COUNCIL_END_SRC,
+                  COUNCIL_TGT + [tgt_sentence] + COUNCIL_END_TGT, ["addition"])
+    assert flagged(pairs) == []
+
+
+def test_a_faithful_clause_whose_removal_would_leave_its_sentence_short_is_no_addition(encoder, shared_data):
+    # newstest2014, a human translation: "il ne peut pas en être autrement" for "he must do"
+    # gains 0.11 in the drop-one test, but the sentence without it would be 19% shorter than
+    # the article's usual ratio: it renders something
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import corrupted
+
+    doc = corrupted.load_newstest(shared_data / "parallel" / "newstest2014_en-fr" / "newstest2014_en-fr.tsv")
+    src, tgt = [en for en, _ in doc["1775-smh.com.au"]], [fr for _, fr in doc["1775-smh.com.au"]]
+    assert tgt[7].endswith("il ne peut pas en être autrement.")
+    pairs = check(encoder, src, tgt, ["addition"], [((i,), (i,)) for i in range(len(src))])
+    assert flagged(pairs) == []
+
+
 def test_parallel_items_the_source_lists_are_no_repeat(encoder):
     src = ["It is then neither in the gaseous state nor in the liquid state, but has intermediate properties.",
            "It must be decided whether the emissions are the responsibility of those who produce it or of those "
