@@ -413,6 +413,24 @@ def test_a_longer_but_faithful_translation_adds_no_clause(encoder, src_sentence,
     assert flagged(pairs) == []
 
 
+def test_a_clause_with_a_replaced_name_or_lengthened_by_mojibake_is_not_added(encoder):
+    src = COUNCIL_SRC + ["The only recourse is to slash wages and public spending - spurred on by Berlin.",
+                         "The vast majority of airliners should qualify for greater electronic device use under the "
+                         "new guidelines, Huerta said."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Le seul recours est de faire des coupes sombres dans les salaires et les dépenses publiques "
+                         "– encouragées par Dallas.",
+                         "La vaste majorité des avions de ligne devraient permettre une utilisation plus large des "
+                         "appareils électroniques en vertu des nouvelles directives, a déclaré Lefebvre."] + COUNCIL_END_TGT
+    pairs = check(encoder, src, tgt, ["addition", "entity_mismatch"])
+    assert [[f.code for f in p.flags] for p in pairs[2:4]] == [["entity_mismatch"], ["entity_mismatch"]]
+    src = COUNCIL_SRC + ['"It\'s two big men (Guebuza and Dhlakama) butting heads together," said Joseph Hanlon, a '
+                         "lecturer at the Open University and Mozambique expert."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Â«Â Ce sont deux grands hommes (Guebuza et Dhlakama) qui n'arrÃªtent pas de se disputerÂ Â», "
+                         "a expliquÃ© JosephÂ Hanlon, un confÃ©rencier de l'universitÃ© ouverte et spÃ©cialiste du "
+                         "Mozambique."] + COUNCIL_END_TGT
+    assert flagged(check(encoder, src, tgt, ["addition"])) == []
+
+
 def test_a_faithful_clause_whose_removal_would_leave_its_sentence_short_is_no_addition(encoder, shared_data):
     # newstest2014, a human translation: "il ne peut pas en être autrement" for "he must do"
     # gains 0.11 in the drop-one test, but the sentence without it would be 19% shorter than

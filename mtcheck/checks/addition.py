@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 
-from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, uncovered_stretches,
                                      window_pairs, word_windows)
 from mtcheck.checks.duplication import duplication_flags, is_repeated_line
 from mtcheck.checks.omission import (drop_candidates, lost_sentences, sentence_units, usual_length_ratio,
                                      words_rendered)
+from mtcheck.checks.encoding import MOJIBAKE
+from mtcheck.checks.entities import EntityMismatchCheck
 from mtcheck.checks.text import copied_from_source, has_letters, quote, segment_offsets, words
 from mtcheck.models import Flag, Pair
 
@@ -54,7 +56,8 @@ class AdditionCheck(Check):
     source clause (both are `duplication`); a sentence copied from the source around (a
     reference or a name that the sentence splitter cut off on one side only); a stretch
     whose words, numbers or names the source has (a translator's explanation or a moved
-    phrase).
+    phrase); a clause whose new name entity_mismatch reports ("a déclaré Lefebvre" for
+    "Huerta said"); a sentence lengthened by mojibake (`encoding`).
     Misses: a few added words inside a clause (an adjective, an intensifier), an added
     clause on the sentence's own topic (it matches the source too well) or in a sentence
     that is no longer than usual, an added sentence that the aligner merges with its
@@ -163,11 +166,21 @@ def added_clauses(pair: Pair, context: CheckContext) -> list[tuple[int, int, int
         if _keeps_source_tokens(stretch, src.text) or words_rendered(context, stretch, src.text) \
                 or translated_nearby(context, stretch, "tgt"):
             continue
+        if MOJIBAKE.search(tgt.text) or _renamed(context, pair, start, end):
+            continue  # lengthened by mojibake, or a renamed clause: encoding's and entity_mismatch's
         out.append((start, end, round(100 * (ratio - 1))))
     return out
 
 
 _NUMBER_OR_NAME = re.compile(r"\d+|\b[A-ZÀ-ÖØ-Þ][\w'’-]+")
+
+
+def _renamed(context: CheckContext, pair: Pair, start: int, end: int) -> bool:
+    """Whether entity_mismatch flags a name in [start, end) of the target: a clause that
+    renders its source with a replaced name ("a déclaré Lefebvre" for "Huerta said") is
+    entity_mismatch's, not an added clause."""
+    flags = computed_once(context, "entity_mismatch.flags", pair, lambda: EntityMismatchCheck().run(pair, context))
+    return any(f.side == "tgt" and f.span and f.span[0] < end and start < f.span[1] for f in flags)
 
 
 def _keeps_source_tokens(stretch: str, source: str) -> bool:
