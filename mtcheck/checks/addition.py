@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-from mtcheck.checks.base import Check, CheckContext, computed_once
+from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, uncovered_stretches,
                                      window_pairs, word_windows)
 from mtcheck.checks.duplication import duplication_flags, is_repeated_line
 from mtcheck.checks.encoding import MOJIBAKE
-from mtcheck.checks.entities import EntityMismatchCheck
+from mtcheck.checks.entities import entity_flags
 from mtcheck.checks.omission import (drop_candidates, lost_sentences, sentence_units, usual_length_ratio,
                                      words_rendered)
 from mtcheck.checks.text import copied_from_source, has_letters, quote, segment_offsets, words
@@ -141,8 +141,8 @@ def added_clauses(pair: Pair, context: CheckContext) -> list[tuple[int, int, int
         length = len(tgt.text) - sum(min(e, tgt.end) - max(s, tgt.start) for s, e in duplicated
                                      if s < tgt.end and tgt.start < e)
         ratio = length / max(1, len(src.text)) / usual
-        if ratio <= ADDED_UNIT_RATIO:
-            continue
+        if ratio <= ADDED_UNIT_RATIO or MOJIBAKE.search(tgt.text):
+            continue  # (mojibake lengthens a sentence by a character a letter: encoding's)
         # stretches bounded by clause marks at both ends only: with a free end, the
         # encoder's noise on human translations looks like evidence (tuning half's
         # added-clause variants: 7 more of 204 found that way, for 150 more false flags)
@@ -160,14 +160,15 @@ def added_clauses(pair: Pair, context: CheckContext) -> list[tuple[int, int, int
             continue  # the sentence would be short without it: it renders something
         if any(s < end and start < e for s, e in duplicated):
             continue  # said twice: duplication's
+        if _keeps_source_tokens(stretch, src.text):
+            continue
         sims = similarity_matrix(context, [stretch], [w.text for w in word_windows(src.text, 8, 2)])
         if sims is None or float(sims.max()) >= ADDED_COVERED:
             continue
-        if _keeps_source_tokens(stretch, src.text) or words_rendered(context, stretch, src.text) \
-                or translated_nearby(context, stretch, "tgt"):
+        if words_rendered(context, stretch, src.text) or translated_nearby(context, stretch, "tgt"):
             continue
-        if MOJIBAKE.search(tgt.text) or _renamed(context, pair, start, end):
-            continue  # lengthened by mojibake, or a renamed clause: encoding's and entity_mismatch's
+        if _renamed(context, pair, start, end):
+            continue  # a renamed clause: entity_mismatch's
         out.append((start, end, round(100 * (ratio - 1))))
     return out
 
@@ -180,8 +181,8 @@ def _renamed(context: CheckContext, pair: Pair, start: int, end: int) -> bool:
     renders its source with a replaced name ("a déclaré Lefebvre" for "Huerta said") is
     entity_mismatch's, not an added clause. (Asked also where entity_mismatch is switched
     off: the answer only keeps this check quiet.)"""
-    flags = computed_once(context, "entity_mismatch.flags", pair, lambda: EntityMismatchCheck().run(pair, context))
-    return any(f.side == "tgt" and f.span and f.span[0] < end and start < f.span[1] for f in flags)
+    return any(f.side == "tgt" and f.span and f.span[0] < end and start < f.span[1]
+               for f in entity_flags(pair, context))
 
 
 def _keeps_source_tokens(stretch: str, source: str) -> bool:

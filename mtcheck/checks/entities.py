@@ -10,10 +10,11 @@ from typing import AbstractSet, Optional
 import numpy as np
 
 from mtcheck.checks import lexicon
-from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.comparable import in_other_language, unrelated_sides
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.encoding import runs_into_mojibake
+from mtcheck.checks.omission import added_sentence_spans
 from mtcheck.checks.text import fold, multiset_overlap, segment_offsets, touches_symbol
 from mtcheck.checks.wordforms import is_common_word, lower_case_preference
 from mtcheck.models import Flag, Pair
@@ -302,6 +303,9 @@ class EntityMismatchCheck(Check):
     code = "entity_mismatch"
 
     def run(self, pair: Pair, context: CheckContext) -> list[Flag]:
+        return entity_flags(pair, context)
+
+    def _run(self, pair: Pair, context: CheckContext) -> list[Flag]:
         if not pair.src or not pair.tgt or unrelated_sides(pair, UNRELATED_BELOW) or in_other_language(pair, context):
             return []
         tgt_lower = lower_case_words(context, "tgt")
@@ -365,8 +369,6 @@ class EntityMismatchCheck(Check):
         # (a sentence that translates nothing in the source is addition's to report, names
         # and all: "Commentaires (12) - Réagir à cet article")
         if new:
-            from mtcheck.checks.omission import added_sentence_spans
-
             added = added_sentence_spans(pair, context)
             new = [t for t in new if not any(a <= t.start < b for a, b in added)]
         new_texts = {t.text for t in new}
@@ -693,6 +695,12 @@ def _capitalised_run_span(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return words[lo].start(), words[hi].end()
+
+
+def entity_flags(pair: Pair, context: CheckContext) -> list[Flag]:
+    """The entity_mismatch check's flags on this pair, computed once per pair: addition asks
+    too (a clause that renders its source with a replaced name is no added clause)."""
+    return computed_once(context, "entity_mismatch.flags", pair, lambda: EntityMismatchCheck()._run(pair, context))
 
 
 def _abbreviation_explained(pair: Pair, t: Name) -> bool:
