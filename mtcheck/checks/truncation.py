@@ -5,6 +5,7 @@ import re
 from typing import Optional
 
 from mtcheck.checks.base import Check, CheckContext, computed_once
+from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.omission import left_out_stretches, sentence_units, usual_length_ratio
 from mtcheck.checks.text import Piece, ends_with_final_punct, segment_offsets, word_spans, words
@@ -56,13 +57,18 @@ class TruncationCheck(Check):
     a translation ending in "..." where the source does not. The last two only when the
     translation matches a beginning of its source better than the whole (with an
     encoder): a title without its full stop, "..." for "etc." and a stray comma for a full
-    stop translate the whole source. A title (no final punctuation on either side) much
-    shorter than usual that matches a beginning of its source clearly better than the
-    whole (with an encoder), unless the source line itself ends on a comma or a semicolon
-    (verse, list items).
+    stop translate the whole source. A translation without final punctuation whose source
+    has it, whatever its length below the usual, when it matches a beginning of its source
+    clearly better than the whole ("Les voitures peuvent désormais parcourir plus de miles"
+    for "Cars get many more miles to the gallon."). Where the two sides of a pair have as
+    many sentences, each target sentence is weighed against its own source sentence. A
+    title (no final punctuation on either side) much shorter than usual that matches a
+    beginning of its source clearly better than the whole (with an encoder), unless the
+    source line itself ends on a comma or a semicolon (verse, list items).
     Misses: a cut at a clause boundary that keeps punctuation and a normal length, short
     sentences (under six source words), a cut title or list item that keeps most of its
-    length or matches its whole source about as well as a beginning of it.
+    length or matches its whole source about as well as a beginning of it, a cut sentence
+    that matches its whole source about as well as a beginning of it (a cut near its end).
     Severity: major.
     """
 
@@ -126,6 +132,15 @@ class TruncationCheck(Check):
             if not cut and is_last and ends_with_final_punct(pair.src) and share < 1.0 \
                     and _source_tail_left_out(pair, context):
                 cut = True
+            # a sentence that lost its full stop and matches a beginning of its source
+            # clearly better than the whole (as a title must): cut, whatever its length
+            # ("Les voitures peuvent parcourir plus de miles" for "Cars get many more miles
+            # to the gallon.", 90% of the usual length in its article). Not a line in another language:
+            # it matches no part of the source, and wrong_language reports it.
+            if not cut and is_last and ends_with_final_punct(pair.src) and share < 1.0 \
+                    and context.encoder is not None and not in_other_language(pair, context) \
+                    and not source_end_translated(pair, context, piece, gain=TITLE_GAIN):
+                cut = True
             # a title (no full stop on either side) much shorter than usual that matches
             # the beginning of its source clearly better than the whole
             # (a source ending on a comma or a semicolon is a line of verse or a list item
@@ -161,14 +176,21 @@ def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Pie
     than the whole sentence; a faithful one, however free, matches the whole better (or
     the whole without an aside in brackets, which translators may leave out). A title
     without its full stop, "..." for "etc." or a stray comma for a full stop keep the
-    whole. The pair's last sentence (or `piece` None) is held against the pair's whole
-    source; another sentence against the source sentence it matches best. Without an
-    encoder nothing is known: False.
+    whole. A sentence of a pair whose sides have as many sentences is held against its
+    own source sentence; else the pair's last sentence (or `piece` None) against the
+    pair's whole source, another sentence against the source sentence it matches best.
+    Without an encoder nothing is known: False.
     """
     if context.encoder is None:
         return False
     pieces = segment_offsets(pair, "tgt")
-    if piece is None or not pieces or piece.end >= pieces[-1].end:
+    # where each source sentence has its own translation, the piece is held against its
+    # own: a long first sentence in the pair hides a cut last one
+    own = {(t.start, t.end): s.text for s, t in sentence_units(pair)} if piece is not None and len(pieces) > 1 \
+        else {}
+    if piece is not None and (piece.start, piece.end) in own:
+        text, source = piece.text, own[(piece.start, piece.end)]
+    elif piece is None or not pieces or piece.end >= pieces[-1].end:
         text, source = pair.tgt, pair.src
     else:
         sources = [p.text for p in segment_offsets(pair, "src")]
