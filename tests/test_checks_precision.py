@@ -347,3 +347,15 @@ def test_the_last_sentence_of_a_pair_is_held_against_its_own_source_sentence(enc
     whole = [first, "Ce que j'attends avec impatience à chaque Halloween, ce sont les tendances"]
     assert flagged(check(src, whole, ["truncation"], [((0, 1), (0, 1))], encoder)) == []
 
+
+def test_a_cut_sentence_is_a_truncation_not_an_addition(encoder):
+    # what is left of the cut sentence matches its source too poorly to read as its
+    # translation, so it looked like a sentence added to the pair
+    src = ["He said the itinerary is still being worked out.",
+           "While Murphy said the purpose of the trip is to help improve relationships, he said some "
+           '"tough love" will also be dispensed.']
+    tgt = ["Il a indiqué que",
+           "Murphy a déclaré que le but de ce voyage était de permettre d'améliorer les relations, mais "
+           "également de faire preuve de « fermeté affectueuse »."]
+    pairs = check(src, tgt, ["addition", "truncation"], [((0, 1), (0, 1))], encoder)
+    assert [(f.code, pairs[0].tgt[f.span[0]:f.span[1]]) for f in pairs[0].flags] == [("truncation", "que")]

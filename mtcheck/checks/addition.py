@@ -12,6 +12,7 @@ from mtcheck.checks.entities import entity_flags
 from mtcheck.checks.omission import (drop_candidates, lost_sentences, sentence_units, usual_length_ratio,
                                      words_rendered)
 from mtcheck.checks.text import copied_from_source, has_letters, quote, segment_offsets, words
+from mtcheck.checks.truncation import truncation_flags
 from mtcheck.models import Flag, Pair
 
 # A stretch of a target sentence (three or more overlapping 7-word windows) that matches
@@ -53,7 +54,8 @@ class AdditionCheck(Check):
     without a stretch between clause marks that itself matches no part of the source
     ("…, ne portait pas de casque, …" put into an unrelated sentence).
     Not flagged here: a line repeating an earlier one, or a second translation of a
-    source clause (both are `duplication`); a sentence copied from the source around (a
+    source clause (both are `duplication`); what is left of a sentence cut part-way
+    (`truncation`); a sentence copied from the source around (a
     reference or a name that the sentence splitter cut off on one side only); a stretch
     whose words, numbers or names the source has (a translator's explanation or a moved
     phrase); a clause whose new name entity_mismatch reports ("a déclaré Lefebvre" for
@@ -84,9 +86,14 @@ class AdditionCheck(Check):
                          f'This sentence translates nothing in the source: "{quote(pair.tgt)}".')]
         flags = []
         duplicated = [f.span for f in duplication_flags(pair, context) if f.span]
+        truncated = [f.span for f in truncation_flags(pair, context) if f.span]
         for piece in lost_sentences(pair, context, "tgt"):
             if any(s < piece.end and piece.start < e for s, e in duplicated):
                 continue  # said twice: reported as duplication
+            # what is left of a sentence cut part-way ("Il a indiqué que") matches its
+            # source too poorly to be read as its translation: truncation reports it
+            if any(s < piece.end and piece.start < e for s, e in truncated):
+                continue
             if _in_source_nearby(context, piece.text):
                 continue
             flags.append(Flag(self.code, "major", "tgt", (piece.start, piece.end),
