@@ -220,6 +220,9 @@ def test_unrelated_sides_are_mistranslations(encoder):
     ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 46 cm (18 pouces)"),
     # a year abbreviated
     ("entry-into-service will be pushed to Q1/15", "l'entrée en service sera repoussée au premier trimestre de 2015"),
+    # temperatures converted, the scale after "degrees", rounded to the degree even near zero
+    ("It reached 75 degrees Fahrenheit.", "Il a fait 24 degrés Celsius."),
+    ("It fell to 33°F.", "Il est descendu à 1 °C."),
 ])
 def test_number_conventions_are_not_mismatches(src, tgt):
     pairs = check(src, tgt, ["number_mismatch"])
@@ -242,6 +245,7 @@ def test_number_conventions_are_not_mismatches(src, tgt):
     # an amount changed in the source's unit is no conversion of the other amount beside it
     ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 16 pouces (45,72 cm)", "16"),
     ("a seat at least 18 inches (46 cm) wide", "un siège d'au moins 16 pouces (46 cm)", "16"),
+    ("It reached 75 degrees Fahrenheit.", "Il a fait 27 degrés Celsius.", "27"),
     # the day of a date with its year is no year abbreviated ("14" beside "2014")
     ("It is scheduled for sometime after March 14, 2014.", "Elle devrait avoir lieu après le 10 mars 2014.", "10"),
 ])

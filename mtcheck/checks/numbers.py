@@ -112,9 +112,12 @@ UNITS = {
     "°f": ("temperature", None), "°c": ("temperature", 1.0), "fahrenheit": ("temperature", None),
     "celsius": ("temperature", 1.0),
 }
-_UNIT = re.compile(r"^[\s\u00a0\u202f]?(?:de\s|d')?(" + "|".join(
+# ("75 degrees Fahrenheit" / "24 degrés Celsius": the scale names the unit after "degrees")
+_UNIT = re.compile(r"^[\s\u00a0\u202f]?(?:de\s|d')?(?:(?:degrees?|degrés?)[\s\u00a0\u202f]+)?(" + "|".join(
     sorted((re.escape(u) for u in UNITS), key=len, reverse=True)) + r")(?![\w/])", re.I)
 UNIT_TOLERANCE = 0.12
+# Converted temperatures match within a degree Celsius (75 °F is 23.9 °C, written "24").
+TEMPERATURE_TOLERANCE = 1.0
 _HTML_ENTITY = re.compile(r"&(?:#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # "-aine" words for round numbers ("une soixantaine de" for "about 60").
 ROUGHLY = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
@@ -562,7 +565,9 @@ def _loosely_same(q: Quantity, o: Quantity, years: bool = True) -> bool:
         if _same_unit(q, o):
             return _within_rounding(q.value, o.value)
         scale = max(abs(q.si), abs(o.si), 1e-9)
-        if abs(q.si - o.si) <= UNIT_TOLERANCE * scale:
+        # a temperature is rounded to the degree, whatever its size (32 °F is 0 °C)
+        tolerance = TEMPERATURE_TOLERANCE if q.dimension == "temperature" else UNIT_TOLERANCE * scale
+        if abs(q.si - o.si) <= tolerance:
             return True
     if (q.base != q.value or o.base != o.value) and _same(q.base, o.base):
         return True
@@ -707,9 +712,10 @@ class NumberMismatchCheck(Check):
     match digits.
     Written numbers of several words count as one ("deux mille" / 2,000, "trois cent vingt"
     / 320), and Roman numerals standing alone as numbers ("CHAPITRE VII" / "CHAPTER 7").
-    Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg,
-    °F / °C) match within 12%, two amounts in one unit only up to rounding ("16 pouces" is
-    not "18 inches", "45,72 cm" is "46 cm"); "une soixantaine" matches 60 and "XXe siècle"
+    Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg)
+    match within 12%, temperatures (°F / °C, "75 degrees Fahrenheit" / "24 degrés Celsius")
+    within a degree, two amounts in one unit only up to rounding ("16 pouces" is not "18
+    inches", "45,72 cm" is "46 cm"); "une soixantaine" matches 60 and "XXe siècle"
     the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed.
     Conventions that are not mismatches: phone numbers in pairs of digits ("08 11 00 06 95" /
