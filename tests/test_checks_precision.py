@@ -148,6 +148,55 @@ def test_a_cut_sentence_followed_by_another_is_truncated(encoder):
     assert flagged(pairs) == ["assignation"]
 
 
+# a document around the pair, so that the usual length ratio is the document's (its French
+# runs about 40% longer than its English), not the default
+USUAL_SRC = HUERTA_SRC + ["Stoltenberg's remarks come as NATO and Moscow prepare to meet on Wednesday."]
+USUAL_TGT = HUERTA_TGT + ["Les remarques de Stoltenberg interviennent alors que l'OTAN et Moscou se préparent "
+                          "à se rencontrer mercredi."]
+
+
+def test_a_cut_that_keeps_nearly_the_usual_length_is_found_by_the_beginning_it_matches(encoder):
+    # 98% of the usual length, no full stop, and far closer to a beginning of the source than
+    # to the whole sentence
+    src = USUAL_SRC + ["Cars get many more miles to the gallon."]
+    cut = USUAL_TGT + ["Les voitures peuvent désormais parcourir plus de miles"]
+    pairs = check(src, cut, ["truncation"], encoder=encoder)
+    assert flagged(pairs) == ["miles"]
+    assert "no final punctuation" in pairs[-1].flags[0].message
+    # the whole sentence translated, its full stop alone lost: no cut
+    whole = USUAL_TGT + ["Les voitures font bien plus de miles avec un gallon"]
+    assert flagged(check(src, whole, ["truncation"], encoder=encoder)) == []
+
+
+def test_the_last_sentence_of_a_pair_is_held_against_its_own_source_sentence(encoder):
+    # a long first sentence in the same pair hides the cut when the two are read together
+    src = ["The majority of Americans - 158 million of them in fact - will be celebrating Halloween this "
+           "year, spending a total of $6.9 billion on candy, costumes and decorations, according to the "
+           "National Retail Federation.",
+           "One thing I do look forward to every Halloween are the trends."]
+    first = ("La majorité des Américains – 158 millions d'entre eux en fait – célèbreront Halloween cette "
+             "année, dépensant un total de 6,9 Md$ en bonbons, déguisements et décorations, selon la "
+             "National Retail Federation.")
+    cut = [first, "Ce que j'attends avec impatience à chaque fête"]
+    pairs = check(src, cut, ["truncation"], [((0, 1), (0, 1))], encoder)
+    assert flagged(pairs) == ["fête"]
+    whole = [first, "Ce que j'attends avec impatience à chaque Halloween, ce sont les tendances"]
+    assert flagged(check(src, whole, ["truncation"], [((0, 1), (0, 1))], encoder)) == []
+
+
+def test_a_cut_sentence_is_a_truncation_not_an_addition(encoder):
+    # what is left of the cut sentence matches its source too poorly to read as its
+    # translation, so it looked like a sentence added to the pair
+    src = ["He said the itinerary is still being worked out.",
+           "While Murphy said the purpose of the trip is to help improve relationships, he said some "
+           '"tough love" will also be dispensed.']
+    tgt = ["Il a indiqué que",
+           "Murphy a déclaré que le but de ce voyage était de permettre d'améliorer les relations, mais "
+           "également de faire preuve de « fermeté affectueuse »."]
+    pairs = check(src, tgt, ["addition", "truncation"], [((0, 1), (0, 1))], encoder)
+    assert [(f.code, pairs[0].tgt[f.span[0]:f.span[1]]) for f in pairs[0].flags] == [("truncation", "que")]
+
+
 # -- mistranslation -------------------------------------------------------------------------
 def test_free_but_faithful_translations_are_not_mistranslations(encoder):
     # short sentences rendered freely score 0.36-0.45 on the sentence vectors
@@ -315,51 +364,3 @@ def test_numbers_of_a_left_out_clause_are_the_omission(encoder):
     assert [f.code for f in pairs[0].flags] == ["omission"]
     assert "6.30" in flagged(pairs)[0]
 
-
-# a document around the pair, so that the usual length ratio is the document's (French runs
-# about a quarter longer than English here), not the default
-USUAL_SRC = HUERTA_SRC + ["Stoltenberg's remarks come as NATO and Moscow prepare to meet on Wednesday."]
-USUAL_TGT = HUERTA_TGT + ["Les remarques de Stoltenberg interviennent alors que l'OTAN et Moscou se préparent "
-                          "à se rencontrer mercredi."]
-
-
-def test_a_cut_that_keeps_nearly_the_usual_length_is_found_by_the_beginning_it_matches(encoder):
-    # 98% of the usual length, no full stop, and far closer to "Cars get many more miles"
-    # than to the whole sentence
-    src = USUAL_SRC + ["Cars get many more miles to the gallon."]
-    cut = USUAL_TGT + ["Les voitures peuvent désormais parcourir plus de miles"]
-    pairs = check(src, cut, ["truncation"], encoder=encoder)
-    assert flagged(pairs) == ["miles"]
-    assert "no final punctuation" in pairs[-1].flags[0].message
-    # the whole sentence translated, its full stop alone lost: no cut
-    whole = USUAL_TGT + ["Les voitures font bien plus de miles avec un gallon"]
-    assert flagged(check(src, whole, ["truncation"], encoder=encoder)) == []
-
-
-def test_the_last_sentence_of_a_pair_is_held_against_its_own_source_sentence(encoder):
-    # a long first sentence in the same pair hides the cut when the two are read together
-    src = ["The majority of Americans - 158 million of them in fact - will be celebrating Halloween this "
-           "year, spending a total of $6.9 billion on candy, costumes and decorations, according to the "
-           "National Retail Federation.",
-           "One thing I do look forward to every Halloween are the trends."]
-    first = ("La majorité des Américains – 158 millions d'entre eux en fait – célèbreront Halloween cette "
-             "année, dépensant un total de 6,9 Md$ en bonbons, déguisements et décorations, selon la "
-             "National Retail Federation.")
-    cut = [first, "Ce que j'attends avec impatience à chaque fête"]
-    pairs = check(src, cut, ["truncation"], [((0, 1), (0, 1))], encoder)
-    assert flagged(pairs) == ["fête"]
-    whole = [first, "Ce que j'attends avec impatience à chaque Halloween, ce sont les tendances"]
-    assert flagged(check(src, whole, ["truncation"], [((0, 1), (0, 1))], encoder)) == []
-
-
-def test_a_cut_sentence_is_a_truncation_not_an_addition(encoder):
-    # what is left of the cut sentence matches its source too poorly to read as its
-    # translation, so it looked like a sentence added to the pair
-    src = ["He said the itinerary is still being worked out.",
-           "While Murphy said the purpose of the trip is to help improve relationships, he said some "
-           '"tough love" will also be dispensed.']
-    tgt = ["Il a indiqué que",
-           "Murphy a déclaré que le but de ce voyage était de permettre d'améliorer les relations, mais "
-           "également de faire preuve de « fermeté affectueuse »."]
-    pairs = check(src, tgt, ["addition", "truncation"], [((0, 1), (0, 1))], encoder)
-    assert [(f.code, pairs[0].tgt[f.span[0]:f.span[1]]) for f in pairs[0].flags] == [("truncation", "que")]

@@ -91,7 +91,8 @@ class AdditionCheck(Check):
             if any(s < piece.end and piece.start < e for s, e in duplicated):
                 continue  # said twice: reported as duplication
             # what is left of a sentence cut part-way ("Il a indiqué que") matches its
-            # source too poorly to be read as its translation: truncation reports it
+            # source too poorly to be read as its translation: truncation reports it (asked
+            # also where truncation is switched off: the answer only keeps this check quiet)
             if any(s < piece.end and piece.start < e for s, e in truncated):
                 continue
             if _in_source_nearby(context, piece.text):

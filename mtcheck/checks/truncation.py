@@ -135,8 +135,8 @@ class TruncationCheck(Check):
             # a sentence that lost its full stop and matches a beginning of its source
             # clearly better than the whole (as a title must): cut, whatever its length
             # ("Les voitures peuvent parcourir plus de miles" for "Cars get many more miles
-            # to the gallon.", 90% of the usual length in its article). Not a line in another language:
-            # it matches no part of the source, and wrong_language reports it.
+            # to the gallon.", 90% of the usual length in its article). Not a line in another
+            # language: it matches no part of its source, and wrong_language reports it.
             if not cut and is_last and ends_with_final_punct(pair.src) and share < 1.0 \
                     and context.encoder is not None and not in_other_language(pair, context) \
                     and not source_end_translated(pair, context, piece, gain=TITLE_GAIN):
