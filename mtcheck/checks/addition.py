@@ -85,15 +85,13 @@ class AdditionCheck(Check):
             return [Flag(self.code, "major", "tgt", (0, len(pair.tgt)),
                          f'This sentence translates nothing in the source: "{quote(pair.tgt)}".')]
         flags = []
-        duplicated = [f.span for f in duplication_flags(pair, context) if f.span]
-        truncated = [f.span for f in truncation_flags(pair, context) if f.span]
+        # a sentence said twice is duplication's; what is left of a sentence cut part-way
+        # ("Il a indiqué que") matches its source too poorly to be read as its translation,
+        # and is truncation's (both asked also where switched off: the answer only keeps
+        # this check quiet)
+        reported = [f.span for f in duplication_flags(pair, context) + truncation_flags(pair, context) if f.span]
         for piece in lost_sentences(pair, context, "tgt"):
-            if any(s < piece.end and piece.start < e for s, e in duplicated):
-                continue  # said twice: reported as duplication
-            # what is left of a sentence cut part-way ("Il a indiqué que") matches its
-            # source too poorly to be read as its translation: truncation reports it (asked
-            # also where truncation is switched off: the answer only keeps this check quiet)
-            if any(s < piece.end and piece.start < e for s, e in truncated):
+            if any(s < piece.end and piece.start < e for s, e in reported):
                 continue
             if _in_source_nearby(context, piece.text):
                 continue
