@@ -49,6 +49,16 @@ def test_replacement_and_control_characters():
     assert [f.severity for f in pairs[1].flags] == ["minor"]
 
 
+def test_a_control_character_that_the_repair_explains_is_reported_once():
+    # "–" in CP1252 read as Latin-1 is U+0096: one defect, the garbled text's flag
+    tgt = "Les pompiers\x96 qui assuraient un quart des passages\x96 ont reçu des consignes."
+    (flag,) = check("The firemen - a quarter of the cases - have instructions.", tgt, ["encoding"])[0].flags
+    assert flag.severity == "major" and "pompiers–" in flag.message
+    # a control character the repair leaves is still its own flag
+    flags = check("The summer was hot.", "L'Ã©tÃ© a Ã©tÃ© chaud\x07.", ["encoding"])[0].flags
+    assert [f.severity for f in flags] == ["major", "minor"]
+
+
 def test_clean_french_has_no_encoding_flag():
     pairs = check("He said: “no”… — fine.", "Il a dit : « non »… — d’accord, l’été, 10\u202f000 €.", ["encoding"])
     assert pairs[0].flags == []
@@ -70,6 +80,24 @@ def test_dashes_and_quotes_garbled_by_mojibake_are_no_unbalanced_quotes():
     tgt = "Â«Â Cette lenteurÂ â€“ bien que conforme au calendrierÂ â€“ renforce notre opinionÂ Â», a dÃ©clarÃ© M. Doerksen."
     assert flagged(check(src, tgt, ["punctuation"])) == []
     assert flagged(check(src, tgt, ["encoding"]))
+
+
+def test_letters_garbled_by_mojibake_are_no_quotes():
+    # "û" read as CP1252 is "Ã»", "ë" is "Ã«", "œ" is "Å“": letters, not guillemets
+    src = ["I'm sure his clothes helped.", "Israel struck twice.", "Beer, cheese and beef."]
+    tgt = ["Je suis sÃ»r que ses vÃªtements l'ont aidÃ©.", "IsraÃ«l a frappÃ© deux fois.",
+           "La biÃ¨re, le fromage et le bÅ“uf."]
+    assert flagged(check(src, tgt, ["punctuation"])) == []
+    # a guillemet garbled as "Â«" is still a guillemet, and one left open is flagged
+    assert flagged(check("We say: of course.", "Nous disons Â«Â Bien sÃ»r que si.", ["punctuation"])) == ["«"]
+
+
+def test_a_full_stop_and_comma_after_an_abbreviation_are_no_double():
+    src = ["Apples, pears and so on, and bread.", "He left, really."]
+    tgt = ["Des pommes, des poires, etc., et du pain.", "Il est parti., vraiment."]
+    pairs = check(src, tgt, ["punctuation"])
+    assert pairs[0].flags == []
+    assert [pairs[1].tgt[f.span[0]:f.span[1]] for f in pairs[1].flags] == [".,"]
 
 
 def test_a_quotation_over_several_sentences_is_balanced():

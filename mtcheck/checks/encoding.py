@@ -32,8 +32,10 @@ class EncodingCheck(Check):
 
     Catches: UTF-8 read as Latin-1/CP1252 ("Ã©tÃ©" for "été", "Â«"), found by ftfy's
     repair changing the text; U+FFFD replacement characters (bytes lost on decoding);
-    control characters. The source is checked too, so a damaged source is reported on
-    its own side and the same damage copied into the translation is not blamed on it.
+    control characters (one that the repair turns back into a letter or a dash is part of
+    the garbled text's flag, not a second one). The source is checked too, so a damaged
+    source is reported on its own side and the same damage copied into the translation is
+    not blamed on it.
     Misses: a wrong but valid character (e.g. "é" typed as "è"), text decoded with the
     wrong single-byte code page that ftfy cannot recognise.
     Severity: major for mojibake and replacement characters in the translation (words
@@ -61,6 +63,7 @@ class EncodingCheck(Check):
         fixed = ftfy.fix_encoding(text)
         if fixed == text and MOJIBAKE.search(text):
             fixed = _repair_pieces(text)
+        span = None
         if fixed != text:
             span = _changed_span(text, fixed)
             if span is not None:
@@ -79,7 +82,11 @@ class EncodingCheck(Check):
                 self.code, "major", side, (pos, end),
                 "Replacement character (�): characters were lost when the text was decoded.",
             ))
-        m = CONTROL.search(text)
+        # a control character that the repair turns back into a letter or a dash ("\x96" for
+        # "–", CP1252 read as Latin-1) is the garbled text's, already reported
+        repaired = len(CONTROL.findall(fixed)) < len(CONTROL.findall(text))
+        m = next((m for m in CONTROL.finditer(text)
+                  if not (repaired and span is not None and span[0] <= m.start() < span[1])), None)
         if m:
             flags.append(Flag(
                 self.code, "minor", side, (m.start(), m.end()),

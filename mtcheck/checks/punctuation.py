@@ -15,6 +15,8 @@ MOJIBAKE_LEAD = "â€"
 
 # The same mark twice (",," "!!" ";;"), or a full stop doubled but not an ellipsis.
 DOUBLED = re.compile(r"([,;:!?])\s*\1|(?<!\.)\.\s*\.(?!\.)|[,;:]\s*\.(?!\.)|\.\s*,")
+# ... but ".," after an abbreviation of up to four letters is no double ("etc.,", "Inc.,").
+ABBREVIATION_BEFORE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,4}$")
 
 
 class PunctuationCheck(Check):
@@ -25,7 +27,9 @@ class PunctuationCheck(Check):
     paragraph, or a closer with no opener, is flagged, on the pair that holds it.
     Straight double quotes are counted: an odd number in a paragraph leaves the last one
     unmatched. Marks unbalanced the same way in the source paragraph are not flagged.
-    Doubled punctuation (",," ". ." ";.") is flagged when the source has none.
+    Doubled punctuation (",," ". ." ";.") is flagged when the source has none (".," after
+    an abbreviation, "etc.,", is no double). Marks that are bytes of mojibake ("â€“" for
+    "–", "Ã»" for "û") are the encoding check's.
     A source paragraph that leaves a single quote open ('Well! ... ¶ ... fall!') allows
     one open quote in its translation.
     Misses: a quote closed in the wrong place, single quotes in the translation, paragraphs
@@ -60,6 +64,9 @@ class PunctuationCheck(Check):
         for m in DOUBLED.finditer(pair.tgt):
             if src_doubles:
                 break
+            if m.group().startswith(".") and m.group().endswith(",") \
+                    and ABBREVIATION_BEFORE.search(pair.tgt, 0, m.start()):
+                continue
             flags.append(Flag(self.code, "minor", "tgt", (m.start(), m.end()),
                               f'Doubled punctuation "{m.group()}".'))
         return flags
@@ -174,8 +181,8 @@ def _unmatched(text: str, single_quotes: bool = False) -> list[tuple[int, str]]:
         if len(singles) % 2 == 1:
             out.append((singles[-1], "'"))
     for i, ch in enumerate(text):
-        if text[max(0, i - 2):i] == MOJIBAKE_LEAD:
-            continue  # the last byte of a dash or quote read as CP1252 ("â€“"): encoding's to report
+        if text[max(0, i - 2):i] == MOJIBAKE_LEAD or _letter_byte(text, i):
+            continue  # a byte of a dash, a quote or a letter read as CP1252: encoding's to report
         if ch == "“" and stack and stack[-1][1] == "„":
             stack.pop()
         elif ch in PAIRS:
@@ -194,6 +201,17 @@ def _unmatched(text: str, single_quotes: bool = False) -> list[tuple[int, str]]:
     if len(straight) % 2 == 1:
         out.append((straight[-1], '"'))
     return sorted(out)
+
+
+def _letter_byte(text: str, i: int) -> bool:
+    """Whether the mark at `i` is the second byte of a UTF-8 letter read as CP1252: "û" is
+    "Ã»", "ë" is "Ã«", "œ" is "Å“". ("Â«" is a « itself, and stays a quote.)"""
+    if i == 0 or not "\u00c2" <= text[i - 1] <= "\u00df":
+        return False
+    try:
+        return (text[i - 1] + text[i]).encode("cp1252").decode("utf-8").isalpha()
+    except UnicodeError:
+        return False
 
 
 def _unmatched_in(text: str, mark: str) -> bool:
