@@ -168,6 +168,7 @@ class Quantity:
     dimension: str = ""  # length, mass, ... when a unit follows
     si: float = 0.0  # the amount in the base unit of its dimension
     date_part: bool = False  # a day or month of a date written with slashes ("9/11")
+    day_part: str = ""  # "a" or "p" when the text says which half of the day a time is in
     hedged: bool = False  # said to be approximate ("about", "environ")
     percent: bool = False  # followed by "%", "percent", "pour cent"
     currency: str = ""  # dollar, euro, pound, ... when the amount has one
@@ -220,10 +221,12 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 kind = "time"
         clock = re.fullmatch(r"(\d{1,2})[.:](\d{2})", raw)
         ampm = re.match(r"^\s?([ap])\.?\s?m\b\.?", rest, re.I)
+        day_part = (time.group("ampm") or "")[:1].lower() if kind == "time" and time else ""
         if kind == "number" and clock and ampm and int(clock.group(1)) <= 12 and int(clock.group(2)) < 60:
-            value = _twelve_hour(int(clock.group(1)), ampm.group(1)) + int(clock.group(2)) / 100
+            value = base = _twelve_hour(int(clock.group(1)), ampm.group(1)) + int(clock.group(2)) / 100
             end += ampm.end()
             kind = "time"
+            day_part = ampm.group(1).lower()
         if kind == "number":
             suffix = _SUFFIX.match(rest)
             if suffix:
@@ -240,14 +243,30 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                         value *= MULTIPLIERS[unit]
                         end += suffix.end()
                 elif unit in ("pm", "am") and float(value).is_integer() and 1 <= value <= 12:
-                    value = _twelve_hour(int(value), unit[0])
+                    value = base = _twelve_hour(int(value), unit[0])
                     end += suffix.end()
                     kind = "time"
+                    day_part = unit[0]
                 elif unit in ("h", "heure", "heures") and value <= 24:
                     end += suffix.end()
                     kind = "time"
+        # "6.30 that night", "7 in the evening", "6h30 le lendemain matin": the words after a
+        # clock time say which half of the day it is in
+        # (a number that is not yet a time must follow "at", "à", "vers"...: "2.50 this morning"
+        # may be a price)
+        clock_like = kind == "time" or _TIME_WORDS.search(text[max(0, start - 30):start]) and (
+            (clock and int(clock.group(1)) <= 24 and int(clock.group(2)) < 60)
+            or (re.fullmatch(r"\d{1,2}", raw) and 1 <= value <= 12))
+        said = _DAY_PART.match(text[end:end + 40]) if clock_like and not day_part else None
+        if said:
+            day_part = "a" if said.group("am") else "p"
+            if day_part == "p" and value < 12:
+                value = base = value + 12
+            kind = "time"
+            end += said.end()
         quantity = Quantity(value, start, end, text[start:end], True, kind, base)
         quantity.date_part = any(a <= start < b for a, b in dates)
+        quantity.day_part = day_part if kind == "time" else ""
         quantity.currency = _currency(text, start, end) if kind == "number" else ""
         quantity.hedged = bool(_HEDGE_BEFORE.search(text[max(0, start - 30):start]))
         quantity.percent = bool(_PERCENT_AFTER.match(text[end:end + 12]))
@@ -340,6 +359,14 @@ def _written_compounds(text: str, cardinals: list["Quantity"]) -> list["Quantity
 
 
 _TIME_WORDS = re.compile(r"\b(à|at|vers|around|dès|until|jusqu'à|avant|after|après|before|from|de)\s*$", re.I)
+# The half of the day said in words after a time: "that night", "in the evening", "on Friday
+# afternoon", "du soir", "ce soir-là", "le lendemain matin", "hier après-midi".
+_DAY_PART = re.compile(
+    r"^[\s\u00a0\u202f]*(?:o'clock\s+)?"
+    r"(?:(?:that|this|the same|every|tomorrow|last|yesterday|in the|at|on \w+|du|ce|cet|le|la|de la|dans la"
+    r"|en|hier|demain|chaque)\s+)?(?:lendemain\s+|même\s+)?"
+    r"(?:(?P<am>morning|matin|matinée)|(?P<pm>night|evening|afternoon|tonight|soir|soirée|après-midi))\b(?:-là)?",
+    re.I)
 
 
 def _twelve_hour(hour: int, ampm: str) -> int:
@@ -508,7 +535,12 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
         if not same_kind and _fraction_as_percent(q, o):
             return i
         if not same_kind and (q.kind == "time" or o.kind == "time"):
-            if _same(q.value % 12, o.value % 12) and float(q.value).is_integer() and float(o.value).is_integer():
+            # "1 pm" may be a plain "13" or "1" on the other side, but not a time that the
+            # other side puts in the other half of the day ("19 heures" / "7 in the morning")
+            told = {x.day_part for x in (q, o) if x.kind == "time" and x.day_part}
+            both_times = q.kind == o.kind == "time"
+            if _same(q.value % 12, o.value % 12) and float(q.value).is_integer() and float(o.value).is_integer() \
+                    and not (both_times and told):
                 return i
     return -1
 
@@ -627,15 +659,18 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     # amount it converts ("$100 million (75 millions d'euros)")
     src_left = [q for q in src_left if not _conversion(q, src, tgt)]
     tgt_left = [q for q in tgt_left if not _conversion(q, tgt, src)]
-    # the same digits punctuated otherwise ("SR1.5" / "SR1. 5", "2.3 d" / "2, 3 j")
-    src_digits = [q for q in src_left if q.digits]
-    tgt_digits = [q for q in tgt_left if q.digits]
+    # the same digits punctuated otherwise ("SR1.5" / "SR1. 5", "2.3 d" / "2, 3 j"), but not
+    # a clock time put in the other half of the day ("6h30 le lendemain matin" for "6.30
+    # that night")
+    halves = {id(x) for q in src_left for o in tgt_left if _other_half_of_day(q, o) for x in (q, o)}
+    src_digits = [q for q in src_left if q.digits and id(q) not in halves]
+    tgt_digits = [q for q in tgt_left if q.digits and id(q) not in halves]
     # (compared over the whole sentence too: "3,7-dimethylocta-1,6-dien-3-ol" / "3, 7-dimethylocta-1,
     # 6-dien-3-ol" splits "3,7" into a 3 that matches the last 3 and a 7 left over)
     if src_digits and tgt_digits and (_digit_string(src_digits) == _digit_string(tgt_digits)
                                       or _digit_string(src) == _digit_string(tgt)):
-        src_left = [q for q in src_left if not q.digits]
-        tgt_left = [q for q in tgt_left if not q.digits]
+        src_left = [q for q in src_left if not q.digits or id(q) in halves]
+        tgt_left = [q for q in tgt_left if not q.digits or id(q) in halves]
     # a number rounded ("environ 2 000" for "about 1,950", "1,5 milliard" for "1.46 billion")
     for q in list(tgt_left):
         for o in src_left:
@@ -644,6 +679,13 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
                 src_left.remove(o)
                 break
     return src_left, tgt_left
+
+
+def _other_half_of_day(q: Quantity, o: Quantity) -> bool:
+    """Whether two clock times read the same on a 12-hour dial, one of them said to be in
+    the morning or the evening, and are 12 hours apart."""
+    return q.kind == o.kind == "time" and bool(q.day_part or o.day_part) \
+        and _same(abs(q.value - o.value), 12)
 
 
 def _pair_rounded_in_one_unit(src_left: list[Quantity], tgt_left: list[Quantity]) -> None:
@@ -717,7 +759,9 @@ class NumberMismatchCheck(Check):
     within a degree, two amounts in one unit only up to rounding ("16 pouces" is not "18
     inches", "45,72 cm" is "46 cm"); "une soixantaine" matches 60 and "XXe siècle"
     the 20th century.
-    Catches: a number in digits changed, added or dropped; a month changed.
+    Catches: a number in digits changed, added or dropped; a month changed; a clock time
+    put in the other half of the day ("6h30 le lendemain matin" for "6.30 that night", "à
+    7 heures" for "at 7 in the evening", "1 h" for "1 pm": French clocks run to 24).
     Conventions that are not mismatches: phone numbers in pairs of digits ("08 11 00 06 95" /
     "08.11.00.06.95", compared digit for digit); dates with slashes ("9/11" / "11
     septembre"); "15 h 30" / "3:30 pm", "2h45" / "2 hours 45 minutes"; an amount the
