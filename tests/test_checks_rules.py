@@ -291,6 +291,15 @@ def test_a_translation_cut_part_way_is_truncated():
     assert pairs[1].flags == []
 
 
+def test_a_sentence_ending_on_an_auxiliary_or_a_modal_is_truncated():
+    # "pourrait" waits for its verb: cut, though the sentence keeps its usual length
+    src = ["The minister said he could not say when it would happen.", "He said it was over."]
+    tgt = ["Le ministre a dit qu'il ne pouvait pas dire quand cela pourrait", "Il a dit que c'était fini."]
+    pairs = check(src, tgt, ["truncation"])
+    assert flagged(pairs) == ["pourrait"]
+    assert 'ends on "pourrait"' in pairs[0].flags[0].message
+
+
 def test_a_cut_sentence_is_weighed_against_its_own_source_sentence():
     # two sentences in one link: the long translation of the first hides the cut second
     # one in the length of the pair, not in its own

@@ -53,7 +53,8 @@ class TruncationCheck(Check):
     """A translation that stops before the end of its source sentence.
 
     Catches: a translation sentence of three words or more that ends on a word no finished
-    sentence ends on ("de", "the", "et"), title or not ("Vettel étrenne un"); a translation
+    sentence ends on ("de", "the", "et", an auxiliary waiting for its verb: "avait"), title
+    or not ("Vettel étrenne un"); a translation
     that ends without final punctuation while its source has it and is much shorter than
     the document's usual length ratio, down to three words that stop on a bare word ("Je
     n'arrive pas" for "I just can't believe where she was.");
