@@ -682,8 +682,8 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
 
 
 def _other_half_of_day(q: Quantity, o: Quantity) -> bool:
-    """Whether two clock times read the same on a 12-hour dial, one of them said to be in
-    the morning or the evening, and are 12 hours apart."""
+    """Whether two clock times are 12 hours apart, one of them said to be in the morning
+    or the evening ("6h30 le lendemain matin" / "6.30 that night")."""
     return q.kind == o.kind == "time" and bool(q.day_part or o.day_part) \
         and _same(abs(q.value - o.value), 12)
 
