@@ -193,15 +193,15 @@ def test_a_changed_number_and_a_changed_month_are_flagged():
 
 def test_a_time_put_in_the_other_half_of_the_day_is_flagged():
     src = ["We could have a result at 6.30 that night.", "The show starts at 7 in the evening.",
-           "They met at 1 pm."]
+           "They met at 1 pm.", "It happened at 11 last night."]
     wrong = ["Nous pourrions avoir un résultat à 6h30 le lendemain matin.", "Le spectacle commence à 7 heures.",
-             "Ils se sont vus à 1 h."]
+             "Ils se sont vus à 1 h.", "C'est arrivé hier matin à 11 heures."]
     pairs = check(src, wrong, ["number_mismatch"])
-    assert flagged(pairs) == ["6h30 le lendemain matin", "7 heures", "1 h"]
+    assert flagged(pairs) == ["6h30 le lendemain matin", "7 heures", "1 h", "11 heures"]
     assert pairs[0].flags[0].severity == "major" and '"6.30 that night"' in pairs[0].flags[0].message
-    # the same hour said the 24-hour way, or with its half of the day, is right
+    # the same hour said the 24-hour way, or with its half of the day after or before it, is right
     right = ["Nous pourrions avoir un résultat à 18h30 ce soir-là.", "Le spectacle commence à 7 heures du soir.",
-             "Ils se sont vus à 13 h."]
+             "Ils se sont vus à 13 h.", "C'est arrivé hier soir à 11 heures."]
     assert flagged(check(src, right, ["number_mismatch"])) == []
     # a decimal before "this morning" that no "at" leads is no clock time
     assert flagged(check("Shares rose 2.50 this morning.", "L'action a gagné 2,50 ce matin.", ["number_mismatch"])) == []

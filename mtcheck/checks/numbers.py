@@ -258,12 +258,17 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             (clock and int(clock.group(1)) <= 24 and int(clock.group(2)) < 60)
             or (re.fullmatch(r"\d{1,2}", raw) and 1 <= value <= 12))
         said = _DAY_PART.match(text[end:end + 40]) if clock_like and not day_part else None
-        if said:
-            day_part = "a" if said.group("am") else "p"
+        # ... or before a clock time ("hier soir à 11 heures", "tonight at 7 pm")
+        told_before = _DAY_PART_BEFORE.search(text[max(0, start - 40):start]) \
+            if kind == "time" and not day_part and not said else None
+        if said or told_before:
+            day_part = "a" if (said or told_before).group("am") else "p"
             if day_part == "p" and value < 12:
                 value = base = value + 12
+            elif day_part == "a" and 12 <= value < 13:
+                value = base = value - 12  # "12.30 in the morning" is 0:30
             kind = "time"
-            end += said.end()
+            end += said.end() if said else 0
         quantity = Quantity(value, start, end, text[start:end], True, kind, base)
         quantity.date_part = any(a <= start < b for a, b in dates)
         quantity.day_part = day_part if kind == "time" else ""
@@ -367,6 +372,9 @@ _DAY_PART = re.compile(
     r"|en|hier|demain|chaque)\s+)?(?:lendemain\s+|même\s+)?"
     r"(?:(?P<am>morning|matin|matinée)|(?P<pm>night|evening|afternoon|tonight|soir|soirée|après-midi))\b(?:-là)?",
     re.I)
+_DAY_PART_BEFORE = re.compile(
+    r"\b(?:(?P<am>morning|matin|matinée)|(?P<pm>night|evening|afternoon|tonight|soir|soirée|après-midi))(?:-là)?,?"
+    r"\s+(?:at|à|vers|around|dès)\s*$", re.I)
 
 
 def _twelve_hour(hour: int, ampm: str) -> int:
@@ -761,7 +769,9 @@ class NumberMismatchCheck(Check):
     the 20th century.
     Catches: a number in digits changed, added or dropped; a month changed; a clock time
     put in the other half of the day ("6h30 le lendemain matin" for "6.30 that night", "à
-    7 heures" for "at 7 in the evening", "1 h" for "1 pm": French clocks run to 24).
+    7 heures" for "at 7 in the evening", "1 h" for "1 pm": French clocks run to 24), the
+    half of the day read from the words after or before the time ("7 heures du soir",
+    "hier soir à 11 heures").
     Conventions that are not mismatches: phone numbers in pairs of digits ("08 11 00 06 95" /
     "08.11.00.06.95", compared digit for digit); dates with slashes ("9/11" / "11
     septembre"); "15 h 30" / "3:30 pm", "2h45" / "2 hours 45 minutes"; an amount the
