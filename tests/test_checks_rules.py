@@ -207,6 +207,17 @@ def test_a_time_put_in_the_other_half_of_the_day_is_flagged():
     assert flagged(check("Shares rose 2.50 this morning.", "L'action a gagné 2,50 ce matin.", ["number_mismatch"])) == []
 
 
+def test_a_number_copied_as_written_is_no_added_number():
+    # an English tail left untranslated keeps "15,042", which French conventions read as
+    # 15.042: the same digits written the same way are a copy (untranslated reports the tail)
+    src = "The worst hit are the Laurentides and Outaouais, with 15,042 and 13,464 customers in the dark."
+    tgt = "Les plus touchés sont les Laurentides avec 15 042 abonnés Outaouais, with 15,042 and 13,464 customers in the dark."
+    assert flagged(check(src, tgt, ["number_mismatch"])) == []
+    # a number changed in the French part is still found
+    tgt = "Les plus touchés sont les Laurentides avec 16 042 abonnés Outaouais, with 15,042 and 13,464 customers in the dark."
+    assert flagged(check(src, tgt, ["number_mismatch"])) == ["16 042"]
+
+
 def test_a_number_only_missing_is_minor():
     pairs = check("The 28 member states agreed.", "Les États membres sont d'accord.", ["number_mismatch"])
     assert [(f.severity, f.side) for f in pairs[0].flags] == [("minor", "src")]

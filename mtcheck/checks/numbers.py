@@ -649,12 +649,15 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
     # (or converted: "130mph (210km/h)" / "210 km/h"; "50ft from top and bottom" / "15 m du
     # sommet et 15 m du sol"). A year abbreviated is no value said twice: the "14" of "March
     # 14, 2014" left over against "10 mars 2014" is the day, not the year again
+    # A number written the same way on both sides is no mismatch either, read as it may be
+    # by each language's conventions ("15,042" copied into the translation, in an English
+    # tail left untranslated, is 15.042 to French eyes)
     src_left = [q for q in src_left if id(q) in clashing or not any(
         (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o, years=False)
-        for o in tgt if not _stands_for_article(q, o, src))]
+        or _written_alike(q, o) for o in tgt if not _stands_for_article(q, o, src))]
     tgt_left = [q for q in tgt_left if id(q) in clashing or not any(
         (_same(q.value, o.value) and q.kind == o.kind) or _loosely_same(q, o, years=False)
-        for o in src if not _stands_for_article(q, o, tgt))]
+        or _written_alike(q, o) for o in src if not _stands_for_article(q, o, tgt))]
     src_matched = [q for q in src if q not in src_left]
     tgt_matched = [q for q in tgt if q not in tgt_left]
     src_left = [q for q in src_left if not any(_same(q.value, o.value) and q.kind == o.kind for o in src_matched)]
@@ -687,6 +690,12 @@ def unmatched(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity],
                 src_left.remove(o)
                 break
     return src_left, tgt_left
+
+
+def _written_alike(q: Quantity, o: Quantity) -> bool:
+    """Whether two numbers in digits are written the same, with a separator inside ("15,042",
+    "2.5"): then one is a copy of the other, whatever the two languages make of it."""
+    return q.digits and o.digits and q.text == o.text and bool(re.search(r"\d[.,]\d", q.text))
 
 
 def _other_half_of_day(q: Quantity, o: Quantity) -> bool:
@@ -778,8 +787,9 @@ class NumberMismatchCheck(Check):
     translator converted into a currency the other side never names ("$100 million (75
     millions d'euros)"); a number rounded, when fewer digits are written ("1,5 milliard"
     for "1.46 billion") or either side says it is approximate ("environ 2 000" for "about
-    1,950"); the same digits punctuated otherwise ("SR1. 5"); a written number broken by
-    mojibake on the translation side.
+    1,950"); the same digits punctuated otherwise ("SR1. 5") or written alike and read
+    otherwise ("15,042" left in an English tail); a written number broken by mojibake on
+    the translation side.
     Not checked: pairs whose sides say different things altogether (`mistranslation`
     reports them) or whose translation is in another language.
     Left to other checks: numbers of a source sentence or clause that the translation
