@@ -258,7 +258,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             (clock and int(clock.group(1)) <= 24 and int(clock.group(2)) < 60)
             or (re.fullmatch(r"\d{1,2}", raw) and 1 <= value <= 12))
         said = _DAY_PART.match(text[end:end + 40]) if clock_like and not day_part else None
-        # ... or before a clock time ("hier soir à 11 heures", "tonight at 7 pm")
+        # ... or before a clock time ("hier soir à 11 heures", "tonight at 7:30")
         told_before = _DAY_PART_BEFORE.search(text[max(0, start - 40):start]) \
             if kind == "time" and not day_part and not said else None
         if said or told_before:
