@@ -21,6 +21,8 @@ SENTENCE_CONFIDENCE = 0.75
 EXPECTED_CEILING = 0.1
 # ... or this confidence, when both languages have word lists and the words agree.
 WORD_CHECKED_CONFIDENCE = 0.4
+# ... or, for a runner-up when the words deny the model's first choice, this confidence.
+RUNNER_UP_CONFIDENCE = 0.2
 # A run of words copied from the source must be this long to count as left untranslated.
 MIN_COPIED_WORDS = 3
 # A copied line in title case is a headline left untranslated when this many of its words
@@ -59,14 +61,23 @@ def language_verdict(text: str, tgt_lang: str):
         return None
     code, conf = ranked[0]
     expected = next((p for c, p in ranked if c == tgt_lang), 0.0)
-    if code == tgt_lang or expected > EXPECTED_CEILING or not lexicon.plausible_language(text, code, tgt_lang):
+    if code == tgt_lang or expected > EXPECTED_CEILING:
         return None
     # the word lists of both languages agreeing with the verdict make up for a lower
     # confidence (Romanian without its diacritics comes out at 0.42)
     # (running text only: a name such as "van den Berg et al." is Dutch to both)
-    checked = lexicon.has_word_list(code) and lexicon.has_word_list(tgt_lang) \
-        and len([w for w in LETTER_WORD.findall(text) if w[0].islower()]) >= MIN_SENTENCE_WORDS
-    return (code, conf) if conf >= (WORD_CHECKED_CONFIDENCE if checked else SENTENCE_CONFIDENCE) else None
+    running = len([w for w in LETTER_WORD.findall(text) if w[0].islower()]) >= MIN_SENTENCE_WORDS
+
+    def checked(language: str) -> bool:
+        return running and lexicon.has_word_list(language) and lexicon.has_word_list(tgt_lang)
+
+    if not lexicon.plausible_language(text, code, tgt_lang):
+        # the small model may put first a language the words deny ("en" at 0.33 for a
+        # Romanian sentence, "ro" at 0.25 after it): the runner-up that the word lists of
+        # both languages confirm
+        return next(((c, p) for c, p in ranked[1:] if c != tgt_lang and p >= RUNNER_UP_CONFIDENCE
+                     and checked(c) and lexicon.plausible_language(text, c, tgt_lang)), None)
+    return (code, conf) if conf >= (WORD_CHECKED_CONFIDENCE if checked(code) else SENTENCE_CONFIDENCE) else None
 
 
 # A year in a citation ("2019;", "2017]", "(2010)", "[2018"): a reference list line.
