@@ -610,6 +610,11 @@ def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
                   ["Aici curatenia este bine pastrata, iar salvamarii se afla in zonele cele mai populate cu oameni."],
                   ["wrong_language"])
     assert [(f.severity, f.message) for f in pairs[0].flags] == [("critical", "This sentence is in Romanian, not French.")]
+    # ... and for a runner-up when they deny the model's first choice ("en" 0.33, "ro" 0.25)
+    pairs = check(encoder, ["Someone in the German parliament says we should build a German Google."],
+                  ["De asemenea, referendumul federal poate fi invocat de conducerea a opt cantoane împreună."],
+                  ["wrong_language"])
+    assert [f.message for f in pairs[0].flags] == ["This sentence is in Romanian, not French."]
 
 
 def test_french_garbled_by_mojibake_is_the_encodings_not_a_third_language(encoder):
