@@ -311,6 +311,17 @@ def test_a_sentence_ending_on_an_auxiliary_or_a_modal_is_truncated():
     assert 'ends on "pourrait"' in pairs[0].flags[0].message
 
 
+def test_a_sentence_cut_on_des_and_run_on_by_the_next_is_truncated():
+    # the cut sentence's source gets no translation; the next pair holds both target sentences
+    src = ["The ultimate goal is still to offer tools that our customers do not currently have.",
+           "The telecommunications giant Rogers has already indicated that it might offer Netflix."]
+    tgt = ["Le but ultime demeure d'offrir des",
+           "Le géant des télécommunications Rogers a déjà indiqué qu'il pourrait offrir Netflix."]
+    pairs = check(src, tgt, ["truncation"], links=[((0,), ()), ((1,), (0, 1))])
+    assert flagged(pairs) == ["des"]
+    assert "the next one runs on from it" in pairs[1].flags[0].message
+
+
 def test_a_cut_sentence_is_weighed_against_its_own_source_sentence():
     # two sentences in one link: the long translation of the first hides the cut second
     # one in the length of the pair, not in its own

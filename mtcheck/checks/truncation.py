@@ -8,7 +8,7 @@ from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.omission import left_out_stretches, sentence_units, usual_length_ratio
-from mtcheck.checks.text import Piece, ends_with_final_punct, segment_offsets, word_spans, words
+from mtcheck.checks.text import Piece, ends_with_final_punct, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # Words a finished sentence does not end on: articles, prepositions, conjunctions, and
@@ -54,7 +54,8 @@ class TruncationCheck(Check):
 
     Catches: a translation sentence of three words or more that ends on a word no finished
     sentence ends on ("de", "the", "et", an auxiliary waiting for its verb: "avait"), title
-    or not ("Vettel étrenne un"); a translation
+    or not ("Vettel étrenne un"), also when the next sentence runs on from it in a pair that
+    has one target sentence more than source ones; a translation
     that ends without final punctuation while its source has it and is much shorter than
     the document's usual length ratio, down to three words that stop on a bare word ("Je
     n'arrive pas" for "I just can't believe where she was.");
@@ -120,6 +121,13 @@ class TruncationCheck(Check):
             own = own_source.get((piece.start, piece.end))
             own_share = len(piece.text.rstrip()) / max(1.0, usual * len(own.text)) if own else share
             cut = dangling and not src_ends_dangling and min(share, own_share) < 1.05
+            # a sentence cut on "des" and run on by the next one ("Le but ultime demeure
+            # d'offrir des Le géant des télécommunications..."): the aligner gives its source
+            # sentence no translation and the pair one target sentence more than it has source
+            # ones, so the pair's length says nothing of the cut
+            glued = dangling and not cut and not is_last and not src_ends_dangling \
+                and len(segment_offsets(pair, "tgt")) > len(segment_offsets(pair, "src"))
+            cut = cut or glued
             # a sentence that lost its full stop and much of its length is cut too
             if not cut and is_last and ends_with_final_punct(pair.src) and share < SHORT_SHARE:
                 cut = True
@@ -160,6 +168,10 @@ class TruncationCheck(Check):
             if not cut:
                 continue
             span = (piece.start + last[-1].start(), piece.start + last[-1].end())
+            if glued:
+                return [Flag(self.code, "major", "tgt", span,
+                             f'This sentence stops part-way: it ends on "{word}", and the next one runs on from it '
+                             f'("{quote(piece.text, 60)}").')]
             why = f'ends on "{word}"' if dangling else "has no final punctuation"
             shown = min(share, own_share) if dangling else share
             return [Flag(self.code, "major", "tgt", span,
