@@ -54,8 +54,8 @@ class TruncationCheck(Check):
 
     Catches: a translation sentence of three words or more that ends on a word no finished
     sentence ends on ("de", "the", "et", an auxiliary waiting for its verb: "avait"), title
-    or not ("Vettel étrenne un"), also when the next sentence runs on from it in a pair that
-    has one target sentence more than source ones; a translation
+    or not ("Vettel étrenne un"), also when the next sentence runs on from it in a pair with
+    more target sentences than source ones; a translation
     that ends without final punctuation while its source has it and is much shorter than
     the document's usual length ratio, down to three words that stop on a bare word ("Je
     n'arrive pas" for "I just can't believe where she was.");
@@ -123,8 +123,8 @@ class TruncationCheck(Check):
             cut = dangling and not src_ends_dangling and min(share, own_share) < 1.05
             # a sentence cut on "des" and run on by the next one ("Le but ultime demeure
             # d'offrir des Le géant des télécommunications..."): the aligner gives its source
-            # sentence no translation and the pair one target sentence more than it has source
-            # ones, so the pair's length says nothing of the cut
+            # sentence no translation and the pair more target sentences than source ones, so
+            # the pair's length says nothing of the cut
             glued = dangling and not cut and not is_last and not src_ends_dangling \
                 and len(segment_offsets(pair, "tgt")) > len(segment_offsets(pair, "src"))
             cut = cut or glued
