@@ -366,15 +366,12 @@ def _written_compounds(text: str, cardinals: list["Quantity"]) -> list["Quantity
 _TIME_WORDS = re.compile(r"\b(à|at|vers|around|dès|until|jusqu'à|avant|after|après|before|from|de)\s*$", re.I)
 # The half of the day said in words after a time: "that night", "in the evening", "on Friday
 # afternoon", "du soir", "ce soir-là", "le lendemain matin", "hier après-midi".
+_HALF_OF_DAY = r"(?:(?P<am>morning|matin|matinée)|(?P<pm>night|evening|afternoon|tonight|soir|soirée|après-midi))"
 _DAY_PART = re.compile(
     r"^[\s\u00a0\u202f]*(?:o'clock\s+)?"
     r"(?:(?:that|this|the same|every|tomorrow|last|yesterday|in the|at|on \w+|du|ce|cet|le|la|de la|dans la"
-    r"|en|hier|demain|chaque)\s+)?(?:lendemain\s+|même\s+)?"
-    r"(?:(?P<am>morning|matin|matinée)|(?P<pm>night|evening|afternoon|tonight|soir|soirée|après-midi))\b(?:-là)?",
-    re.I)
-_DAY_PART_BEFORE = re.compile(
-    r"\b(?:(?P<am>morning|matin|matinée)|(?P<pm>night|evening|afternoon|tonight|soir|soirée|après-midi))(?:-là)?,?"
-    r"\s+(?:at|à|vers|around|dès)\s*$", re.I)
+    r"|en|hier|demain|chaque)\s+)?(?:lendemain\s+|même\s+)?" + _HALF_OF_DAY + r"\b(?:-là)?", re.I)
+_DAY_PART_BEFORE = re.compile(r"\b" + _HALF_OF_DAY + r"(?:-là)?,?\s+(?:at|à|vers|around|dès)\s*$", re.I)
 
 
 def _twelve_hour(hour: int, ampm: str) -> int:
@@ -545,10 +542,8 @@ def _matches(q: Quantity, others: list[Quantity], same_kind: bool) -> int:
         if not same_kind and (q.kind == "time" or o.kind == "time"):
             # "1 pm" may be a plain "13" or "1" on the other side, but not a time that the
             # other side puts in the other half of the day ("19 heures" / "7 in the morning")
-            told = {x.day_part for x in (q, o) if x.kind == "time" and x.day_part}
-            both_times = q.kind == o.kind == "time"
             if _same(q.value % 12, o.value % 12) and float(q.value).is_integer() and float(o.value).is_integer() \
-                    and not (both_times and told):
+                    and not _other_half_of_day(q, o):
                 return i
     return -1
 
@@ -699,10 +694,10 @@ def _written_alike(q: Quantity, o: Quantity) -> bool:
 
 
 def _other_half_of_day(q: Quantity, o: Quantity) -> bool:
-    """Whether two clock times are 12 hours apart, one of them said to be in the morning
-    or the evening ("6h30 le lendemain matin" / "6.30 that night")."""
+    """Whether two clock times read alike on a 12-hour dial but differ, one of them said to
+    be in the morning or the evening ("6h30 le lendemain matin" / "6.30 that night")."""
     return q.kind == o.kind == "time" and bool(q.day_part or o.day_part) \
-        and _same(abs(q.value - o.value), 12)
+        and _same(q.value % 12, o.value % 12) and not _same(q.value, o.value)
 
 
 def _pair_rounded_in_one_unit(src_left: list[Quantity], tgt_left: list[Quantity]) -> None:

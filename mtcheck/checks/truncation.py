@@ -101,6 +101,8 @@ class TruncationCheck(Check):
         src_ends_dangling = _last_word(pair.src) in DANGLING.get(context.src_lang, set())
         # each target sentence's own source sentence, where the two sides pair up one to one
         own_source = {(t.start, t.end): s for s, t in sentence_units(pair)}
+        # more target sentences than source ones: one may be a cut sentence run on by the next
+        extra_target_sentence = len(segment_offsets(pair, "tgt")) > len(segment_offsets(pair, "src"))
         for piece in segment_offsets(pair, "tgt"):
             last = word_spans(piece.text)
             if len(last) < 3 or ends_with_final_punct(piece.text):
@@ -125,8 +127,7 @@ class TruncationCheck(Check):
             # d'offrir des Le géant des télécommunications..."): the aligner gives its source
             # sentence no translation and the pair more target sentences than source ones, so
             # the pair's length says nothing of the cut
-            glued = dangling and not cut and not is_last and not src_ends_dangling \
-                and len(segment_offsets(pair, "tgt")) > len(segment_offsets(pair, "src"))
+            glued = dangling and not cut and not is_last and not src_ends_dangling and extra_target_sentence
             cut = cut or glued
             # a sentence that lost its full stop and much of its length is cut too
             if not cut and is_last and ends_with_final_punct(pair.src) and share < SHORT_SHARE:
