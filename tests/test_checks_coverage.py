@@ -4,6 +4,8 @@ import pytest
 
 from _checks import check_sentences, flagged
 from mtcheck.checks import pairs_from_sentences, run_checks
+from mtcheck.checks.base import CheckContext
+from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.embed import get_encoder
 
 
@@ -429,6 +431,18 @@ def test_a_clause_with_a_replaced_name_or_lengthened_by_mojibake_is_not_added(en
                          "a expliquÃ© JosephÂ Hanlon, un confÃ©rencier de l'universitÃ© ouverte et spÃ©cialiste du "
                          "Mozambique."] + COUNCIL_END_TGT
     assert flagged(check(encoder, src, tgt, ["addition"])) == []
+
+
+def test_the_semantic_checks_read_a_garbled_line_as_its_reader_does(encoder):
+    # sentence vectors of mojibake match little: "la faÃ§on dont ils ont dÃ©filÃ© sur la
+    # piste" read as garbled matched its source clause 0.34, which made omission report the
+    # clause as left out on top of encoding's flag; read through, it matches 0.52
+    source = "the way they presented in the show ring"
+    garbled = "la faÃ§on dont ils ont dÃ©filÃ© sur la piste"
+    context = CheckContext("en", "fr", encoder=encoder)
+    sims = similarity_matrix(context, [garbled, "la façon dont ils ont défilé sur la piste"], [source])
+    assert sims[0, 0] == pytest.approx(sims[1, 0], abs=1e-6)
+    assert sims[0, 0] > 0.45
 
 
 def test_a_faithful_clause_whose_removal_would_leave_its_sentence_short_is_no_addition(encoder, shared_data):

@@ -5,7 +5,8 @@ Sentence vectors cannot tell a sentence with a clause said twice from the right 
 already translated by another target clause says something twice; a target clause
 that matches no source clause is added; a source clause that matches no target clause
 is missing. The clauses of the whole document are embedded in one batch, once, and
-cached on the check context. `removal_gains` is the drop-one test: how much better a
+cached on the check context, each read through its mojibake as a reader would (the
+garbled letters are encoding's to report). `removal_gains` is the drop-one test: how much better a
 text matches its translation with one stretch taken out (a stretch the translation
 leaves out gains; one it translates loses).
 """
@@ -18,6 +19,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from mtcheck.checks.base import CheckContext
+from mtcheck.checks.encoding import readable
 from mtcheck.checks.text import Piece, clauses, segment_offsets, words
 from mtcheck.models import Pair
 
@@ -57,7 +59,7 @@ def document_vectors(context: CheckContext) -> Optional[dict[str, np.ndarray]]:
     vectors: dict[str, np.ndarray] = {}
     try:
         if ordered:
-            matrix = np.asarray(context.encoder.encode(ordered), dtype=np.float32)
+            matrix = np.asarray(context.encoder.encode([readable(t) for t in ordered]), dtype=np.float32)
             norms = np.linalg.norm(matrix, axis=1, keepdims=True)
             matrix = matrix / np.maximum(norms, 1e-9)
             vectors = dict(zip(ordered, matrix))
@@ -76,7 +78,7 @@ def vectors_for(context: CheckContext, texts: list[str]) -> Optional[np.ndarray]
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
         try:
-            matrix = np.asarray(context.encoder.encode(missing), dtype=np.float32)
+            matrix = np.asarray(context.encoder.encode([readable(t) for t in missing]), dtype=np.float32)
             matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
             known.update(zip(missing, matrix))
         except Exception as exc:

@@ -27,6 +27,19 @@ def runs_into_mojibake(text: str, start: int, end: int) -> bool:
     return any(m.start() < end and start < m.end() for m in MOJIBAKE.finditer(text))
 
 
+def readable(text: str) -> str:
+    """The text as a reader sees through its mojibake ("systÃ¨me" read as "système"), for
+    the encoder: sentence vectors of garbled words match nothing, so the semantic checks
+    would report a garbled line's words as left out or added on top of this check's flag.
+    Text without mojibake is returned as it is."""
+    if not MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    return fixed if fixed != text else _repair_pieces(text)
+
+
 class EncodingCheck(Check):
     """Mojibake, replacement characters and control characters in the translation.
 
