@@ -283,6 +283,16 @@ def test_a_stutter_is_read_once_and_the_number_keeps_its_unit():
     assert flagged(pairs) == ["19 millions"]
 
 
+def test_a_converted_amount_keeps_its_unit_under_mojibake():
+    # "mÃ¨tres cubes" are the cubic metres the conversion needs: the garbled letters are
+    # encoding's to report, not a reason to call the amount added
+    src = "The pipeline is designed for an annual capacity of 2.2 trillion cubic feet of natural gas."
+    tgt = "Le gazoduc a Ã©tÃ© conÃ§u pour une capacitÃ© annuelle de 63 milliards de mÃ¨tres cubes de gaz naturel."
+    assert check(src, tgt, ["number_mismatch"])[0].flags == []
+    pairs = check(src, tgt.replace("63", "83"), ["number_mismatch"])
+    assert flagged(pairs) == ["83 milliards"]
+
+
 def test_quantities_parse_values():
     values = [q.value for q in extract_quantities("10 000 soldats, 2,5 %, 13h30, 1 500,75 €", "fr")]
     assert values == [10000, 2.5, 13.30, 1500.75]

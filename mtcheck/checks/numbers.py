@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, replace
 
 from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.encoding import readable
 from mtcheck.models import Flag, Pair
 
 # Languages that write 2.5 as "2,5" (comma decimal, dot or space for thousands).
@@ -275,7 +276,8 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         quantity.currency = _currency(text, start, end) if kind == "number" else ""
         quantity.hedged = bool(_HEDGE_BEFORE.search(text[max(0, start - 30):start]))
         quantity.percent = bool(_PERCENT_AFTER.match(text[end:end + 12]))
-        unit = _UNIT.match(text[end:end + 20]) if kind == "number" else None
+        # (the unit as a reader sees through mojibake: "mÃ¨tres cubes" are cubic metres)
+        unit = _UNIT.match(readable(text[end:end + 30])[:20]) if kind == "number" else None
         if unit:
             dimension, factor = UNITS[unit.group(1).lower()]
             quantity.dimension = dimension
