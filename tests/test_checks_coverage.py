@@ -323,6 +323,20 @@ def test_a_dropped_final_clause_with_a_small_gain_is_found_when_the_length_agree
     assert flagged(check(encoder, SHOOTINGS_SRC, tgt, ["omission"])) == []
 
 
+def test_a_left_out_aside_in_brackets_is_minor(encoder):
+    # an acronym spelled out in brackets is a gloss a translator may drop on purpose: still
+    # shown, but no major flag on a faithful translation
+    src = "How did the medical examinations and the debriefing with the DGSE (Directorate General for External Security) go?"
+    tgt = "Comment se sont passés les examens médicaux et le debriefing DGSE ?"
+    (flag,) = check(encoder, [src], [tgt], ["omission"])[0].flags
+    assert flag.severity == "minor" and "aside in brackets" in flag.message
+    assert src[flag.span[0]:flag.span[1]] == "Directorate General for External Security"
+    # the same words left out of the running sentence are a major omission
+    src = "How did the medical examinations and the debriefing with the Directorate General for External Security go?"
+    tgt = "Comment se sont passés les examens médicaux et le debriefing ?"
+    assert [f.severity for f in check(encoder, [src], [tgt], ["omission"])[0].flags] == ["major"]
+
+
 def test_the_full_translation_of_the_same_sentence_is_not_flagged(encoder):
     src = COUNCIL_SRC + [LIBRARY_SRC] + COUNCIL_END_SRC
     tgt = COUNCIL_TGT + ["La nouvelle bibliothèque ouvrira au printemps prochain, bien que les coûts de construction "

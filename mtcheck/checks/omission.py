@@ -377,7 +377,9 @@ class OmissionCheck(Check):
     translation is clearly short (under 85% of the usual ratio), the gain clear and the
     stretch matches no part of the translation; minor for weaker evidence (a free
     translation that condenses a phrase looks the same), for a sentence of a few words,
-    and for a source line without words (a separator, a number).
+    for a stretch that is mostly an aside in brackets (a gloss or an acronym spelled out,
+    which translators leave out on purpose), and for a source line without words (a
+    separator, a number).
     """
 
     code = "omission"
@@ -405,10 +407,24 @@ class OmissionCheck(Check):
         for stretch, severity in left_out_stretches(pair, context):
             text = pair.src[stretch.start:stretch.end]
             shorter = round(100 * (1 - stretch.ratio))
-            flags.append(Flag(self.code, severity, "src", (stretch.start, stretch.end),
-                              f'"{quote(text)}" seems left out: the translation is {shorter}% shorter than '
-                              f"usual and reads as a translation of the sentence without these words."))
+            message = (f'"{quote(text)}" seems left out: the translation is {shorter}% shorter than '
+                       f"usual and reads as a translation of the sentence without these words.")
+            # an aside in brackets (an acronym spelled out, a gloss: "the DGSE (Directorate
+            # General for External Security)") is what a translator leaves out on purpose
+            if _bracketed_share(pair.src, stretch.start, stretch.end) >= 0.5:
+                severity = "minor"
+                message += " It is an aside in brackets: check that leaving it out was meant."
+            flags.append(Flag(self.code, severity, "src", (stretch.start, stretch.end), message))
         return flags
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _bracketed_share(text: str, start: int, end: int) -> float:
+    """The share of [start, end) of `text` that lies inside brackets."""
+    inside = sum(max(0, min(end, m.end()) - max(start, m.start())) for m in _ASIDE.finditer(text))
+    return inside / max(1, end - start)
 
 
 def left_out_stretches(pair: Pair, context: CheckContext) -> list[tuple[MissingStretch, str]]:
