@@ -498,6 +498,19 @@ def test_parallel_items_the_source_lists_are_no_repeat(encoder):
     assert flagged(pairs[3:]) == ["destiné aux jeunes de 2 à 7 ans"]
 
 
+def test_alike_clauses_the_source_has_between_quotes_are_no_repeat(encoder):
+    # the source's quotation marks cut "international law" off its clause; read whole, the
+    # source says two alike things as well
+    src = ('Judges invoke, sometimes a "contextualised" international law, sometimes an "internationalised" '
+           "national law, in order to make states accountable.")
+    tgt = ("Les juges invoquent, tantôt un droit international «contextualisé», tantôt un droit national "
+           "«internationalisé», afin de responsabiliser les Etats.")
+    assert check(encoder, [src], [tgt], ["duplication"])[0].flags == []
+    # the first clause said twice is still a repeat
+    tgt = tgt.replace("tantôt un droit national «internationalisé»", "tantôt un droit international «contextualisé»")
+    assert flagged(check(encoder, [src], [tgt], ["duplication"])) == ["tantôt un droit international"]
+
+
 def test_a_reference_the_source_repeats_may_repeat(encoder):
     src = ["Most plants need cold temperatures to break dormancy.", "2010; Campoy et al.",
            "Warmer winters delay flowering.", "2010; Campoy et al."]

@@ -246,3 +246,19 @@ def test_a_body_word_kept_in_french_is_replaced_beside_its_translated_neighbour(
     # "électorale" translates "Electoral": the new name before it stands where "Commission" was
     assert entity_flags(encoder, [src], [tgt]) == [("major", new)]
     assert entity_flags(encoder, [src], [tgt.replace(new, "Commission" if new == "Helsinki" else "Union")]) == []
+
+
+def test_the_first_word_of_a_title_in_brackets_is_no_name(encoder):
+    # a bracket or a quote opens a title whose first word is capitalised anyway ("Notre",
+    # a determiner, where the document writes "our" in lower case but never "notre"); a new
+    # name there is still found
+    src = ["Sustainable development was defined in 1987 in the Brundtland Report (Our Common Future, following "
+           "the Club of Rome Report of 1972) as development that meets the needs of the present.",
+           "We must change our habits."]
+    tgt = ["Le développement durable avait été défini en 1987 dans le rapport Brundtland (Notre avenir à tous, "
+           "faisant suite au Rapport du Club de Rome de 1972) comme un développement qui réponde aux besoins du "
+           "présent.",
+           "Nous devons changer nos habitudes."]
+    assert entity_flags(encoder, src, tgt) == []
+    tgt[0] = tgt[0].replace("(Notre avenir", "(Dallas avenir")
+    assert entity_flags(encoder, src, tgt) == [("major", "Dallas")]

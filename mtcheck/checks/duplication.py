@@ -12,7 +12,7 @@ from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix, vectors_for, window_pairs, word_windows
 from mtcheck.checks.encoding import runs_into_mojibake
 from mtcheck.checks.text import (
-    CLOSERS, FINAL_PUNCT, Piece, clauses, copied_from_source, multiset_overlap, normalise_line, quote,
+    CLOSERS, FINAL_PUNCT, QUOTE_MARKS, Piece, clauses, copied_from_source, multiset_overlap, normalise_line, quote,
     segment_offsets, word_spans, words,
 )
 from mtcheck.models import Flag, Pair
@@ -191,7 +191,10 @@ class DuplicationCheck(Check):
         tgt_clauses = [c for c in clauses(pair.tgt) if len(words(c.text)) >= 3]
         if len(tgt_clauses) < 2:
             return []
-        src_clauses = [c.text for c in clauses(pair.src) if len(words(c.text)) >= 3] if pair.src else []
+        # the source's own clauses, quotes blanked: "sometimes a "contextualised" international
+        # law, sometimes an "internationalised" national law" says two alike things too
+        src_clauses = [c.text for c in clauses(QUOTE_MARKS.sub(" ", pair.src))
+                       if len(words(c.text)) >= 3] if pair.src else []
         src_best = _max_adjacent_similarity(context, src_clauses)
         texts = [c.text for c in tgt_clauses]
         matrix = similarity_matrix(context, texts, texts)

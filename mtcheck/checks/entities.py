@@ -108,6 +108,7 @@ _SENTENCE_STARTERS = {
     "cette", "cela", "ceux", "celle", "mais", "dans", "pour", "avec", "selon", "après", "avant",
     "depuis", "alors", "quand", "lorsque", "comme", "aussi", "ainsi", "pourtant", "cependant",
     "entre", "parmi", "malgré", "leurs", "nous", "vous", "elles", "quelle", "quel", "quels",
+    "leur", "notre", "votre", "your",
 }
 _NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez", "é", "ée", "és", "ées", "ait", "aient")
 
@@ -157,13 +158,14 @@ def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset(),
             continue
         acronym = is_acronym(word)
         # where any word is capitalised: a sentence start, a capital after a full stop
-        # inside a segment, the first word of a list item ("35oz; Green")
+        # inside a segment, the first word of a list item ("35oz; Green"), the first word
+        # in brackets or quotes (a title: "(Notre avenir à tous, ...)")
         before = text[max(0, m.start() - 12):m.start()]
         stop = re.search(r"(\S*)[.!?]\s+[«\"“]?\s*$", before)
         capitalised_anyway = (
             m.start() in first_words
             or bool(stop and not _ABBREVIATION.fullmatch(stop.group(1)))
-            or bool(re.search(r"(?:[;:•|]|^|\n)\s*[«\"“„(]?\s*$", text[max(0, m.start() - 5):m.start()]))
+            or bool(re.search(r"(?:(?:[;:•|]|^|\n)\s*|[«\"“„(])[«\"“„(]?\s*$", text[max(0, m.start() - 5):m.start()]))
         )
         # there it is a name only if the document never writes it in lower case and it
         # does not have the ending of a verb or an adverb ("Drawing on", "Clearly")
@@ -283,7 +285,8 @@ class EntityMismatchCheck(Check):
     reports them) or whose translation is in another language, and the names of a target
     sentence that translates nothing in the source (`addition` reports it).
     Misses: a name dropped or replaced by a pronoun (often the translator's choice), a
-    replaced name at the start of a sentence, names in lower case, a name swapped with
+    replaced name at the start of a sentence (or as the first word in brackets or quotes,
+    where titles start, when the document writes it in lower case too), names in lower case, a name swapped with
     another name of the same sentence, a name replaced by a common word, by an acronym
     or by a rare name that the vocabulary knows mostly in lower case, a name replaced by
     a near spelling (flagged minor at most).

@@ -10,7 +10,7 @@ from typing import Optional
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
                                      word_windows)
-from mtcheck.checks.text import Piece, clauses, has_letters, quote, segment_offsets, word_spans, words
+from mtcheck.checks.text import QUOTE_MARKS, Piece, clauses, has_letters, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # A sentence of a several-sentence side whose similarity to the other side is below
@@ -145,9 +145,6 @@ def sentence_units(pair: Pair) -> list[tuple[Piece, Piece]]:
     if len(src) > 1 and len(src) == len(tgt):
         return list(zip(src, tgt))
     return [(Piece(0, len(pair.src), pair.src), Piece(0, len(pair.tgt), pair.tgt))]
-
-
-QUOTE_MARKS = re.compile("[«»\"“”„]")
 
 
 def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:

@@ -17,6 +17,10 @@ LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 # Where a sentence breaks into clauses: punctuation, quotes, dashes.
 CLAUSE_CUT = re.compile(r"[,;:.!?…()\[\]«»\"“”„]|\s[—–-]\s")
 
+# Quotation marks: they enclose words ("tough love"), not clauses; blanked (one space for
+# one mark, offsets kept) where clauses of meaning are wanted.
+QUOTE_MARKS = re.compile("[«»\"“”„]")
+
 # Characters that end a sentence, possibly followed by closing quotes or brackets.
 FINAL_PUNCT = ".!?…"
 CLOSERS = "»\"”’)]'"
