@@ -110,6 +110,10 @@ _SENTENCE_STARTERS = {
     "entre", "parmi", "malgré", "leurs", "nous", "vous", "elles", "quelle", "quel", "quels",
     "leur", "notre", "votre", "your",
 }
+# What comes before a word capitalised anyway: a list mark or a line start (with a quote or
+# a bracket), or an opening bracket or quote, where titles start. A straight quote opens
+# only where it sticks to the word ('"Once'): '," Glading said' closes a quotation.
+_OPENS_TITLE = re.compile(r'(?:(?:[;:•|]|^|\n)\s*[«"“„(]?\s*|[«“„(]\s*|(?:^|\s)")$')
 _NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez", "é", "ée", "és", "ées", "ait", "aient")
 
 
@@ -165,7 +169,7 @@ def names_in(pair: Pair, side: str, vocabulary: AbstractSet[str] = frozenset(),
         capitalised_anyway = (
             m.start() in first_words
             or bool(stop and not _ABBREVIATION.fullmatch(stop.group(1)))
-            or bool(re.search(r"(?:(?:[;:•|]|^|\n)\s*|[«\"“„(])[«\"“„(]?\s*$", text[max(0, m.start() - 5):m.start()]))
+            or bool(_OPENS_TITLE.search(text[max(0, m.start() - 5):m.start()]))
         )
         # there it is a name only if the document never writes it in lower case and it
         # does not have the ending of a verb or an adverb ("Drawing on", "Clearly")
