@@ -639,6 +639,26 @@ def test_source_wording_kept_in_quotes_or_brackets_is_a_gloss(encoder):
     assert flagged(check(encoder, src, tgt, ["untranslated"])) == ["to clarify the matter and had initiated a re-examination"]
 
 
+def test_one_part_of_a_bracketed_aside_may_be_the_gloss(encoder):
+    # the acronym spelled out in English is one part of the aside, which may say the language
+    src = ["Enhanced backscattering fibers (EBFs) accomplish two goals: they return a higher signal-to-noise ratio.",
+           "It is a complicated system (INDCs, for Intended Nationally Determined Contributions) that determines "
+           "state contributions."]
+    tgt = ["Les fibres de rétrodiffusion améliorées (EBFs, enhanced backscattering fibers en anglais) atteignent deux "
+           "objectifs: elles renvoient un rapport signal/bruit plus élevé.",
+           "C’est un dispositif compliqué (INDCs, pour intended nationally determined contributions, en français "
+           "«contributions prévues déterminées au niveau national») qui détermine les contributions des États."]
+    assert flagged(check(encoder, src, tgt, ["untranslated"])) == []
+    # the same words in the running sentence are left in English
+    tgt[0] = ("Les enhanced backscattering fibers (EBFs) atteignent deux objectifs: elles renvoient un rapport "
+              "signal/bruit plus élevé.")
+    assert [t.strip() for t in flagged(check(encoder, src, tgt, ["untranslated"]))] == ["enhanced backscattering fibers"]
+    # ... and so is a part of an aside that goes on in French
+    tgt[0] = ("Les fibres améliorées (EBFs, enhanced backscattering fibers qui renvoient plus de lumière) atteignent "
+              "deux objectifs: elles renvoient un rapport signal/bruit plus élevé.")
+    assert [t.strip() for t in flagged(check(encoder, src, tgt, ["untranslated"]))] == ["enhanced backscattering fibers"]
+
+
 def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
     src = ["Carbon, from Latin carbo, carbonis \"charcoal.\"",
            "It is a classic mistake to separate the issue of power reactors from that of fuel."]

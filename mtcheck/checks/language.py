@@ -152,7 +152,8 @@ class UntranslatedCheck(Check):
     words the translation spells differently from the source, sentences under four words
     whose language cannot be told reliably.
     Not flagged: source-language text in quotes or brackets (a quotation, a title, a
-    gloss: «download report», "(machine learning)"), and lines rightly the same in both
+    gloss: «download report», "(machine learning)", or one part of an aside: "(EBFs,
+    enhanced backscattering fibers en anglais)"), and lines rightly the same in both
     languages (names, references, web and e-mail addresses).
     Severity: critical when the whole sentence is untranslated, major for a part of one,
     minor for single words.

@@ -171,13 +171,34 @@ def copied_from_source(src: str, text: str, source_words: Optional[set[str]] = N
 def source_glosses(src: str, tgt: str) -> list[tuple[int, int]]:
     """Stretches of the translation in quotes or brackets that keep the source's wording:
     a quotation, a title or a gloss left in the original language on purpose ("voir la
-    rubrique «download report»", "l'esprit critique (a critical mind)")."""
+    rubrique «download report»", "l'esprit critique (a critical mind)"), or one part of an
+    aside of several ("(DTSS, distributed temperature and strain sensors en anglais)": the
+    words that name the language are no wording of the translation's own)."""
     if not src:
         return []
     source_words = _folded_words(src)
-    return [(m.start(), m.end()) for pattern in _BRACKETED for m in pattern.finditer(tgt)
-            if copied_from_source(src, m.group()[1:-1], source_words)
-            and _own_words_run(source_words, m.group()[1:-1]) <= 1]
+    out = []
+    for pattern in _BRACKETED:
+        for m in pattern.finditer(tgt):
+            inner = m.group()[1:-1]
+            if _keeps_source_wording(src, source_words, inner):
+                out.append((m.start(), m.end()))
+                continue
+            out += [(m.start() + 1 + part.start(), m.start() + 1 + part.end())
+                    for part in re.finditer(r"[^,;]+", inner)
+                    if _keeps_source_wording(src, source_words, part.group())]
+    return out
+
+
+# "en anglais", "in English": a gloss saying which language it is in
+_LANGUAGE_NAMED = re.compile(
+    r"\b(?:en|de l['’]|in|from)\s+(?:anglais|français|allemand|espagnol|italien|english|french|german|"
+    r"spanish|italian)\b", re.I)
+
+
+def _keeps_source_wording(src: str, source_words: set[str], text: str) -> bool:
+    text = _LANGUAGE_NAMED.sub(" ", text)
+    return copied_from_source(src, text, source_words) and _own_words_run(source_words, text) <= 1
 
 
 def _own_words_run(source_words: set[str], text: str) -> int:
