@@ -511,6 +511,15 @@ def test_alike_clauses_the_source_has_between_quotes_are_no_repeat(encoder):
     assert flagged(check(encoder, [src], [tgt], ["duplication"])) == ["tantôt un droit international"]
 
 
+def test_a_clause_and_its_negation_are_two_things_not_one_said_twice(encoder):
+    src = ["If he finds her he will take her for himself ; if he does not, he will take another."]
+    tgt = ["Il la prendra pour lui, s'il la trouve ; s'il ne la trouve pas, il en prendra une autre."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+    # the same clause said twice is still a repeat
+    tgt = ["Il la prendra pour lui, s'il la trouve ; s'il la trouve, il en prendra une autre."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) != []
+
+
 def test_a_reference_the_source_repeats_may_repeat(encoder):
     src = ["Most plants need cold temperatures to break dormancy.", "2010; Campoy et al.",
            "Warmer winters delay flowering.", "2010; Campoy et al."]

@@ -119,7 +119,9 @@ class DuplicationCheck(Check):
       source clause (French only: the form is a grammatical one, not a list of verbs).
     Not flagged: a clause that translates a source clause nothing else translates, however
     freely ("It's relaxed, it's cool" / "C'est bon enfant, c'est cool"), and a clause that
-    carries part of a source clause split in two ("à terme", "pour leurs proches"); the
+    carries part of a source clause split in two ("à terme", "pour leurs proches"); a
+    clause beside its own negation ("s'il la trouve ; s'il ne la trouve pas"); alike clauses
+    where the source has alike clauses too, its quotation marks aside; the
     "Â" that mojibake writes before no-break spaces (`encoding`); clauses of a translation
     in a third language, which are compared for verbatim repeats only (`wrong_language`).
     Misses: a repetition far apart within a long paragraph, a second translation that
@@ -210,6 +212,8 @@ class DuplicationCheck(Check):
                 continue
             if pair.src and _parallel_items(context, pair.src, a.text, b.text):
                 continue
+            if _negated(a.text) != _negated(b.text):
+                continue  # a thing and its opposite ("s'il la trouve ; s'il ne la trouve pas")
             flags.append(Flag(
                 self.code, "major", "tgt", (b.start, b.end),
                 f'The clause "{quote(b.text)}" repeats "{quote(a.text)}" in other words: the source says it once.',
@@ -254,6 +258,8 @@ class DuplicationCheck(Check):
             k, other = found
             if _source_gloss(context, pair.src, piece.text) or _source_gloss(context, pair.src, tables.tgt_clauses[other]):
                 continue
+            if _negated(piece.text) != _negated(tables.tgt_clauses[other]):
+                continue  # a thing and its opposite
             flags.append(Flag(
                 self.code, "major", "tgt", (piece.start, piece.end),
                 f'The clause "{quote(piece.text)}" repeats "{quote(tables.tgt_clauses[other])}": the source says '
@@ -476,6 +482,17 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
     # each renders its own source word, which the other clause's words do not render
     return (a_word != b_word and a_best[a_word] - b_best[a_word] >= ITEM_MARGIN
             and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
+
+
+# Words that turn a clause into its opposite: two clauses alike but for one of them say
+# two things, not one thing twice.
+_NEGATIONS = {"ne", "pas", "jamais", "aucun", "aucune", "rien", "non", "sans", "ni",
+              "not", "never", "no", "without", "nor"}
+
+
+def _negated(text: str) -> bool:
+    return any(w in _NEGATIONS or w.startswith(("n'", "n’")) or w.endswith(("n't", "n’t"))
+               for w in words(text.casefold()))
 
 
 def _source_gloss(context: CheckContext, src: str, clause: str) -> bool:
