@@ -212,7 +212,7 @@ class DuplicationCheck(Check):
                 continue
             if pair.src and _parallel_items(context, pair.src, a.text, b.text):
                 continue
-            if _negated(a.text) != _negated(b.text):
+            if _negation_of(a.text, b.text):
                 continue  # a thing and its opposite ("s'il la trouve ; s'il ne la trouve pas")
             flags.append(Flag(
                 self.code, "major", "tgt", (b.start, b.end),
@@ -258,7 +258,7 @@ class DuplicationCheck(Check):
             k, other = found
             if _source_gloss(context, pair.src, piece.text) or _source_gloss(context, pair.src, tables.tgt_clauses[other]):
                 continue
-            if _negated(piece.text) != _negated(tables.tgt_clauses[other]):
+            if _negation_of(piece.text, tables.tgt_clauses[other]):
                 continue  # a thing and its opposite
             flags.append(Flag(
                 self.code, "major", "tgt", (piece.start, piece.end),
@@ -484,15 +484,27 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
             and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
 
 
-# Words that turn a clause into its opposite: two clauses alike but for one of them say
-# two things, not one thing twice.
-_NEGATIONS = {"ne", "pas", "jamais", "aucun", "aucune", "rien", "non", "sans", "ni",
-              "not", "never", "no", "without", "nor"}
+# Words that turn a clause into its opposite: two clauses that differ by these words alone
+# say two things, not one thing twice.
+_NEGATIONS = {"ne", "pas", "jamais", "not", "never"}
 
 
-def _negated(text: str) -> bool:
-    return any(w in _NEGATIONS or w.startswith(("n'", "n’")) or w.endswith(("n't", "n’t"))
-               for w in words(text.casefold()))
+def _negation_of(a: str, b: str) -> bool:
+    """Whether one clause is the other negated ("s'il la trouve" / "s'il ne la trouve pas")."""
+    def tokens(text: str) -> Counter:
+        out: list[str] = []
+        for w in words(text.casefold().replace("’", "'")):
+            if w.startswith("n'"):
+                out += ["ne", w[2:]]
+            elif w.endswith("n't"):
+                out += [w[:-3], "not"]
+            else:
+                out.append(w)
+        return Counter(out)
+
+    ta, tb = tokens(a), tokens(b)
+    differ = (ta - tb) + (tb - ta)
+    return bool(differ) and set(differ) <= _NEGATIONS
 
 
 def _source_gloss(context: CheckContext, src: str, clause: str) -> bool:
