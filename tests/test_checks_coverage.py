@@ -668,6 +668,18 @@ def test_one_part_of_a_bracketed_aside_may_be_the_gloss(encoder):
     assert [t.strip() for t in flagged(check(encoder, src, tgt, ["untranslated"]))] == ["enhanced backscattering fibers"]
 
 
+def test_a_third_language_quotation_the_source_has_too_is_kept_on_purpose(encoder):
+    # the source (tokenised: "d 'essere") quotes the Italian as the translation does
+    src = ["' I have executed my commission, ' said the eunuch ; ' I am going to take ship at Ceuta, and I'll take "
+           "you along with me to Italy. Ma che sciagura d 'essere senza coglioni ! '"]
+    tgt = ["Ma mission est faite, dit cet honnête eunuque ; je vais m'embarquer à Ceuta, et je vous ramènerai en "
+           "Italie. Ma che sciagura d'essere senza coglioni !"]
+    assert flagged(check(encoder, src, tgt, ["wrong_language"])) == []
+    # Italian that the source does not have is still a third language
+    tgt[0] = tgt[0].replace("Ma che sciagura d'essere senza coglioni", "Che bella giornata per andare al mare oggi")
+    assert flagged(check(encoder, src, tgt, ["wrong_language"])) != []
+
+
 def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
     src = ["Carbon, from Latin carbo, carbonis \"charcoal.\"",
            "It is a classic mistake to separate the issue of power reactors from that of fuel."]

@@ -7,8 +7,8 @@ from typing import Optional
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.encoding import runs_into_mojibake
-from mtcheck.checks.text import (LETTER_WORD, blank_addresses, normalise_line, prose_words, quote, source_glosses,
-                                touches_symbol, within, word_spans)
+from mtcheck.checks.text import (LETTER_WORD, blank_addresses, copied_from_source, normalise_line, prose_words, quote,
+                                source_glosses, touches_symbol, within, word_spans)
 from mtcheck.langid import detect_languages, language_spans
 from mtcheck.models import Flag, Pair
 
@@ -370,9 +370,10 @@ class WrongLanguageCheck(Check):
     confidently puts in another language than the source's and the target's; a clause
     of five or more words inside a sentence in such a language; a source sentence that is
     not in the source language (sides mixed up in a corpus of pairs).
+    Not flagged: third-language text that the source has too (a quotation kept as it is).
     Misses: short sentences, languages close to the target that the small model confuses
     (Catalan for French on a few words is deliberately not flagged: it needs high
-    confidence), quotations that are meant to stay in a third language. A verdict must
+    confidence), quotations meant to stay in a third language that the source translates. A verdict must
     also fit the letters (no Russian without Cyrillic) and the words (more frequent in
     that language than in the expected one, by the word lists of lexicon.py); when the
     words deny the model's first choice, a runner-up that they confirm is taken (Romanian
@@ -390,6 +391,8 @@ class WrongLanguageCheck(Check):
         for piece, (code, conf) in _sentence_verdicts(pair, context):
             if code != context.src_lang:
                 whole.append((piece.start, piece.end))
+                if _kept_from_source(pair.src, piece.text):
+                    continue
                 flags.append(Flag(
                     self.code, "critical", "tgt", (piece.start, piece.end),
                     f"This sentence is in {_name(code)}, not {_name(context.tgt_lang)}.",
@@ -414,11 +417,23 @@ class WrongLanguageCheck(Check):
             # protÃ©ger" as Lojban): the encoding check reports it
             if runs_into_mojibake(pair.tgt, start, end):
                 continue
+            if _kept_from_source(pair.src, pair.tgt[start:end]):
+                continue
             flags.append(Flag(
                 self.code, "major", "tgt", (start, end),
                 f'"{quote(pair.tgt[start:end])}" is in {_name(code)}, not {_name(context.tgt_lang)}.',
             ))
         return flags
+
+
+def _kept_from_source(src: str, text: str) -> bool:
+    """Whether third-language text is the source's own words (a quotation in Italian that
+    the source quotes too: "Ma che sciagura d'essere senza coglioni !"), apostrophes aside:
+    a tokenised source writes "d 'essere"."""
+    def unglued(t: str) -> str:
+        return re.sub(r"\s*['’]\s*", " ", t)
+
+    return bool(src) and copied_from_source(unglued(src), unglued(text))
 
 
 _NAMES = {
