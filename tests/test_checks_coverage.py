@@ -529,6 +529,10 @@ def test_a_reference_the_source_repeats_may_repeat(encoder):
     # the translation giving it more often than the source does repeats it
     pairs = check(encoder, src[:3], tgt[:4], ["duplication"], links=[((0,), (0,)), ((1,), (1,)), ((2,), (2, 3))])
     assert flagged(pairs) == ["2010; Campoy et al."]
+    # a line copying its own source is the source's, however the source wrote its other copy
+    # ("2011; Jump etal." in a scientific article whose first copy reads "et al." in English)
+    src[3] = tgt[1] = tgt[3] = "2010; Campoy etal."
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
 
 
 def test_a_line_of_verse_translated_freely_is_not_truncated(encoder):

@@ -735,14 +735,22 @@ def repeated_target_lines(context: CheckContext) -> dict[int, int]:
     in_target: Counter = Counter()
     for pair in context.pairs:
         src_repeat = False
+        own_source = set()
         for seg in pair.src_segments:
             key = normalise_line(seg.text)
             if key in src_seen and len(key.split()) >= 3:
                 src_repeat = True
             src_seen.add(key)
+            own_source.add(key)
         for seg in pair.tgt_segments:
             key = normalise_line(seg.text)
             if len(key.split()) < 3:
+                continue
+            # ... and a line that copies its own source is the source's line, however the
+            # source's other copies are written ("2011; Jump etal." after "Jump et al.")
+            if key in own_source:
+                in_target[key] += 1
+                first_seen.setdefault(key, seg.id)
                 continue
             in_target[key] += 1
             if key in first_seen and not src_repeat and in_target[key] > in_source[key]:
