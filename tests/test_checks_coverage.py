@@ -652,6 +652,18 @@ def test_source_wording_kept_in_quotes_or_brackets_is_a_gloss(encoder):
     assert flagged(check(encoder, src, tgt, ["untranslated"])) == ["to clarify the matter and had initiated a re-examination"]
 
 
+def test_copied_words_that_are_french_words_too_are_not_left_in_english(encoder):
+    src = ["The hope of being able to detect radionuclides by irradiating the N₁ isotopes (stable or radioactive) "
+           "of a target is proportional to the cross section."]
+    tgt = ["L’espoir de pouvoir détecter des radionucléides en irradiant N₁ isotopes (stable ou radioactif) d’une "
+           "cible est proportionnel à la section efficace."]
+    assert flagged(check(encoder, src, tgt, ["untranslated"])) == []
+    # English words among them are still left in English
+    tgt = ["L’espoir de pouvoir détecter des radionucléides en irradiating the N₁ isotopes (stable ou radioactif) "
+           "d’une cible est proportionnel à la section efficace."]
+    assert flagged(check(encoder, src, tgt, ["untranslated"])) != []
+
+
 def test_one_part_of_a_bracketed_aside_may_be_the_gloss(encoder):
     # the acronym spelled out in English is one part of the aside, which may say the language
     src = ["Enhanced backscattering fibers (EBFs) accomplish two goals: they return a higher signal-to-noise ratio.",
