@@ -321,6 +321,15 @@ def test_a_sentence_ending_on_an_auxiliary_or_a_modal_is_truncated():
     assert 'ends on "pourrait"' in pairs[0].flags[0].message
 
 
+def test_a_sentence_in_another_language_is_not_cut_for_its_last_word():
+    # Romanian ending on "de" is no French sentence cut on "de": wrong_language reports it
+    src = ["How do you react today to the liberation of the four hostages in Niger?", "He said it was over."]
+    tgt = ["Dobridorul nu este o excepție în ceea ce privește depozitele de", "Il a dit que c'était fini."]
+    assert check(src, tgt, ["truncation"])[0].flags == []
+    tgt[0] = "Comment réagissez-vous aujourd'hui à la libération des quatre otages de"
+    assert flagged(check(src, tgt, ["truncation"])) == ["de"]
+
+
 def test_a_sentence_cut_on_des_and_run_on_by_the_next_is_truncated():
     # the cut sentence's source gets no translation; the next pair holds both target sentences
     src = ["The ultimate goal is still to offer tools that our customers do not currently have.",

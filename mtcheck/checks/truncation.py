@@ -7,6 +7,7 @@ from typing import Optional
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix
+from mtcheck.checks.language import language_verdict
 from mtcheck.checks.omission import left_out_stretches, sentence_units, usual_length_ratio
 from mtcheck.checks.text import Piece, ends_with_final_punct, quote, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
@@ -73,6 +74,7 @@ class TruncationCheck(Check):
     title (no final punctuation on either side) much shorter than usual that matches a
     beginning of its source clearly better than the whole (with an encoder), unless the
     source line itself ends on a comma or a semicolon (verse, list items).
+    Not flagged: a sentence in another language (`wrong_language` or `untranslated`).
     Misses: a cut at a clause boundary that keeps punctuation and a normal length, short
     sentences (under six source words), a cut title or list item that keeps most of its
     length or matches its whole source about as well as a beginning of it, a cut sentence
@@ -167,6 +169,10 @@ class TruncationCheck(Check):
                     and not source_end_translated(pair, context, piece, gain=TITLE_GAIN):
                 cut = True
             if not cut:
+                continue
+            # a sentence in another language is wrong_language's: its last word says nothing
+            # of a cut ("... depozitele de" is Romanian, not French ending on "de")
+            if language_verdict(piece.text, context.tgt_lang):
                 continue
             span = (piece.start + last[-1].start(), piece.start + last[-1].end())
             if glued:
