@@ -193,20 +193,25 @@ class DuplicationCheck(Check):
         tgt_clauses = [c for c in clauses(pair.tgt) if len(words(c.text)) >= 3]
         if len(tgt_clauses) < 2:
             return []
-        # the source's own clauses, quotes blanked: "sometimes a "contextualised" international
-        # law, sometimes an "internationalised" national law" says two alike things too
-        src_clauses = [c.text for c in clauses(QUOTE_MARKS.sub(" ", pair.src))
-                       if len(words(c.text)) >= 3] if pair.src else []
-        src_best = _max_adjacent_similarity(context, src_clauses)
         texts = [c.text for c in tgt_clauses]
         matrix = similarity_matrix(context, texts, texts)
         flags = []
+        src_best = None  # read only for look-alike clauses: it encodes clauses of its own
         for k in range(1, len(tgt_clauses)):
             a, b = tgt_clauses[k - 1], tgt_clauses[k]
             score = word_overlap(a.text, b.text)
             if matrix is not None:
                 score = max(score, float(matrix[k - 1, k]))
-            if score < NEAR_DUPLICATE or src_best >= score - 0.1:
+            if score < NEAR_DUPLICATE:
+                continue
+            if src_best is None:
+                # the source's own clauses, quotes blanked: "sometimes a "contextualised"
+                # international law, sometimes an "internationalised" national law" says two
+                # alike things too
+                src_clauses = [c.text for c in clauses(QUOTE_MARKS.sub(" ", pair.src))
+                               if len(words(c.text)) >= 3] if pair.src else []
+                src_best = _max_adjacent_similarity(context, src_clauses)
+            if src_best >= score - 0.1:
                 continue
             if _overlaps(already, b) or _source_gloss(context, pair.src, a.text) or _source_gloss(context, pair.src, b.text):
                 continue
