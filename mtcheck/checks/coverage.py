@@ -6,9 +6,9 @@ already translated by another target clause says something twice; a target claus
 that matches no source clause is added; a source clause that matches no target clause
 is missing. The clauses of the whole document are embedded in one batch, once, and
 cached on the check context, each read through its mojibake as a reader would (the
-garbled letters are encoding's to report). `removal_gains` is the drop-one test: how much better a
-text matches its translation with one stretch taken out (a stretch the translation
-leaves out gains; one it translates loses).
+garbled letters are encoding's to report). `removal_gains` is the drop-one test: how
+much better a text matches its translation with one stretch taken out (a stretch the
+translation leaves out gains; one it translates loses).
 """
 from __future__ import annotations
 

@@ -751,13 +751,12 @@ def repeated_target_lines(context: CheckContext) -> dict[int, int]:
             key = normalise_line(seg.text)
             if len(key.split()) < 3:
                 continue
+            in_target[key] += 1
             # ... and a line that copies its own source is the source's line, however the
             # source's other copies are written ("2011; Jump etal." after "Jump et al.")
             if key in own_source:
-                in_target[key] += 1
                 first_seen.setdefault(key, seg.id)
                 continue
-            in_target[key] += 1
             if key in first_seen and not src_repeat and in_target[key] > in_source[key]:
                 result[seg.id] = first_seen[key]
             first_seen.setdefault(key, seg.id)

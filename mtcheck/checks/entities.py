@@ -290,8 +290,8 @@ class EntityMismatchCheck(Check):
     sentence that translates nothing in the source (`addition` reports it).
     Misses: a name dropped or replaced by a pronoun (often the translator's choice), a
     replaced name at the start of a sentence (or as the first word in brackets or quotes,
-    where titles start, when the document writes it in lower case too), names in lower case, a name swapped with
-    another name of the same sentence, a name replaced by a common word, by an acronym
+    where titles start, when the document writes it in lower case too), names in lower
+    case, a name swapped with another name of the same sentence, a name replaced by a common word, by an acronym
     or by a rare name that the vocabulary knows mostly in lower case, a name replaced by
     a near spelling (flagged minor at most).
     A source name made of common words (Golden Dawn, Quartet, All Saints) rendered by a

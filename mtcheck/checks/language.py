@@ -394,8 +394,8 @@ class WrongLanguageCheck(Check):
     Not flagged: third-language text that the source has too (a quotation kept as it is).
     Misses: short sentences, languages close to the target that the small model confuses
     (Catalan for French on a few words is deliberately not flagged: it needs high
-    confidence), quotations meant to stay in a third language that the source translates. A verdict must
-    also fit the letters (no Russian without Cyrillic) and the words (more frequent in
+    confidence), quotations meant to stay in a third language that the source translates.
+    A verdict must also fit the letters (no Russian without Cyrillic) and the words (more frequent in
     that language than in the expected one, by the word lists of lexicon.py); when the
     words deny the model's first choice, a runner-up that they confirm is taken (Romanian
     read as "en" 0.33, "ro" 0.25).

@@ -192,8 +192,8 @@ def source_glosses(src: str, tgt: str) -> list[tuple[int, int]]:
 
 # "en anglais", "in English": a gloss saying which language it is in
 _LANGUAGE_NAMED = re.compile(
-    r"\b(?:en|de l['’]|in|from)\s+(?:anglais|français|allemand|espagnol|italien|english|french|german|"
-    r"spanish|italian)\b", re.I)
+    r"\b(?:(?:en|in|from)\s+|de\s+l['’]\s*)(?:anglais|français|allemand|espagnol|italien|english|french|"
+    r"german|spanish|italian)\b", re.I)
 
 
 def _keeps_source_wording(src: str, source_words: set[str], text: str) -> bool:
