@@ -59,15 +59,18 @@ def document_vectors(context: CheckContext) -> Optional[dict[str, np.ndarray]]:
     vectors: dict[str, np.ndarray] = {}
     try:
         if ordered:
-            matrix = np.asarray(context.encoder.encode([readable(t) for t in ordered]), dtype=np.float32)
-            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-            matrix = matrix / np.maximum(norms, 1e-9)
-            vectors = dict(zip(ordered, matrix))
+            vectors = dict(zip(ordered, _unit_vectors(context, ordered)))
     except Exception as exc:  # no vectors: the semantic checks stay silent
         log.debug("encoding the document's clauses failed: %s", exc)
         vectors = {}
     context.cache["coverage.vectors"] = vectors
     return vectors
+
+
+def _unit_vectors(context: CheckContext, texts: list[str]) -> np.ndarray:
+    """The encoder's vectors for `texts`, read through their mojibake, scaled to length 1."""
+    matrix = np.asarray(context.encoder.encode([readable(t) for t in texts]), dtype=np.float32)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
 
 def vectors_for(context: CheckContext, texts: list[str]) -> Optional[np.ndarray]:
@@ -78,9 +81,7 @@ def vectors_for(context: CheckContext, texts: list[str]) -> Optional[np.ndarray]
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
         try:
-            matrix = np.asarray(context.encoder.encode([readable(t) for t in missing]), dtype=np.float32)
-            matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-            known.update(zip(missing, matrix))
+            known.update(zip(missing, _unit_vectors(context, missing)))
         except Exception as exc:
             log.debug("encoding failed: %s", exc)
             return None

@@ -32,12 +32,7 @@ def readable(text: str) -> str:
     the encoder: sentence vectors of garbled words match nothing, so the semantic checks
     would report a garbled line's words as left out or added on top of this check's flag.
     Text without mojibake is returned as it is."""
-    if not MOJIBAKE.search(text):
-        return text
-    import ftfy
-
-    fixed = ftfy.fix_encoding(text)
-    return fixed if fixed != text else _repair_pieces(text)
+    return _repaired(text) if MOJIBAKE.search(text) else text
 
 
 class EncodingCheck(Check):
@@ -70,12 +65,8 @@ class EncodingCheck(Check):
         return flags
 
     def _check_text(self, side: str, text: str) -> list[Flag]:
-        import ftfy
-
         flags = []
-        fixed = ftfy.fix_encoding(text)
-        if fixed == text and MOJIBAKE.search(text):
-            fixed = _repair_pieces(text)
+        fixed = _repaired(text)
         span = None
         if fixed != text:
             span = _changed_span(text, fixed)
@@ -106,6 +97,14 @@ class EncodingCheck(Check):
                 f"Invisible control character U+{ord(m.group()):04X} in the text.",
             ))
         return flags
+
+
+def _repaired(text: str) -> str:
+    """The text with its mojibake repaired: by ftfy as a whole, else word by word."""
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    return _repair_pieces(text) if fixed == text and MOJIBAKE.search(text) else fixed
 
 
 def _repair_pieces(text: str) -> str:
