@@ -89,6 +89,7 @@ def run_mtcheck(source: str, target: str, options: dict, cache_key_extra: str = 
     """mtcheck.check on one document, through the on-disk cache.
 
     Any exception is caught and recorded: a benchmark run must finish and show what failed.
+    A check that fails on some pairs makes the document a failed one.
     """
     version = version or code_version()
     key = hashlib.sha1(
@@ -105,6 +106,11 @@ def run_mtcheck(source: str, target: str, options: dict, cache_key_extra: str = 
         import mtcheck
 
         report = mtcheck.check(source, target, **options)
+        if report.check_errors:
+            # a check that failed flagged nothing on those pairs: scoring the document
+            # would count its silence as "found nothing"
+            raise RuntimeError("checks failed: " + ", ".join(
+                f"{code} on {n} pairs" for code, n in sorted(report.check_errors.items())))
         result = DocumentResult(
             pairs=[
                 PairResult(

@@ -420,9 +420,11 @@ def summarize(doc_rows: list[dict]) -> dict:
     failed = [r for r in doc_rows if r.get("status") != "ok"]
     flags: Counter = Counter()
     severities: Counter = Counter()
+    check_errors: Counter = Counter()  # {check code: pairs it failed on, all documents}
     for row in ok:
         flags.update(row.get("flags") or {})
         severities.update(row.get("severities") or {})
+        check_errors.update(row.get("check_errors") or {})
     scores: dict[str, dict] = {}
     names: dict[str, None] = {}
     for row in ok:
@@ -447,6 +449,7 @@ def summarize(doc_rows: list[dict]) -> dict:
         "severities": {s: severities.get(s, 0) for s in SEVERITIES},
         "scores": scores,
         "errors": [{"id": r.get("id"), "error": r.get("error")} for r in failed],
+        "check_errors": dict(sorted(check_errors.items())),
     }
 
 
@@ -472,6 +475,11 @@ def format_summary(summary: dict, outdir: Optional[Path] = None) -> str:
         for name, entry in summary["scores"].items():
             worst = f"{entry['worst']:.4g}" if "worst" in entry else "-"
             lines.append(f"  {name:<18}{entry['mean']:>10.4g}{worst:>10}  {entry.get('worst_id', '')}")
+    if summary.get("check_errors"):
+        lines.append("")
+        lines.append("Checks that failed (those pairs were not checked for it):")
+        for code, n in summary["check_errors"].items():
+            lines.append(f"  {code:<18}{n:>8} pairs")
     if summary["errors"]:
         lines.append("")
         lines.append(f"Failed documents ({len(summary['errors'])}):")

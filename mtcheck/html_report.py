@@ -371,6 +371,7 @@ def render_html(report, title: Optional[str] = None) -> str:
         _doc_label(report.source, "source"), _doc_label(report.target, "target"),
         _doc_label(report.reference, "reference"),
         f'<p class="summary"><b>{len(report.aligned_pairs)}</b> pairs, <b>{n_flags}</b> flags</p>',
+        "".join(f'<p class="summary">{esc(line)}</p>' for line in report.check_error_lines()),
         f'<a href="#gate">{_gate_summary(report.gate)}</a>' if report.gate is not None else "",
         "</header>",
         '<section class="top"><div><h2>Document scores</h2>', _document_scores(report), "</div>",

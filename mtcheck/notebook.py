@@ -61,6 +61,7 @@ def report_html(report, max_rows: int = 60) -> str:
         f'<div class="mtcheck-report"><style>{_CSS}</style>'
         f"<p><b>{len(pairs)}</b> pairs, <b>{n_flags}</b> flags ({counts})"
         f'{"; " + doc_scores if doc_scores else ""}<br><span class="m s">{esc(report.signature)}</span></p>'
+        + "".join(f'<p>{esc(line)}</p>' for line in report.check_error_lines()) +
         f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{more}</div>"
     )

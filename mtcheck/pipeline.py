@@ -140,7 +140,7 @@ def check(
 
     from mtcheck.checks import run_checks
 
-    run_checks(
+    check_errors = run_checks(
         pairs,
         src_lang=src_lang,
         tgt_lang=tgt_lang,
@@ -164,6 +164,7 @@ def check(
         document_scores=document_scores,
         confidence=confidence,
         signature="|".join(signature_parts),
+        check_errors=check_errors,
         settings={
             "encoder": enc.name,
             "presegmented": presegmented,

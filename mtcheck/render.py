@@ -264,6 +264,8 @@ def _scores_section(report, paint) -> list[str]:
 def _counts_section(report, paint) -> list[str]:
     out = ["", paint("bold", "Flag counts")]
     counts = report.flag_counts()
+    # a check that failed found nothing where it failed: "no flags" alone would overstate
+    out += ["  " + paint("major", line) for line in report.check_error_lines()]
     if not counts:
         return out + ["  " + paint("green", "no flags")]
     severities = report.severity_counts()

@@ -37,9 +37,11 @@ class Report:
     signature: str = ""
     settings: dict = field(default_factory=dict)
     gate: Optional[dict] = None
+    # {check code: pairs it failed on}: those pairs were not checked for that problem
+    check_errors: dict = field(default_factory=dict)
 
     def __init__(self, pairs, source, target, reference=None, document_scores=None,
-                 confidence=None, signature="", settings=None, gate=None):
+                 confidence=None, signature="", settings=None, gate=None, check_errors=None):
         self.aligned_pairs = list(pairs)
         self.source = source
         self.target = target
@@ -49,11 +51,17 @@ class Report:
         self.signature = signature
         self.settings = dict(settings or {})
         self.gate = gate
+        self.check_errors = dict(check_errors or {})
 
     # --- summaries -----------------------------------------------------------------
     def flag_counts(self) -> dict[str, int]:
         counts = Counter(f.code for p in self.aligned_pairs for f in p.flags)
         return dict(sorted(counts.items()))
+
+    def check_error_lines(self) -> list[str]:
+        """One sentence per check that failed somewhere: its silence there is no "nothing found"."""
+        return [f"check {code} failed on {n} pair{'s' if n != 1 else ''}: those pairs were not checked for it"
+                for code, n in sorted(self.check_errors.items())]
 
     def severity_counts(self) -> dict[str, int]:
         counts = Counter(f.severity for p in self.aligned_pairs for f in p.flags)
@@ -127,6 +135,7 @@ class Report:
                 "confidence": {k: [round_score(a), round_score(b)] for k, (a, b) in self.confidence.items()},
                 "flags": self.flag_counts(),
                 "severities": self.severity_counts(),
+                "check_errors": dict(sorted(self.check_errors.items())),
             },
             "settings": self.settings,
             "gate": self.gate,

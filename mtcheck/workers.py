@@ -74,6 +74,7 @@ def _rows_from_report(item: BatchItem, report) -> tuple[dict, list[dict]]:
         "scores": document.get("scores", {}),
         "flags": document.get("flags", {}),
         "severities": document.get("severities", {}),
+        "check_errors": document.get("check_errors", {}),
         "signature": data.get("signature", ""),
     }
     pair_rows = []

@@ -8,7 +8,9 @@ def check_sentences(src, tgt, enabled=None, links=None, encoder=None, **run_opti
     src = [src] if isinstance(src, str) else src
     tgt = [tgt] if isinstance(tgt, str) else tgt
     pairs = pairs_from_sentences(src, tgt, links)
-    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled, **run_options)
+    failed = run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=encoder, enabled=enabled, **run_options)
+    # a check that raised flags nothing: a test expecting no flag would pass for that reason
+    assert not failed, f"checks failed: {failed}"
     return pairs
 
 

@@ -232,6 +232,16 @@ def test_summary_counts_and_worst_scores_follow_the_score_direction():
     assert "Documents         3  (2 ok, 1 failed)" in text
     assert "omission" in text and "7.50" in text  # 3 per 40 pairs
     assert "c: the target document is empty" in text
+    assert summary["check_errors"] == {} and "Checks that failed" not in text
+
+
+def test_summary_adds_up_the_checks_that_failed():
+    rows = [dict(ROWS[0], check_errors={"duplication": 2}),
+            dict(ROWS[1], check_errors={"duplication": 1, "casing": 4})]
+    summary = summarize(rows)
+    assert summary["check_errors"] == {"casing": 4, "duplication": 3}
+    text = format_summary(summary)
+    assert "Checks that failed" in text and "duplication" in text.split("Checks that failed")[1]
 
 
 def test_pairs_csv_has_a_column_per_score():

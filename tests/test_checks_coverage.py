@@ -728,7 +728,7 @@ def test_a_target_language_without_word_lists_keeps_the_checks_quiet_but_working
     src = ["The kit includes a screwdriver and a carrying case.", "Obama Ends Spying on IMF and World Bank"]
     tgt = ["Kifaa kina screwdriver na kesi ya kubeba.", "Obama Ends Spying on IMF and World Bank"]
     pairs = pairs_from_sentences(src, tgt)
-    run_checks(pairs, src_lang="en", tgt_lang="sw", encoder=encoder, enabled=["untranslated"])
+    assert not run_checks(pairs, src_lang="en", tgt_lang="sw", encoder=encoder, enabled=["untranslated"])
     assert pairs[0].flags == []
     assert [f.severity for f in pairs[1].flags] == ["critical"]
 

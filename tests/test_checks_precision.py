@@ -209,7 +209,7 @@ def test_free_but_faithful_translations_are_not_mistranslations(encoder):
     pairs = pairs_from_sentences(src, tgt)
     for pair, sim in zip(pairs, sims):
         pair.scores.update({"quality": 0.5, "similarity": float(sim)})
-    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
+    assert not run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
     assert all(0.3 < s < 0.5 for s in sims)
     assert flagged(pairs) == []
 
@@ -222,7 +222,7 @@ def test_unrelated_sides_are_mistranslations(encoder):
     pairs = pairs_from_sentences(src, tgt)
     for pair, sim in zip(pairs, sims):
         pair.scores.update({"quality": 0.5, "similarity": float(sim)})
-    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
+    assert not run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
     assert [f.code for p in pairs for f in p.flags] == ["mistranslation"] * 2
 
 

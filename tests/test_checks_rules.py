@@ -110,7 +110,7 @@ def test_a_quotation_over_several_sentences_is_balanced():
     for p in pairs:
         p.src_segments = tuple(replace(s, para=0) for s in p.src_segments)
         p.tgt_segments = tuple(replace(s, para=0) for s in p.tgt_segments)
-    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["punctuation"])
+    assert not run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["punctuation"])
     assert codes(pairs) == []
 
 
@@ -382,7 +382,7 @@ def test_mistranslation_reads_the_quality_and_similarity_scores():
     pairs[0].scores = {"quality": 0.9, "similarity": 0.85}
     pairs[1].scores = {"quality": 0.03, "similarity": 0.6}
     pairs[2].scores = {"quality": 0.005, "similarity": 0.05}
-    run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
+    assert not run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["mistranslation"])
     assert [[f.severity for f in p.flags] for p in pairs] == [[], ["major"], ["critical"]]
     assert pairs[1].flags[0].side == "pair" and pairs[1].flags[0].span is None
 
@@ -406,26 +406,49 @@ def test_disabled_checks_do_not_run():
     assert "casing" not in codes(pairs) and "encoding" in codes(pairs)
 
 
-def test_a_failing_check_yields_no_flag_and_does_not_stop_the_others():
+def test_a_failing_check_yields_no_flag_and_does_not_stop_the_others(monkeypatch, caplog):
     class Broken:
         code = "casing"
 
         def run(self, pair, context):
             raise RuntimeError("boom")
 
-    original = ALL_CHECKS["casing"]
-    ALL_CHECKS["casing"] = Broken
-    try:
-        pairs = check("It is late.", "il est tr\ufffds tard.", ["casing", "encoding"])
-    finally:
-        ALL_CHECKS["casing"] = original
+    monkeypatch.setitem(ALL_CHECKS, "casing", Broken)
+    pairs = pairs_from_sentences(["It is late.", "It is early."], ["il est tr\ufffds tard.", "il est tôt."])
+    with caplog.at_level("WARNING", logger="mtcheck.checks"):
+        failed = run_checks(pairs, src_lang="en", tgt_lang="fr", enabled=["casing", "encoding"])
     assert codes(pairs) == ["encoding"]
+    # its silence is reported, not taken for "nothing found"
+    assert failed == {"casing": 2}
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "casing failed on 2 of 2 pairs" in warnings[0] and "RuntimeError: boom" in warnings[0]
+
+
+def test_a_failing_check_shows_in_the_report(monkeypatch):
+    import json
+
+    import mtcheck
+    from mtcheck.render import render
+
+    class Broken:
+        code = "casing"
+
+        def run(self, pair, context):
+            raise RuntimeError("boom")
+
+    monkeypatch.setitem(ALL_CHECKS, "casing", Broken)
+    report = mtcheck.check("It is late. It is early.", "Il est tard. Il est tôt.", src_lang="en", tgt_lang="fr")
+    assert report.check_errors == {"casing": 2}
+    assert json.loads(report.to_json())["document"]["check_errors"] == {"casing": 2}
+    said = "check casing failed on 2 pairs"
+    assert said in render(report, "table", color=False)
+    assert said in render(report, "html") and said in report._repr_html_()
 
 
 def test_odd_input_never_raises():
     odd = ["", " ", "\x00", "*" * 50, "12", "«", "»»»", "((((", "🙂" * 10, "a" * 5000]
     pairs = pairs_from_sentences(odd, list(reversed(odd)))
-    run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=None)
+    assert not run_checks(pairs, src_lang="en", tgt_lang="fr", encoder=None)
     for p in pairs:
         for f in p.flags:
             if f.span is not None:

@@ -75,3 +75,9 @@ def test_fine_sentences_carry_no_major_flag(report):
             text = pair.src if flag.side == "src" else pair.tgt
             quoted = plain(text[flag.span[0]:flag.span[1]]) if flag.span else plain(pair.tgt)
             assert any(d in quoted or quoted in d for d in defects), (flag.code, flag.message)
+
+
+def test_every_check_ran_on_every_pair(report):
+    # a check that raises is skipped on that pair: the tests above would not notice a
+    # missing flag that the sample does not expect
+    assert report.check_errors == {}

@@ -100,12 +100,14 @@ def run_checks(
     disabled: Iterable[str] = (),
     waivers: Iterable[str] = (),
     options: Optional[dict] = None,
-) -> None:
+) -> dict[str, int]:
     """Run every enabled check on every pair, appending Flags to `pair.flags`.
 
     Flags whose signature is in `waivers` are dropped; each pair's flags end sorted by
-    side and span. A check that fails on a pair gives no flag there (logged at debug
-    level): one odd sentence never stops the report.
+    side and span. A check that fails on a pair gives no flag there: one odd sentence
+    never stops the report. But its silence must not read as "nothing found": the
+    failures are returned ({code: pairs it failed on}, for the report to show) and
+    logged as a warning once per check, with the first error.
     """
     from mtcheck.langid import detect_language
 
@@ -120,6 +122,8 @@ def run_checks(
         detect_language=detect_language,
         options=dict(options or {}),
     )
+    failed: dict[str, int] = {}
+    first_error: dict[str, str] = {}
     for index, pair in enumerate(pairs):
         context.index = index
         found: list[Flag] = []
@@ -127,7 +131,10 @@ def run_checks(
             try:
                 flags = check.run(pair, context) or []
             except Exception as exc:  # checks never stop the report
-                log.debug("check %s failed on pair %d: %s", check.code, index, exc, exc_info=True)
+                failed[check.code] = failed.get(check.code, 0) + 1
+                if check.code not in first_error:
+                    first_error[check.code] = f"pair {index}: {type(exc).__name__}: {exc}"
+                    log.debug("check %s failed on pair %d", check.code, index, exc_info=True)
                 continue
             for flag in flags:
                 if flag.code != check.code:
@@ -139,6 +146,10 @@ def run_checks(
             if flag.signature(pair) not in waived:
                 pair.flags.append(flag)
         pair.flags.sort(key=_flag_order)
+    for code, count in failed.items():
+        log.warning("check %s failed on %d of %d pairs and flags nothing there (first: %s)",
+                    code, count, len(pairs), first_error[code])
+    return failed
 
 
 def pairs_from_sentences(
