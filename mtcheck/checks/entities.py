@@ -187,21 +187,27 @@ def is_acronym(word: str) -> bool:
     return upper >= 2 and len(word) - upper <= 1
 
 
+# name_relation compares every name of a pair with every word of the other side: the same
+# words come back sentence after sentence
+_fold_word = lru_cache(maxsize=100_000)(fold)
+
+
 def _abbreviates(short: str, long_: str) -> bool:
     """"Assn" for "Association": a short word (Dept, Govt, Corp), the same first letter, the
     short one's letters in order in the long one ("Marie" is no abbreviation of "Marseille")."""
     if not 3 <= len(short) <= 4 or not short[0].isupper() or not long_[0].isupper():
         return False
-    a, b = fold(short), fold(long_)
+    a, b = _fold_word(short), _fold_word(long_)
     if len(b) <= len(a) + 2 or a[0] != b[0]:
         return False
     it = iter(b[1:])
     return all(c in it for c in a[1:])
 
 
+@lru_cache(maxsize=100_000)
 def _translit(word: str) -> str:
     """A spelling key that merges usual transliteration variants (Sergueï/Sergey, Tchaïkovski/Tchaikovsky)."""
-    w = fold(word)
+    w = _fold_word(word)
     for a, b in (("tch", "ch"), ("sch", "sh"), ("ch", "sh"), ("kh", "h"), ("ou", "u"), ("gue", "ge"),
                  ("gui", "gi"), ("ph", "f"), ("ck", "k"), ("y", "i"), ("w", "v"), ("j", "i")):
         w = w.replace(a, b)
@@ -222,7 +228,7 @@ def _same_consonants(a: str, b: str) -> bool:
     """Short names with the same consonants, other vowels: another romanisation or an
     official renaming (Kiev / Kyiv). Longer ones with the same consonants are the two
     languages' spellings of one word (Parliament / Parlement, Hadrian / Hadrien)."""
-    fa, fb = fold(a), fold(b)
+    fa, fb = _fold_word(a), _fold_word(b)
     return a[:1].isupper() and b[:1].isupper() and 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 and len(_skeleton(a)) >= 2 \
         and _skeleton(a) == _skeleton(b)
 
@@ -230,7 +236,7 @@ def _same_consonants(a: str, b: str) -> bool:
 @lru_cache(maxsize=200_000)
 def name_relation(a: str, b: str) -> str:
     """How two spellings relate: "same", "variant" (Kiev/Kyiv) or "different"."""
-    fa, fb = fold(a), fold(b)
+    fa, fb = _fold_word(a), _fold_word(b)
     if fa == fb:
         return "same"
     ta, tb = _translit(a), _translit(b)
@@ -245,15 +251,19 @@ def name_relation(a: str, b: str) -> str:
     # inflection and elision: Putin/Putins, Genev/Geneva
     if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
         return "same"
-    ratio = difflib.SequenceMatcher(None, ta, tb).ratio()
+    # a transliteration (Anwar / Anouar, Mohammed / Mohamed): long names, the same start,
+    # most letters in common once the spelling conventions are merged
+    may_transliterate = min(len(ta), len(tb)) >= 5 and a[:1].isupper() and b[:1].isupper() and ta[0] == tb[0]
+    # most word pairs compared are plainly different: the cheap upper bounds of the
+    # letters-in-common ratio settle them before the exact (quadratic) one
+    matcher = difflib.SequenceMatcher(None, ta, tb)
+    needed = min(0.9, TRANSLITERATION) if may_transliterate else 0.9
+    ratio = matcher.ratio() if matcher.real_quick_ratio() >= needed and matcher.quick_ratio() >= needed else 0.0
     if ratio >= 0.9:
         return "same"
     if _same_consonants(a, b):
         return "variant"
-    # a transliteration (Anwar / Anouar, Mohammed / Mohamed): long names, the same start,
-    # most letters in common once the spelling conventions are merged
-    if min(len(ta), len(tb)) >= 5 and a[:1].isupper() and b[:1].isupper() and ta[0] == tb[0] \
-            and ratio >= TRANSLITERATION:
+    if may_transliterate and ratio >= TRANSLITERATION:
         return "variant"
     return "different"
 
