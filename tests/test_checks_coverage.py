@@ -520,6 +520,28 @@ def test_a_clause_and_its_negation_are_two_things_not_one_said_twice(encoder):
     assert flagged(check(encoder, src, tgt, ["duplication"])) != []
 
 
+def test_a_clause_and_its_negation_linked_by_or_are_two_things(encoder):
+    src = ['" Truly, I never heard anything about it, " said Candide, " but whether he is or not, '
+           'I am in want of something to eat. "']
+    tgt = ["Je ne l'avais pas encore entendu dire, répondit Candide : mais qu'il le soit, ou qu'il ne le "
+           "soit pas, je manque de pain."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+    # without the negation, the linked clause says the first again
+    tgt = [tgt[0].replace("ou qu'il ne le soit pas", "ou qu'il le soit")]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) != []
+
+
+def test_a_short_clause_the_source_says_twice_may_be_said_twice(encoder):
+    src = ['They all cried out, " A Jesuit ! a Jesuit ! we shall be revenged ; let us eat this Jesuit ; '
+           'let us eat him up. "']
+    tgt = ["Et tous criaient : C'est un jésuite, c'est un jésuite ! nous serons vengés ; mangeons du "
+           "jésuite, mangeons du jésuite !"]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+    # where the source says it once, the same repeat is flagged
+    src = [src[0].replace("A Jesuit ! a Jesuit !", "A Jesuit !")]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) != []
+
+
 def test_a_reference_the_source_repeats_may_repeat(encoder):
     src = ["Most plants need cold temperatures to break dormancy.", "2010; Campoy et al.",
            "Warmer winters delay flowering.", "2010; Campoy et al."]

@@ -120,8 +120,10 @@ class DuplicationCheck(Check):
     Not flagged: a clause that translates a source clause nothing else translates, however
     freely ("It's relaxed, it's cool" / "C'est bon enfant, c'est cool"), and a clause that
     carries part of a source clause split in two ("à terme", "pour leurs proches"); a
-    clause beside its own negation ("s'il la trouve ; s'il ne la trouve pas"); alike clauses
-    where the source has alike clauses too, its quotation marks aside; the
+    clause beside its own negation ("s'il la trouve ; s'il ne la trouve pas", "mais qu'il le
+    soit, ou qu'il ne le soit pas"); alike clauses where the source has alike clauses too,
+    its quotation marks aside, or says a short clause twice word for word ("A Jesuit! a
+    Jesuit!"); the
     "Â" that mojibake writes before no-break spaces (`encoding`); clauses of a translation
     in a third language, which are compared for verbatim repeats only (`wrong_language`).
     Misses: a repetition far apart within a long paragraph, a second translation that
@@ -211,7 +213,7 @@ class DuplicationCheck(Check):
                 src_clauses = [c.text for c in clauses(QUOTE_MARKS.sub(" ", pair.src))
                                if len(words(c.text)) >= 3] if pair.src else []
                 src_best = _max_adjacent_similarity(context, src_clauses)
-            if src_best >= score - 0.1:
+            if src_best >= score - 0.1 or _source_repeats_itself(pair.src):
                 continue
             if _overlaps(already, b) or _source_gloss(context, pair.src, a.text) or _source_gloss(context, pair.src, b.text):
                 continue
@@ -492,6 +494,9 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
 # Words that turn a clause into its opposite: two clauses that differ by these words alone
 # say two things, not one thing twice.
 _NEGATIONS = {"ne", "pas", "jamais", "not", "never"}
+# A word that links a clause to the one before says nothing of its own: "mais qu'il le soit,
+# ou qu'il ne le soit pas" is still a thing and its opposite.
+_LINK_WORDS = {"et", "ou", "mais", "ni", "and", "or", "but", "nor"}
 
 
 def _negation_of(a: str, b: str) -> bool:
@@ -505,11 +510,22 @@ def _negation_of(a: str, b: str) -> bool:
                 out += [w[:-3], "not"]
             else:
                 out.append(w)
+        if out and out[0] in _LINK_WORDS:
+            out = out[1:]
         return Counter(out)
 
     ta, tb = tokens(a), tokens(b)
     differ = (ta - tb) + (tb - ta)
     return bool(differ) and set(differ) <= _NEGATIONS
+
+
+def _source_repeats_itself(src: str) -> bool:
+    """Whether the source says one short clause twice, word for word ("A Jesuit! a Jesuit!"):
+    a translation that repeats a clause there renders the repetition (such two-word clauses
+    are too short for the clause vectors that compare longer ones)."""
+    parts = [tuple(w.casefold() for w in words(c.text)) for c in clauses(QUOTE_MARKS.sub(" ", src))]
+    parts = [p for p in parts if len(p) >= 2]
+    return any(a == b for a, b in zip(parts, parts[1:]))
 
 
 def _source_gloss(context: CheckContext, src: str, clause: str) -> bool:
