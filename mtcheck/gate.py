@@ -17,7 +17,9 @@ max_regression = {chrf = 1.0, major = 0}    # read by `mtcheck compare` (see com
 Every document is judged on its own (a JUnit test case each); a broken rule is a `Failure`
 that says which rule, the value and the limit. A batch fails when the share of failing
 documents (documents that could not be checked count as failing) is above
-`max_failing_share` (0 when not set). Outputs: JUnit XML, GitHub Actions annotations
+`max_failing_share` (0 when not set). A flag rule on a code (or a severity, or all) whose
+check failed on some pairs cannot be verified and fails, as a rule on a missing score does.
+Outputs: JUnit XML, GitHub Actions annotations
 (`::error file=...,line=...::`), a Markdown summary, and the exit code (1 when the gate fails).
 """
 from __future__ import annotations
@@ -186,6 +188,7 @@ class DocumentResult:
     severities: dict = field(default_factory=dict)
     pairs: int = 0
     pair_rows: Optional[list] = None  # per-pair dicts (scores, flags), when known
+    check_errors: dict = field(default_factory=dict)  # {check code: pairs it failed on}
 
     def count(self, key: str) -> int:
         if key == ALL_FLAGS:
@@ -219,6 +222,7 @@ def result_from_report(report, doc_id: Optional[str] = None) -> DocumentResult:
         severities=dict(severities),
         pairs=len(pairs),
         pair_rows=pairs,
+        check_errors=dict(document.get("check_errors") or {}),
     )
 
 
@@ -235,6 +239,7 @@ def result_from_row(row: dict, pair_rows: Optional[list] = None) -> DocumentResu
         severities=dict(row.get("severities") or {}),
         pairs=int(row.get("pairs") or 0),
         pair_rows=pair_rows,
+        check_errors=dict(row.get("check_errors") or {}),
     )
 
 
@@ -369,6 +374,8 @@ def judge_document(result: DocumentResult, rules: GateRules) -> Verdict:
             what = "flags" if key == ALL_FLAGS else f"{key} flag{'s' if count != 1 else ''}"
             failures.append(Failure("max_flags", key, count, limit,
                                     f"{count} {what} (at most {int(limit)} allowed){example}", first))
+        elif _unchecked(result, key):
+            failures.append(_unverified("max_flags", key, limit, f"<= {int(limit)}", result))
     for key, limit in rules.max_flag_rate.items():
         count = result.count(key)
         rate = 100.0 * count / result.pairs if result.pairs else 0.0
@@ -377,8 +384,25 @@ def judge_document(result: DocumentResult, rules: GateRules) -> Verdict:
             failures.append(Failure("max_flag_rate", key, round(rate, 4), limit,
                                     f"{key} flags {rate:.2f} per 100 pairs ({count} in {result.pairs}; "
                                     f"at most {_num(limit)} allowed){example}", first))
+        elif _unchecked(result, key):
+            failures.append(_unverified("max_flag_rate", key, limit, f"<= {_num(limit)} per 100 pairs", result))
     verdict.passed = not failures
     return verdict
+
+
+def _unchecked(result: DocumentResult, key: str) -> dict[str, int]:
+    """The failed checks whose flags a count of `key` (a code, a severity or all) would include."""
+    if key == ALL_FLAGS or key in SEVERITIES:
+        return dict(result.check_errors)
+    return {key: result.check_errors[key]} if key in result.check_errors else {}
+
+
+def _unverified(rule: str, key: str, limit: float, bound: str, result: DocumentResult) -> Failure:
+    # like a missing score: a check that failed on some pairs flagged nothing there, so a
+    # count within the limit proves nothing (disable the check to gate without it)
+    failed = ", ".join(f"{code} on {n} pair{'s' if n != 1 else ''}" for code, n in sorted(_unchecked(result, key).items()))
+    return Failure(rule, key, float("nan"), limit,
+                   f"checks failed ({failed}), so {key} flags {bound} cannot be verified")
 
 
 def judge_report(report, rules: Optional[dict] = None) -> Verdict:

@@ -82,6 +82,23 @@ def test_a_missing_score_breaks_its_rule():
     assert not verdict.passed and "comet is missing" in verdict.failures[0].message
 
 
+def test_a_flag_rule_whose_check_failed_cannot_be_verified():
+    broken = json.loads(json.dumps(CLEAN))
+    broken["document"]["check_errors"] = {"duplication": 2}
+    # the default gate counts every severity: a check that flagged nothing on 2 pairs leaves
+    # "no major flag" unproven
+    verdict = judge_report(broken, None)
+    assert not verdict.passed
+    assert {(f.rule, f.key) for f in verdict.failures} == {("max_flags", "major"), ("max_flags", "critical")}
+    assert "duplication on 2 pairs" in verdict.failures[0].message and "cannot be verified" in verdict.failures[0].message
+    # a rule on another check, or on scores only, still holds
+    assert judge_report(broken, {"max_flags": {"casing": 0}, "min_scores": {"chrf": 40}}).passed
+    assert not judge_report(broken, {"max_flag_rate": {"duplication": 5.0}}).passed
+    # the same from a batch row
+    row = {"id": "a", "status": "ok", "pairs": 1, "flags": {}, "severities": {}, "check_errors": {"omission": 1}}
+    assert not judge_results([result_from_row(row)], {"max_flags": {"omission": 0}}).passed
+
+
 def test_lower_is_better_scores_have_maximums():
     report = _report(scores={"ter": 72.0}, pairs=[_pair("a", "b", {"ter": 72.0})])
     assert not judge_report(report, {"max_scores": {"ter": 60}}).passed
