@@ -256,6 +256,20 @@ def test_a_written_out_one_is_no_match_for_a_day_but_is_for_a_count():
     assert pairs[1].flags == [] and pairs[2].flags == []
 
 
+def test_written_out_ordinals_and_decades():
+    src = ["The 21st Conference of the Parties was held in Paris.", "It ended in the 19th century.",
+           "It was prescribed in the early 1960s.", "It was popular in the 1990s."]
+    tgt = ["La vingt et unième conférence des parties s'est tenue à Paris.", "Cela a pris fin au dix-neuvième siècle.",
+           "Il était prescrit au début des années soixante.", "Il était populaire dans les années quatre-vingt-dix."]
+    assert flagged(check(src, tgt, ["number_mismatch"])) == []
+    # another ordinal or another decade still leaves the source's number unmatched
+    tgt = ["La vingt-deuxième conférence des parties s'est tenue à Paris.", "Cela a pris fin au dix-huitième siècle.",
+           "Il était prescrit au début des années cinquante.", "Il était populaire dans les années quatre-vingt."]
+    assert flagged(check(src, tgt, ["number_mismatch"])) == ["21", "19", "1960", "1990"]
+    # a number leading a compound adjective still counts alone ("six-month")
+    assert flagged(check("A six-month delay.", "Un retard de 6 mois.", ["number_mismatch"])) == []
+
+
 def test_the_numbers_of_a_repeated_line_answer_the_source():
     # the aligner gave the source sentence the repeated copy of its translation
     src = ["October: Bloodiest Month in Iraq Since 2008", "October was the bloodiest month in Iraq since April 2008"]

@@ -173,6 +173,7 @@ class Quantity:
     hedged: bool = False  # said to be approximate ("about", "environ")
     percent: bool = False  # followed by "%", "percent", "pour cent"
     currency: str = ""  # dollar, euro, pound, ... when the amount has one
+    decade: bool = False  # tens written out after "années" ("les années soixante": the 1960s)
 
 
 def extract_quantities(text: str, lang: str) -> list[Quantity]:
@@ -314,19 +315,27 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             out.append(Quantity(month, m.start(), m.end(), m.group(), False, "month", month))
             continue
         value = _written_value(word, written)
+        # (a hyphenated ordinal is one number: "dix-neuvième" is 19, not the "dix" of "dix-mois")
+        ordinal = _ordinal_value(word, written, lang) if value is None or "-" in word else None
+        if ordinal is not None:
+            value = ordinal
+        # an ordinal ends a written compound as a cardinal would: "vingt et unième" 21
         if isinstance(value, (int, float)) and value >= 1 and float(value).is_integer():
             cardinals.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
-        if value is None:
-            value = _ordinal_value(word, written, lang)
         if value is None and lang == "fr":
             value = ROUGHLY.get(word)
         if value is not None:
-            out.append(Quantity(value, m.start(), m.end(), m.group(), False, "number", value))
+            quantity = Quantity(value, m.start(), m.end(), m.group(), False, "number", value)
+            quantity.decade = value in _DECADE_TENS and bool(_DECADE_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+            out.append(quantity)
     out += _written_compounds(text, cardinals)
     out.sort(key=lambda q: q.start)
     return out
 
 
+# "les années soixante", "the sixties": a decade written as its tens, read like "'60s".
+_DECADE_TENS = {20, 30, 40, 50, 60, 70, 80, 90}
+_DECADE_BEFORE = re.compile(r"\bannées\s+$", re.I)
 # A valid Roman numeral standing alone, in capitals ("VII", "XIV", "CHAPITRE I").
 _STANDALONE_ROMAN = re.compile(r"(?<![\w'’-])(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![\w'’-])")
 # What may join the words of one written number ("deux mille", "vingt et un",
@@ -428,20 +437,23 @@ def _ordinal_value(word: str, table: dict, lang: str):
     if lang == "fr" and word.endswith("ième") and len(word) > 5:
         stem = word[:-4]
         for candidate in (stem, stem + "e", stem[:-1] + "f", stem[:-1]):
-            value = _written_value(candidate, table)
+            value = _written_value(candidate, table, whole=True)
             if isinstance(value, (int, float)) and value >= 1:
                 return value
     if lang == "en" and word.endswith("th") and len(word) > 4:
         stem = word[:-2]
         candidates = [stem, stem + "e", stem + "t", stem[:-2] + "y" if stem.endswith("ie") else stem, stem[:-1] + "ve"]
         for candidate in candidates:
-            value = _written_value(candidate, table)
+            value = _written_value(candidate, table, whole=True)
             if isinstance(value, (int, float)) and value >= 1:
                 return value
     return None
 
 
-def _written_value(word: str, table: dict):
+def _written_value(word: str, table: dict, whole: bool = False):
+    """The value of a written number, hyphenated compounds included ("vingt-deux"); a number
+    leading a compound adjective counts alone ("six-month"), unless `whole` asks for the
+    word as one number (an ordinal's stem: "dix-neuv" of "dix-neuvième" is not "dix")."""
     if word in table:
         return table[word]
     if "-" in word:
@@ -449,7 +461,7 @@ def _written_value(word: str, table: dict):
         if parts[-3:] == ["and", "a", "half"] and isinstance(table.get(parts[0]), (int, float)):
             return table[parts[0]] + 0.5  # "eight-and-a-half"
         if parts[0] in table and parts[-1] not in table:
-            return table[parts[0]]  # "six-month", "two-year-old"
+            return None if whole else table[parts[0]]  # "six-month", "two-year-old"
         values = [table.get(p) for p in parts if p not in ("et",)]
         if values and all(isinstance(v, (int, float)) for v in values):
             total = 0.0
@@ -608,11 +620,13 @@ def _loosely_same(q: Quantity, o: Quantity, years: bool = True) -> bool:
             return True
     if (q.base != q.value or o.base != o.value) and _same(q.base, o.base):
         return True
-    # a year abbreviated is written in digits ("'15", "Q1/15"): "un" is no year 2001
+    # a year abbreviated is written in digits ("'15", "Q1/15"): "un" is no year 2001; a
+    # decade may be written out ("les années soixante" for "the 1960s")
     if not years:
         return False
     for a, b in ((q.value, o.value), (o.value, q.value)):
-        if q.digits and o.digits and float(a).is_integer() and 0 <= a < 100 and b in (1900 + a, 2000 + a):
+        if (q.digits or q.decade) and (o.digits or o.decade) and float(a).is_integer() and 0 <= a < 100 \
+                and b in (1900 + a, 2000 + a):
             return True
     return False
 
@@ -767,7 +781,9 @@ class NumberMismatchCheck(Check):
     "4.5 percent", "2,5 milliards" is "2.5 billion", written-out numbers ("two" / "deux")
     match digits.
     Written numbers of several words count as one ("deux mille" / 2,000, "trois cent vingt"
-    / 320), and Roman numerals standing alone as numbers ("CHAPITRE VII" / "CHAPTER 7").
+    / 320), written ordinals too ("vingt et unième" / 21st, "dix-neuvième" / 19th), a decade
+    written as its tens matches the years ("les années soixante" / the 1960s), and Roman
+    numerals standing alone count as numbers ("CHAPITRE VII" / "CHAPTER 7").
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg)
     match within 12%, temperatures (°F / °C, "75 degrees Fahrenheit" / "24 degrés Celsius")
     within a degree, two amounts in one unit only up to rounding ("16 pouces" is not "18
