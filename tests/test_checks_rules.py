@@ -270,6 +270,22 @@ def test_written_out_ordinals_and_decades():
     assert flagged(check("A six-month delay.", "Un retard de 6 mois.", ["number_mismatch"])) == []
 
 
+def test_decimals_written_in_words():
+    src = ["It was traveling at a speed of 13.43 knots.", "It was then drawing 6.7 meters of water.",
+           "It reached an average speed of 18.3 miles per hour.", "The rate is 2.5 percent."]
+    tgt = ["Il marchait avec une vitesse de treize noeuds quarante-trois centièmes.",
+           "Son tirant d'eau était alors de six mètres soixante-dix centimètres.",
+           "Il atteignait une vitesse moyenne de dix-huit milles et trois dixièmes à l'heure.",
+           "Le taux est de deux virgule cinq pour cent."]
+    assert flagged(check(src, tgt, ["number_mismatch"])) == []
+    # other decimals leave the source's unmatched
+    tgt = ["Il marchait avec une vitesse de treize noeuds trente-quatre centièmes.",
+           "Son tirant d'eau était alors de six mètres soixante centimètres.",
+           "Il atteignait une vitesse moyenne de dix-huit milles et cinq dixièmes à l'heure.",
+           "Le taux est de deux virgule six pour cent."]
+    assert flagged(check(src, tgt, ["number_mismatch"])) == ["13.43", "6.7", "18.3", "2.5"]
+
+
 def test_the_numbers_of_a_repeated_line_answer_the_source():
     # the aligner gave the source sentence the repeated copy of its translation
     src = ["October: Bloodiest Month in Iraq Since 2008", "October was the bloodiest month in Iraq since April 2008"]

@@ -328,7 +328,10 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             quantity = Quantity(value, m.start(), m.end(), m.group(), False, "number", value)
             quantity.decade = value in _DECADE_TENS and bool(_DECADE_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
             out.append(quantity)
-    out += _written_compounds(text, cardinals)
+    compounds = _written_compounds(text, cardinals)
+    out += compounds
+    out += _written_decimals(text, compounds + [q for q in cardinals if not any(
+        c.start <= q.start and q.end <= c.end for c in compounds)], lang)
     out.sort(key=lambda q: q.start)
     return out
 
@@ -371,6 +374,49 @@ def _written_compounds(text: str, cardinals: list["Quantity"]) -> list["Quantity
             first, last = group[0], group[-1]
             out.append(Quantity(value, first.start, last.end, text[first.start:last.end], False, "number", value))
         group = [q] if q is not None else []
+    return out
+
+
+# Decimals in words: "deux virgule cinq", "two point five"; "dix-huit milles cinq dixièmes",
+# "treize noeuds quarante-trois centièmes" (the unit between the whole and the fraction);
+# "deux mètres vingt-cinq centimètres" (the fraction in a smaller unit).
+_DECIMAL_POINT = {"fr": re.compile(r"\s+virgule\s+"), "en": re.compile(r"\s+point\s+")}
+_UNIT_BETWEEN = re.compile(r"\s+([^\W\d_]+)\s+(?:et\s+|and\s+)?")
+_FRACTION_AFTER = re.compile(r"\s+(dixièmes?|centièmes?|millièmes?|tenths?|hundredths?|thousandths?)\b", re.I)
+_FRACTION_DIVISOR = {"dixième": 10, "centième": 100, "millième": 1000, "tenth": 10, "hundredth": 100,
+                     "thousandth": 1000}
+_SUBUNIT_DIVISOR = {"centi": 100, "milli": 1000}
+
+
+def _written_decimals(text: str, numbers: list["Quantity"], lang: str) -> list["Quantity"]:
+    """Decimals written out in words (see _DECIMAL_POINT), each read as one number beside
+    its parts: "dix-huit milles cinq dixièmes" is 18.5, as the source's "18.5 miles"."""
+    out = []
+    numbers = sorted(numbers, key=lambda q: q.start)
+    for a, b in zip(numbers, numbers[1:]):
+        if not (float(a.value).is_integer() and float(b.value).is_integer()):
+            continue
+        gap = text[a.end:b.start]
+        point = _DECIMAL_POINT.get(lang)
+        value = end = None
+        if point is not None and point.fullmatch(gap):
+            value, end = a.value + b.value / 10 ** len(str(int(b.value))), b.end
+        unit = _UNIT_BETWEEN.fullmatch(gap)
+        after = _FRACTION_AFTER.match(text, b.end)
+        if value is None and unit and after:
+            divisor = _FRACTION_DIVISOR[after.group(1).lower().rstrip("s")]
+            if b.value < divisor:
+                value, end = a.value + b.value / divisor, after.end()
+        if value is None and unit:
+            # "mètres ... centimètres", "meters ... centimeters"
+            small = re.match(r"\s+([^\W\d_]+)", text[b.end:])
+            whole = unit.group(1).lower().rstrip("s")
+            part = small.group(1).lower().rstrip("s") if small else ""
+            for prefix, divisor in _SUBUNIT_DIVISOR.items():
+                if part == prefix + whole and len(whole) >= 3 and b.value < divisor:
+                    value, end = a.value + b.value / divisor, b.end + small.end()
+        if value is not None:
+            out.append(Quantity(value, a.start, end, text[a.start:end], False, "number", value))
     return out
 
 
@@ -781,7 +827,9 @@ class NumberMismatchCheck(Check):
     "4.5 percent", "2,5 milliards" is "2.5 billion", written-out numbers ("two" / "deux")
     match digits.
     Written numbers of several words count as one ("deux mille" / 2,000, "trois cent vingt"
-    / 320), written ordinals too ("vingt et unième" / 21st, "dix-neuvième" / 19th), a decade
+    / 320), written ordinals too ("vingt et unième" / 21st, "dix-neuvième" / 19th), and
+    decimals ("dix-huit milles cinq dixièmes" / 18.5 miles, "six mètres soixante-dix
+    centimètres" / 6.7 meters, "deux virgule cinq" / 2.5); a decade
     written as its tens matches the years ("les années soixante" / the 1960s), and Roman
     numerals standing alone count as numbers ("CHAPITRE VII" / "CHAPTER 7").
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg)
