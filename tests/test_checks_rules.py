@@ -286,6 +286,24 @@ def test_decimals_written_in_words():
     assert flagged(check(src, tgt, ["number_mismatch"])) == ["13.43", "6.7", "18.3", "2.5"]
 
 
+def test_clock_times_written_in_french_words():
+    src = ["But at 12:53 in the morning, a hiss became audible.", "They met at 8:45.", "They met at 10.30am.",
+           "They met at 12 noon."]
+    tgt = ["Mais à une heure moins sept minutes du matin, un sifflement se fit entendre.",
+           "Ils se sont vus à neuf heures moins le quart.", "Ils se sont vus à dix heures trente du matin.",
+           "Ils se sont vus à midi."]
+    assert flagged(check(src, tgt, ["number_mismatch"])) == []
+    # another time leaves the source's unmatched
+    tgt = ["Mais à une heure moins cinq minutes du matin, un sifflement se fit entendre.",
+           "Ils se sont vus à neuf heures et quart.", "Ils se sont vus à dix heures trente du soir.",
+           "Ils se sont vus à une heure de l'après-midi."]
+    assert flagged(check(src, tgt, ["number_mismatch"])) == ["12:53 in the morning", "8:45", "10.30am.", "12"]
+    # "de l'après-midi" says the half of the day (and holds no "midi")
+    assert flagged(check("They met at 1 am.", "Ils se sont vus à 1 heure de l'après-midi.", ["number_mismatch"])) \
+        == ["1 heure de l'après-midi"]
+    assert flagged(check("They met at 1 pm.", "Ils se sont vus à 1 heure de l'après-midi.", ["number_mismatch"])) == []
+
+
 def test_the_numbers_of_a_repeated_line_answer_the_source():
     # the aligner gave the source sentence the repeated copy of its translation
     src = ["October: Bloodiest Month in Iraq Since 2008", "October was the bloodiest month in Iraq since April 2008"]

@@ -330,8 +330,10 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             out.append(quantity)
     compounds = _written_compounds(text, cardinals)
     out += compounds
-    out += _written_decimals(text, compounds + [q for q in cardinals if not any(
-        c.start <= q.start and q.end <= c.end for c in compounds)], lang)
+    whole_numbers = compounds + [q for q in cardinals if not any(c.start <= q.start and q.end <= c.end for c in compounds)]
+    out += _written_decimals(text, whole_numbers, lang)
+    if lang == "fr":
+        out += _written_times(text, whole_numbers)
     out.sort(key=lambda q: q.start)
     return out
 
@@ -420,6 +422,56 @@ def _written_decimals(text: str, numbers: list["Quantity"], lang: str) -> list["
     return out
 
 
+# A clock time in French words: "neuf heures et demie" 9:30, "une heure moins sept minutes"
+# 0:53, "dix heures trente du matin" 10:30, "midi", "minuit".
+_HOURS_AFTER = re.compile(r"\s+heures?\b", re.I)
+_HALF_OR_QUARTER = re.compile(r"\s+(?:et\s+(?P<half>demie)|et\s+(?P<quarter>quart)|moins\s+le\s+(?P<to>quart))\b", re.I)
+_MINUS = re.compile(r"\s+moins\s+", re.I)
+_MINUTES_AFTER = re.compile(r"\s+minutes?\b", re.I)
+_NOON = re.compile(r"(?<![\w-])(?:(?P<noon>midi)|(?P<midnight>minuit))(?![\w-])", re.I)  # not "après-midi"
+
+
+def _written_times(text: str, numbers: list["Quantity"]) -> list["Quantity"]:
+    """Clock times written in French words (see _HOURS_AFTER), as 24-hour values when the
+    words say the half of the day ("du matin", "du soir")."""
+    out = []
+    by_start = {q.start: q for q in numbers}
+    for q in numbers:
+        hours = _HOURS_AFTER.match(text, q.end)
+        if not hours or not float(q.value).is_integer() or not 0 <= q.value <= 24:
+            continue
+        hour, minutes, end = int(q.value), 0, hours.end()
+        fraction = _HALF_OR_QUARTER.match(text, end)
+        minus = _MINUS.match(text, end)
+        if fraction:
+            minutes = 30 if fraction.group("half") else 15 if fraction.group("quarter") else -15
+            end = fraction.end()
+        else:
+            start = minus.end() if minus else re.match(r"\s*", text[end:]).end() + end
+            other = by_start.get(start)
+            if other is not None and float(other.value).is_integer() and 0 < other.value < 60:
+                minutes = -int(other.value) if minus else int(other.value)
+                end = other.end
+                tail = _MINUTES_AFTER.match(text, end)
+                end = tail.end() if tail else end
+        if minutes < 0:
+            hour, minutes = (hour - 1) % 24, 60 + minutes
+        value = hour + minutes / 100
+        said = _DAY_PART.match(text[end:end + 40])
+        day_part = ""
+        if said:
+            day_part = "a" if said.group("am") else "p"
+            value = value + 12 if day_part == "p" and value < 12 else value - 12 if day_part == "a" and 12 <= value < 13 else value
+            end += said.end()
+        quantity = Quantity(value, q.start, end, text[q.start:end], False, "time", value)
+        quantity.day_part = day_part
+        out.append(quantity)
+    for m in _NOON.finditer(text):
+        value = 12.0 if m.group("noon") else 0.0
+        out.append(Quantity(value, m.start(), m.end(), m.group(), False, "time", value))
+    return out
+
+
 _TIME_WORDS = re.compile(r"\b(à|at|vers|around|dès|until|jusqu'à|avant|after|après|before|from|de)\s*$", re.I)
 # The half of the day said in words after a time: "that night", "in the evening", "on Friday
 # afternoon", "du soir", "ce soir-là", "le lendemain matin", "hier après-midi".
@@ -427,7 +479,7 @@ _HALF_OF_DAY = r"(?:(?P<am>morning|matin|matinée)|(?P<pm>night|evening|afternoo
 _DAY_PART = re.compile(
     r"^[\s\u00a0\u202f]*(?:o'clock\s+)?"
     r"(?:(?:that|this|the same|every|tomorrow|last|yesterday|in the|at|on \w+|du|ce|cet|le|la|de la|dans la"
-    r"|en|hier|demain|chaque)\s+)?(?:lendemain\s+|même\s+)?" + _HALF_OF_DAY + r"\b(?:-là)?", re.I)
+    r"|en|hier|demain|chaque)\s+|de l['’])?(?:lendemain\s+|même\s+)?" + _HALF_OF_DAY + r"\b(?:-là)?", re.I)
 _DAY_PART_BEFORE = re.compile(r"\b" + _HALF_OF_DAY + r"(?:-là)?,?\s+(?:at|à|vers|around|dès)\s*$", re.I)
 
 
@@ -829,7 +881,8 @@ class NumberMismatchCheck(Check):
     Written numbers of several words count as one ("deux mille" / 2,000, "trois cent vingt"
     / 320), written ordinals too ("vingt et unième" / 21st, "dix-neuvième" / 19th), and
     decimals ("dix-huit milles cinq dixièmes" / 18.5 miles, "six mètres soixante-dix
-    centimètres" / 6.7 meters, "deux virgule cinq" / 2.5); a decade
+    centimètres" / 6.7 meters, "deux virgule cinq" / 2.5) and French clock times ("une
+    heure moins sept minutes du matin" / 12:53 a.m., "neuf heures et demie", "midi"); a decade
     written as its tens matches the years ("les années soixante" / the 1960s), and Roman
     numerals standing alone count as numbers ("CHAPITRE VII" / "CHAPTER 7").
     Amounts converted between units (50 ft / 15 m, 600 million pounds / 272 millions de kg)
