@@ -616,6 +616,17 @@ def test_a_single_english_word_left_in_the_french_is_a_minor_flag(encoder):
     assert pairs[1].flags == [] and pairs[2].flags == []
 
 
+def test_a_word_the_source_writes_in_lower_case_is_no_name_in_capitals(encoder):
+    src = ["Hand-picked, awesome games from our archives.", "Music on hold in offices and background music.",
+           "Hand-picked games from Awesome Studios."]
+    tgt = ["Sélectionnés, Awesome jeux de nos archives.", "Music on Hold dans les bureaux et musique de fond.",
+           "Des jeux sélectionnés d'Awesome Studios."]
+    pairs = check(encoder, src, tgt, ["untranslated"])
+    assert flagged(pairs[:1]) == ["Awesome"] and "Hold" in flagged(pairs[1:2])
+    # the same word capitalised in the source is a name, kept as it is
+    assert pairs[2].flags == []
+
+
 def test_a_hyphenated_loanword_the_target_uses_is_not_untranslated(encoder):
     src = ["Passengers are turning to low-cost airlines and a multi-purpose pass."]
     tgt = ["Les passagers se tournent vers les compagnies low-cost et un forfait multi-purpose."]

@@ -149,7 +149,9 @@ class UntranslatedCheck(Check):
     that reads as the source language, or a clause confidently in the source language
     inside a target-language sentence ("Le ministre a dit que the talks were useful").
     A single lower-case word copied from the source that is a common word of the source
-    language and rare in the target's ("le screwdriver", from the word-frequency lists);
+    language and rare in the target's ("le screwdriver", from the word-frequency lists),
+    capitalised too where the source writes it in lower case only ("awesome games" /
+    "Awesome jeux": the source says it is no name);
     with the untranslated_title_words option, capitalised ones too ("Swiss Army Knife" in
     a product catalogue, where such names are translated).
     Misses: capitalised words left untranslated by default (they cannot be told from
@@ -258,6 +260,9 @@ def _copied_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, in
     if not capitalised and not (lexicon.has_word_list(context.src_lang) and lexicon.has_word_list(context.tgt_lang)):
         return []
     source_words = {w for _, _, w, _ in _letter_words(pair.src)}
+    # words the source writes in lower case only: no names, whatever case the translation
+    # gives them ("Hand-picked, awesome games" / "Sélectionnés, Awesome jeux")
+    lower_only = {w for w in source_words if w[0].islower()} - {w.casefold() for w in source_words if w[0].isupper()}
     if not capitalised:
         source_words = {w.casefold() for w in source_words}
     spans = []
@@ -265,7 +270,8 @@ def _copied_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, in
         if capitalised:
             eligible = word[0].isupper() and not word.isupper() and not glued and word in source_words
         else:
-            eligible = (word[0].islower() or glued) and word.casefold() in source_words
+            eligible = (word[0].islower() or glued or not word.isupper() and word.casefold() in lower_only) \
+                and word.casefold() in source_words
         if len(word) < 3 or not eligible:
             continue
         # part of an address ("NSA.gov", "@user", "site/page"), or kept in quotes on purpose
