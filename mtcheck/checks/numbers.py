@@ -338,7 +338,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     return out
 
 
-# "les années soixante", "the sixties": a decade written as its tens, read like "'60s".
+# "les années soixante": a decade written as its tens, read like "'60s" (the 1960s).
 _DECADE_TENS = {20, 30, 40, 50, 60, 70, 80, 90}
 _DECADE_BEFORE = re.compile(r"\bannées\s+$", re.I)
 # A valid Roman numeral standing alone, in capitals ("VII", "XIV", "CHAPITRE I").
