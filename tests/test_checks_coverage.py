@@ -896,3 +896,11 @@ def test_a_replaced_name_is_major_and_a_renamed_city_minor(encoder):
     assert [(f.severity, flagged([p])[0]) for p in pairs[:1] for f in p.flags] == [("major", "Lisbonne")]
     assert "Beaudoin" in pairs[0].flags[0].message
     assert [(f.severity) for f in pairs[1].flags] == ["minor"]
+
+
+def test_a_list_of_items_in_chemical_notation_is_no_repeat(encoder):
+    src = ["The site speciation is redistributed to higher coordinated sites in liquids (Figure8b): "
+           "less ^([5])Ca and ^([6])Ca and more ^([7])Ca and ^([8])Ca."]
+    tgt = ["La spéciation du site est redistribuée à des sites à coordinence plus élevée dans les liquides "
+           "(figure8b): moins de ^([5])Ca et de ^([6])Ca et plus de ^([7])Ca et de ^([8])Ca."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []

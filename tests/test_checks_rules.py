@@ -519,3 +519,11 @@ def test_clauses_end_at_a_full_stop_after_a_number_but_not_inside_one():
     text = "Le prix a augmenté de 2.5 % en 2011, puis 10,000 ventes d'ici 2025. Il a dit. M. Edis a parlé."
     assert [c.text for c in clauses(text)] == [
         "Le prix a augmenté de 2.5 % en 2011", "puis 10,000 ventes d'ici 2025", "Il a dit", "M. Edis a parlé"]
+
+
+def test_brackets_glued_to_a_word_are_notation_not_clause_bounds():
+    from mtcheck.checks.text import clauses
+
+    text = "moins de ^([5])Ca et de ^([6])Ca, Np(IV) puis f(x) (voir la figure 8b) ici."
+    assert [c.text for c in clauses(text)] == [
+        "moins de ^([5])Ca et de ^([6])Ca", "Np(IV) puis f(x)", "voir la figure 8b", "ici"]

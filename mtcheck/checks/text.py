@@ -73,11 +73,20 @@ def clauses(text: str, min_words: int = 1) -> list[Piece]:
     out: list[Piece] = []
     start = 0
     bounds = []
+    glued_open = 0  # brackets opened as notation, not yet closed
     for m in CLAUSE_CUT.finditer(text):
         mark = m.group()
         if mark in ".," and m.end() < len(text) and text[m.end()].isdigit() and m.start() > 0 and text[m.start() - 1].isdigit():
             continue
         if mark == "." and _ABBREVIATION_STOP.search(text[:m.start()]):
+            continue
+        # a bracket glued to a word on its outer side is notation, not an aside, and so is
+        # the one that closes it: "^([5])Ca", "Np(IV)", "f(x)"
+        if mark in "([" and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "^_(["):
+            glued_open += 1
+            continue
+        if mark in ")]" and (glued_open or m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] in ")]")):
+            glued_open = max(0, glued_open - 1)
             continue
         bounds.append((m.start(), m.end()))
     bounds.append((len(text), len(text)))
