@@ -904,3 +904,16 @@ def test_a_list_of_items_in_chemical_notation_is_no_repeat(encoder):
     tgt = ["La spéciation du site est redistribuée à des sites à coordinence plus élevée dans les liquides "
            "(figure8b): moins de ^([5])Ca et de ^([6])Ca et plus de ^([7])Ca et de ^([8])Ca."]
     assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+
+
+def test_html_entities_left_in_the_source_are_no_missing_words(encoder):
+    # web text: the source keeps its entities, the translation has the characters
+    src = ["And here&#x2019;s the best part: because it shoots air, you&#x2019;ll never run out of fun.",
+           "Still, if you&#x2019;re careful, these sandals can be an awful lot of fun.",
+           "The factory seasoning makes the pan ready to use right out of the box.",
+           "It keeps getting better over time."]
+    tgt = ["Et voici le meilleur : comme il tire de l'air, vous ne manquerez jamais de plaisir.",
+           "Pourtant, si vous êtes prudent, ces sandales peuvent être très amusantes.",
+           "L'assaisonnement en usine rend la poêle prête à l'emploi dès la sortie de la boîte.",
+           "Elle ne cesse de s'améliorer avec le temps."]
+    assert flagged(check(encoder, src, tgt, ["omission", "truncation", "addition"])) == []

@@ -527,3 +527,12 @@ def test_brackets_glued_to_a_word_are_notation_not_clause_bounds():
     text = "moins de ^([5])Ca et de ^([6])Ca, Np(IV) puis f(x) (voir la figure 8b) ici."
     assert [c.text for c in clauses(text)] == [
         "moins de ^([5])Ca et de ^([6])Ca", "Np(IV) puis f(x)", "voir la figure 8b", "ici"]
+
+
+def test_an_html_entity_is_one_character_and_no_clause_bound():
+    from mtcheck.checks.text import clauses, reading_length
+
+    text = "And here&#x2019;s the best part: you&#x2019;ll never run out of fun &amp; games; truly."
+    assert [c.text for c in clauses(text)] == [
+        "And here&#x2019;s the best part", "you&#x2019;ll never run out of fun &amp; games", "truly"]
+    assert reading_length(text) == len("And here's the best part: you'll never run out of fun & games; truly.")

@@ -11,7 +11,7 @@ from mtcheck.checks.encoding import MOJIBAKE
 from mtcheck.checks.entities import entity_flags
 from mtcheck.checks.omission import (drop_candidates, lost_sentences, sentence_units, usual_length_ratio,
                                      words_rendered)
-from mtcheck.checks.text import copied_from_source, has_letters, quote, segment_offsets, words
+from mtcheck.checks.text import copied_from_source, has_letters, quote, reading_length, segment_offsets, words
 from mtcheck.checks.truncation import truncation_flags
 from mtcheck.models import Flag, Pair
 
@@ -123,7 +123,7 @@ class AdditionCheck(Check):
         return flags
 
     def _uncovered_stretches(self, pair: Pair, context: CheckContext) -> list[Flag]:
-        ratio = len(pair.tgt) / max(1, len(pair.src))
+        ratio = reading_length(pair.tgt) / max(1, reading_length(pair.src))
         if ratio <= LONG_RATIO * usual_length_ratio(context) or len(words(pair.tgt)) < 2 * MIN_CLAUSE_WORDS:
             return []
         neighbours = [p.src for p in window_pairs(context) if p.src and p is not pair]
@@ -144,15 +144,16 @@ def added_clauses(pair: Pair, context: CheckContext) -> list[tuple[int, int, int
         if len(words(tgt.text)) < MIN_ADDED_UNIT_WORDS or not src.text.strip():
             continue
         # words said twice are duplication's: the length they add is no sign of more
-        length = len(tgt.text) - sum(min(e, tgt.end) - max(s, tgt.start) for s, e in duplicated
-                                     if s < tgt.end and tgt.start < e)
-        ratio = length / max(1, len(src.text)) / usual
+        length = reading_length(tgt.text) - sum(min(e, tgt.end) - max(s, tgt.start) for s, e in duplicated
+                                                if s < tgt.end and tgt.start < e)
+        ratio = length / max(1, reading_length(src.text)) / usual
         if ratio <= ADDED_UNIT_RATIO or MOJIBAKE.search(tgt.text):
             continue  # (mojibake lengthens a sentence by a character a letter: encoding's)
         # stretches bounded by clause marks at both ends only: with a free end, the
         # encoder's noise on human translations looks like evidence (tuning half's
         # added-clause variants: 7 more of 204 found that way, for 150 more false flags)
-        candidates = [(a, b) for a, b, both in drop_candidates(tgt.text, length - usual * len(src.text)) if both]
+        candidates = [(a, b) for a, b, both in drop_candidates(tgt.text, length - usual * reading_length(src.text))
+                      if both]
         gains = removal_gains(context, tgt.text, src.text, candidates)
         if gains is None or not len(gains):
             continue

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.encoding import readable
+from mtcheck.checks.text import HTML_ENTITY
 from mtcheck.models import Flag, Pair
 
 # Languages that write 2.5 as "2,5" (comma decimal, dot or space for thousands).
@@ -119,7 +120,6 @@ _UNIT = re.compile(r"^[\s\u00a0\u202f]?(?:de\s|d')?(?:(?:degrees?|degrés?)[\s\u
 UNIT_TOLERANCE = 0.12
 # Converted temperatures match within a degree Celsius (75 °F is 23.9 °C, written "24").
 TEMPERATURE_TOLERANCE = 1.0
-_HTML_ENTITY = re.compile(r"&(?:#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # "-aine" words for round numbers ("une soixantaine de" for "about 60").
 ROUGHLY = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
            "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
@@ -188,7 +188,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     comma_decimal = lang in COMMA_DECIMAL
     # HTML entities ("&#x2019;", "&#174;") are characters, not numbers: blank them out,
     # keeping every offset
-    text = _HTML_ENTITY.sub(lambda m: " " * len(m.group()), text)
+    text = HTML_ENTITY.sub(lambda m: " " * len(m.group()), text)
     taken: list[tuple[int, int]] = []
     codes = []
     for m in _DIGIT_PAIRS.finditer(text):

@@ -10,7 +10,9 @@ from typing import Optional
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
                                      word_windows)
-from mtcheck.checks.text import QUOTE_MARKS, Piece, clauses, has_letters, quote, segment_offsets, word_spans, words
+from mtcheck.checks.text import (
+    QUOTE_MARKS, Piece, clauses, has_letters, quote, reading_length, segment_offsets, word_spans, words,
+)
 from mtcheck.models import Flag, Pair
 
 # A sentence of a several-sentence side whose similarity to the other side is below
@@ -111,7 +113,8 @@ def usual_length_ratio(context: CheckContext) -> float:
     cached = context.cache.get("length.usual_ratio")
     if cached is not None:
         return cached
-    ratios = [len(p.tgt) / len(p.src) for p in context.pairs if p.src and p.tgt and len(p.src) >= 20]
+    ratios = [reading_length(p.tgt) / reading_length(p.src) for p in context.pairs
+              if p.src and p.tgt and reading_length(p.src) >= 20]
     value = median(ratios) if len(ratios) >= 3 else 1.1
     context.cache["length.usual_ratio"] = value
     return value
@@ -201,10 +204,10 @@ def missing_stretches(pair: Pair, context: CheckContext) -> list[MissingStretch]
         n = len(words(src.text))
         if n < MIN_UNIT_WORDS or not tgt.text.strip():
             continue
-        ratio = len(tgt.text) / max(1, len(src.text)) / usual
+        ratio = reading_length(tgt.text) / max(1, reading_length(src.text)) / usual
         if ratio >= SHORT_UNIT:
             continue
-        expected = len(src.text) - len(tgt.text) / usual
+        expected = reading_length(src.text) - reading_length(tgt.text) / usual
         candidates = drop_candidates(src.text, expected)
         gains = removal_gains(context, src.text, tgt.text, [(a, b) for a, b, _ in candidates])
         if gains is None or not len(gains):

@@ -9,7 +9,7 @@ from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.language import language_verdict
 from mtcheck.checks.omission import left_out_stretches, sentence_units, usual_length_ratio
-from mtcheck.checks.text import Piece, ends_with_final_punct, quote, segment_offsets, word_spans, words
+from mtcheck.checks.text import Piece, ends_with_final_punct, quote, reading_length, segment_offsets, word_spans, words
 from mtcheck.models import Flag, Pair
 
 # Words a finished sentence does not end on: articles, prepositions, conjunctions, and
@@ -92,8 +92,8 @@ class TruncationCheck(Check):
             return []
         dangling_words = DANGLING.get(context.tgt_lang, set())
         usual = usual_length_ratio(context)
-        expected = usual * len(pair.src)
-        share = len(pair.tgt.rstrip()) / max(1.0, expected)
+        expected = usual * reading_length(pair.src)
+        share = reading_length(pair.tgt.rstrip()) / max(1.0, expected)
         tgt = pair.tgt.rstrip()
         end = len(tgt)
         if tgt.endswith(("...", "…")) and not pair.src.rstrip().endswith(("...", "…")) and share < 0.9 \
