@@ -327,6 +327,20 @@ def test_words_repeated_with_other_punctuation_are_not_a_stutter():
     assert flagged(pairs) == ["à la"] and pairs[0].flags[0].severity == "major"
 
 
+def test_words_the_source_has_twice_and_letters_of_another_case_are_no_stutter():
+    # the translation's word order brings together two words the source has apart
+    pairs = check(["Kettler Bell Red Metal Bell", "Champion 9'' Champion Power Liner Short Style"],
+                  ["Kettler Bell Bell métal rouge", "9'' champion Champion Power Liner court Style"], ["duplication"])
+    assert flagged(pairs) == []
+    # dimensions: l (largeur) and L (longueur) are two letters
+    src = "This bell measures 2 x 2 x 3 inches (H x W x L) and weighs 1 pound."
+    assert flagged(check(src, "Cette cloche mesure 2 x 2 x 3 pouces (H x l x L) et pèse 1 livre.", ["duplication"])) == []
+    # the same letter twice, and a word the source has once, are still repeats
+    assert flagged(check(src, "Cette cloche mesure 2 x 2 x 3 pouces (H x L x L) et pèse 1 livre.", ["duplication"])) \
+        == ["x L"]
+    assert flagged(check("Kettler Red Metal Bell", "Kettler Bell Bell métal rouge", ["duplication"])) == ["Bell"]
+
+
 def test_a_number_inside_a_name_on_one_side_only_is_not_added():
     src = "The record label was overrun with unsold LPs."
     tgt = "Le label de musique était envahi de 33T invendus."

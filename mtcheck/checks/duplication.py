@@ -100,7 +100,9 @@ class DuplicationCheck(Check):
 
     Catches:
     - repeated words and phrases, verbatim and adjacent ("de la de la"), unless the source
-      repeats them too or the double is grammatical ("nous nous");
+      repeats them too (adjacent, or apart where the translation's word order brought them
+      together: "Kettler Bell Red Metal Bell" / "Kettler Bell Bell métal rouge"), the double
+      is grammatical ("nous nous"), or a one-letter word changes case ("H x l x L");
     - a sentence that repeats an earlier sentence of the translation (a repeated title)
       while the source does not repeat it;
     - two adjacent clauses that say the same thing in other words (shared words or very
@@ -171,8 +173,13 @@ class DuplicationCheck(Check):
     # -- verbatim repeats -----------------------------------------------------------------
     def _repeated_words(self, pair: Pair) -> list[Flag]:
         src_repeats = {tuple(r[2]) for r in adjacent_repeats(pair.src)} if pair.src else set()
+        src_tokens = [w.casefold() for w in words(pair.src)] if pair.src else []
         flags = []
         for start, end, chunk in adjacent_repeats(pair.tgt):
+            # words the source has twice too, apart, that the translation's word order
+            # brought together ("Kettler Bell Red Metal Bell" / "Kettler Bell Bell métal rouge")
+            if _occurrences(src_tokens, chunk) >= 2:
+                continue
             # "Â" before each no-break space of UTF-8 read as CP1252 ("invisible.Â Â»") is
             # the same letter twice, no word: `encoding` reports it
             if runs_into_mojibake(pair.tgt, start, end):
@@ -687,6 +694,10 @@ def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str
             second_copy = text[spans[i + n].start():spans[i + 2 * n - 1].end()]
             if first_copy.casefold() != second_copy.casefold():
                 continue
+            # a one-letter word is a symbol, and its case says which: "H x l x L" (hauteur,
+            # largeur, longueur) repeats nothing
+            if first_copy != second_copy and any(len(t) == 1 for t in first):
+                continue
             out.append((spans[i + n].start(), spans[i + 2 * n - 1].end(), first))
             # (after a single doubled word look again from the next one: "nous nous efforçons
             # nous efforçons" holds "nous nous", which is French, and a stutter after it)
@@ -696,6 +707,12 @@ def adjacent_repeats(text: str, max_n: int = 4) -> list[tuple[int, int, list[str
         if not found:
             i += 1
     return out
+
+
+def _occurrences(tokens: list[str], chunk: list[str]) -> int:
+    """How often the word sequence `chunk` occurs in `tokens` (both casefolded)."""
+    n = len(chunk)
+    return sum(1 for i in range(len(tokens) - n + 1) if tokens[i:i + n] == chunk)
 
 
 def word_overlap(a: str, b: str) -> float:
