@@ -173,11 +173,13 @@ class DuplicationCheck(Check):
     # -- verbatim repeats -----------------------------------------------------------------
     def _repeated_words(self, pair: Pair) -> list[Flag]:
         src_repeats = {tuple(r[2]) for r in adjacent_repeats(pair.src)} if pair.src else set()
-        src_tokens = [w.casefold() for w in words(pair.src)] if pair.src else []
+        src_tokens: list[str] = []  # read only where the translation repeats words
         flags = []
         for start, end, chunk in adjacent_repeats(pair.tgt):
             # words the source has twice too, apart, that the translation's word order
             # brought together ("Kettler Bell Red Metal Bell" / "Kettler Bell Bell métal rouge")
+            if pair.src and not src_tokens:
+                src_tokens = [w.casefold() for w in words(pair.src)]
             if _occurrences(src_tokens, chunk) >= 2:
                 continue
             # "Â" before each no-break space of UTF-8 read as CP1252 ("invisible.Â Â»") is

@@ -1,7 +1,6 @@
 """`omission`: source content missing from the translation."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from statistics import median
 from typing import Optional
@@ -11,7 +10,8 @@ from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
                                      word_windows)
 from mtcheck.checks.text import (
-    QUOTE_MARKS, Piece, clauses, has_letters, quote, reading_length, segment_offsets, word_spans, words,
+    BRACKETED_ASIDE, QUOTE_MARKS, Piece, clauses, has_letters, quote, reading_length, segment_offsets, word_spans,
+    words,
 )
 from mtcheck.models import Flag, Pair
 
@@ -418,12 +418,9 @@ class OmissionCheck(Check):
         return flags
 
 
-_ASIDE = re.compile(r"\([^()]*\)")
-
-
 def _bracketed_share(text: str, start: int, end: int) -> float:
     """The share of [start, end) of `text` that lies inside brackets."""
-    inside = sum(max(0, min(end, m.end()) - max(start, m.start())) for m in _ASIDE.finditer(text))
+    inside = sum(max(0, min(end, m.end()) - max(start, m.start())) for m in BRACKETED_ASIDE.finditer(text))
     return inside / max(1, end - start)
 
 

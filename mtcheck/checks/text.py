@@ -66,6 +66,9 @@ _ABBREVIATION_STOP = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[a-z])$")
 
 # An HTML entity left in a text ("&#x2019;", "&amp;"): one character, written as several.
 HTML_ENTITY = re.compile(r"&(?:#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+# An aside in round brackets, without brackets inside ("the DGSE (Directorate General for
+# External Security)"): what translators may leave out on purpose.
+BRACKETED_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def reading_length(text: str) -> int:
@@ -87,14 +90,14 @@ def clauses(text: str, min_words: int = 1) -> list[Piece]:
     start = 0
     bounds = []
     glued_open = 0  # brackets opened as notation, not yet closed
+    entity_ends = {m.end() - 1 for m in HTML_ENTITY.finditer(text)} if "&" in text else set()
     for m in CLAUSE_CUT.finditer(text):
         mark = m.group()
         if mark in ".," and m.end() < len(text) and text[m.end()].isdigit() and m.start() > 0 and text[m.start() - 1].isdigit():
             continue
         if mark == "." and _ABBREVIATION_STOP.search(text[:m.start()]):
             continue
-        if mark == ";" and "&" in text[max(0, m.start() - 9):m.start()] \
-                and HTML_ENTITY.search(text[max(0, m.start() - 9):m.end()]):
+        if mark == ";" and m.start() in entity_ends:
             continue  # the end of an HTML entity ("here&#x2019;s")
         # a bracket glued to a word on its outer side is notation, not an aside, and so is
         # the one that closes it: "^([5])Ca", "Np(IV)", "f(x)"

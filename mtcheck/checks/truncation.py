@@ -9,7 +9,9 @@ from mtcheck.checks.comparable import in_other_language
 from mtcheck.checks.coverage import similarity_matrix
 from mtcheck.checks.language import language_verdict
 from mtcheck.checks.omission import left_out_stretches, sentence_units, usual_length_ratio
-from mtcheck.checks.text import Piece, ends_with_final_punct, quote, reading_length, segment_offsets, word_spans, words
+from mtcheck.checks.text import (
+    BRACKETED_ASIDE, Piece, ends_with_final_punct, quote, reading_length, segment_offsets, word_spans, words,
+)
 from mtcheck.models import Flag, Pair
 
 # Words a finished sentence does not end on: articles, prepositions, conjunctions, and
@@ -46,7 +48,6 @@ PREFIX_GAIN = 0.02
 # beginning of its source.
 TITLE_SHARE = 0.8
 TITLE_GAIN = 0.05
-_BRACKETED = re.compile(r"\s*\([^()]*\)")
 MIN_SOURCE_WORDS = 6
 
 
@@ -225,7 +226,7 @@ def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Pie
             return False
         text, source = piece.text, sources[int(sims[0].argmax())]
     # a translator may leave out the source's aside in brackets: the source without it counts
-    unbracketed = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(_BRACKETED.sub(" ", source).split()))
+    unbracketed = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(BRACKETED_ASIDE.sub(" ", source).split()))
     gain = PREFIX_GAIN if gain is None else gain
     return any(_prefix_gain(context, text, whole) <= gain
                for whole in dict.fromkeys([source, unbracketed]))
