@@ -5,7 +5,7 @@ import pytest
 from _checks import check_sentences, flagged
 from mtcheck.checks import pairs_from_sentences, run_checks
 from mtcheck.checks.base import CheckContext
-from mtcheck.checks.coverage import similarity_matrix
+from mtcheck.checks.coverage import similarity_matrix, text_without
 from mtcheck.embed import get_encoder
 
 
@@ -326,6 +326,36 @@ def test_a_dropped_final_clause_with_a_small_gain_is_found_when_the_length_agree
     tgt = list(SHOOTINGS_TGT)
     tgt[2] = tgt[2][:-1] + ", et non le signe d'une escalade de violence en Amérique."
     assert flagged(check(encoder, SHOOTINGS_SRC, tgt, ["omission"])) == []
+
+
+@pytest.mark.parametrize("sentence, stretch, expected", [
+    ("It rose, though that was not in the headlines.", "though that was not in the headlines", "It rose."),
+    ("We will buy and, who are we kidding, eat it.", "who are we kidding", "We will buy and, eat it."),
+    ("True, the paper said so.", "True", "the paper said so."),
+    ("Rates rose - predictably - last year.", "predictably", "Rates rose - last year."),
+    ("He came in and sat down.", "and sat down", "He came in."),
+])
+def test_a_stretch_taken_out_leaves_no_dangling_clause_mark(sentence, stretch, expected):
+    start = sentence.index(stretch)
+    assert text_without(sentence, start, start + len(stretch)) == expected
+
+
+@pytest.mark.parametrize("sentence, translation, left_out", [
+    ("The jury heard on Thursday that Coulson confronted Mr Blunkett over an affair with a married woman while "
+     "he was himself seeing co-defendant Rebekah Brooks, who was married at the time.",
+     "Le jury a entendu jeudi que Coulson avait confronté M. Blunkett au sujet d'une liaison avec une femme "
+     "mariée alors que lui-même fréquentait la co-défenderesse Rebekah Brooks.",
+     "who was married at the time"),
+    ("In fact, we will buy and, who are we kidding, consume 90 million pounds of chocolate during Halloween.",
+     "En fait, nous allons acheter et, consommer 41 millions de kg de chocolat pendant Halloween.",
+     "who are we kidding"),
+])
+def test_a_left_out_clause_is_read_against_the_sentence_without_it(encoder, sentence, translation, left_out):
+    # "..., who was married at the time." without the clause is "... Brooks.", not
+    # "... Brooks, .": the stray comma alone made the encoder hear no gain
+    pairs = check(encoder, COUNCIL_SRC + [sentence] + COUNCIL_END_SRC, COUNCIL_TGT + [translation] + COUNCIL_END_TGT,
+                  ["omission"])
+    assert flagged(pairs) == [left_out]
 
 
 def test_a_left_out_aside_in_brackets_is_minor(encoder):

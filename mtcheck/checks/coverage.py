@@ -13,6 +13,7 @@ translation leaves out gains; one it translates loses).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -178,6 +179,25 @@ def word_windows(text: str, size: int, step: int) -> list[Piece]:
     return out
 
 
+# Taking a stretch out leaves the clause mark before it with nothing after it ("Europe, ."
+# once the clause after the comma is out, "X, , Z"), or a mark first in the sentence: the
+# cut text drops it, to read as the sentence a translator who left the stretch out wrote.
+_MARK_AT_START = re.compile(r"^(?:[,;:]|[—–-](?=\s))\s*")
+_MARK_AT_END = re.compile(r"\s*(?:[,;:]|(?<=\s)[—–-])$")
+_NEXT_IS_MARK = re.compile(r"^(?:[,;:.!?…]|[—–-](?=\s))")
+
+
+def text_without(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) taken out, spaces closed and dangling clause marks dropped."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    if not before:
+        after = _MARK_AT_START.sub("", after)
+    elif not after or _NEXT_IS_MARK.match(after):
+        before = _MARK_AT_END.sub("", before)
+    joint = "" if after[:1] in ",." else " "
+    return " ".join((before + joint + after).split())
+
+
 def removal_gains(context: CheckContext, text: str, other: str, spans: Sequence[tuple[int, int]]
                   ) -> Optional[np.ndarray]:
     """For each [start, end) span of `text`: how much better `text` without it matches `other`.
@@ -188,7 +208,7 @@ def removal_gains(context: CheckContext, text: str, other: str, spans: Sequence[
     """
     if not spans or not text.strip() or not other.strip():
         return None
-    cut = [" ".join((text[:a].rstrip() + " " + text[b:].lstrip()).split()) for a, b in spans]
+    cut = [text_without(text, a, b) for a, b in spans]
     sims = similarity_matrix(context, [text] + cut, [other])
     if sims is None:
         return None
