@@ -358,6 +358,23 @@ def test_a_left_out_clause_is_read_against_the_sentence_without_it(encoder, sent
     assert flagged(pairs) == [left_out]
 
 
+def test_a_stretch_whose_name_the_translation_changed_is_entity_mismatch_not_omission(encoder):
+    # "Madrid Grün" for "Oliver Grün": the reporting clause is there, with another name
+    src = ["I think it's conceivable that these data are used for mutual benefit.",
+           '"Germany must wake up," says Oliver Grün, president of BITMi, which represents small and medium '
+           "sized German IT companies.",
+           "German companies believe the US now poses almost as big a risk as China when it comes to industrial "
+           "espionage and data theft, according to a survey published in July by EY, the consultancy."]
+    tgt = ["J'estime qu'il est concevable que ces données soient utilisées dans leur intérêt mutuel.",
+           "« L'Allemagne doit se réveiller », déclare Madrid Grün, président de BITMi, qui représente les PME "
+           "allemandes du secteur des TI.",
+           "Les sociétés allemandes pensent que les États-Unis représentent un risque aussi important que la Chine "
+           "lorsqu'il s'agit d'espionnage industriel et de vol de données, selon une enquête publiée en juillet par "
+           "le cabinet de conseil EY."]
+    pairs = check(encoder, src, tgt, ["omission", "entity_mismatch"])
+    assert [(f.code, m) for f, m in zip(pairs[1].flags, flagged(pairs))] == [("entity_mismatch", "Madrid")]
+
+
 def test_a_left_out_aside_in_brackets_is_minor(encoder):
     # an acronym spelled out in brackets is a gloss a translator may drop on purpose: still
     # shown, but no major flag on a faithful translation
