@@ -448,22 +448,23 @@ def _left_out_stretches(pair: Pair, context: CheckContext) -> list[tuple[Missing
             continue
         # weak evidence only: a name changed makes a stretch look a little less translated,
         # not gone (and entity_mismatch may be wrong about a name the translator added)
-        if severity == "minor" and _renamed(pair, context, text):
+        if severity == "minor" and _renamed(pair, context, stretch):
             continue
         out.append((stretch, severity))
     return out
 
 
-def _renamed(pair: Pair, context: CheckContext, stretch: str) -> bool:
+def _renamed(pair: Pair, context: CheckContext, stretch: MissingStretch) -> bool:
     """Whether the stretch seems left out only for a name the translation changed: it holds
     a name missing from the translation ("says Oliver Grün" / "déclare Madrid Grün"), and
     entity_mismatch flags a name of the translation that the source does not have. That
     is entity_mismatch's to report. (Asked also where entity_mismatch is switched off: the
     answer only keeps this check quiet.)"""
     target_words = {fold(w) for w in words(pair.tgt)}
-    names = [w for k, w in enumerate(words(stretch)) if w[:1].isupper() and fold(w) not in target_words
-             and (k > 0 or not pair.src.startswith(stretch))]  # a first word may only start the sentence
-    if not names:
+    # the first word of a sentence is capitalised whatever it is
+    starts_sentence = pair.src[:stretch.start].rstrip()[-1:] in ("", ".", "!", "?", "…")
+    stretch_words = words(pair.src[stretch.start:stretch.end])[1 if starts_sentence else 0:]
+    if not any(w[:1].isupper() and fold(w) not in target_words for w in stretch_words):
         return False
     # imported here: entity_mismatch asks this module which sentences are added
     from mtcheck.checks.entities import entity_flags
