@@ -83,6 +83,18 @@ def test_a_replacement_that_occurs_elsewhere_in_the_document_is_major(encoder):
     assert entity_flags(encoder, src, tgt) == [("major", "Martin")]
 
 
+@pytest.mark.parametrize("src, tgt, flags", [
+    # two places of one kind sit as close as a place and its exonym (York / Toronto 0.60)
+    (["In New York City, transportation officials are seeking to develop a taxing device."],
+     ["Dans la ville de New Toronto, les responsables des transports cherchent à développer un dispositif de "
+      "taxation."], [("major", "Toronto")]),
+    # an exonym: each language writes the name its own way
+    (["Wales and London will vote on Thursday."], ["Le pays de Galles et Londres voteront jeudi."], []),
+], ids=["a city for another", "exonyms"])
+def test_a_name_close_in_vector_space_translates_it_only_as_an_exonym(encoder, src, tgt, flags):
+    assert entity_flags(encoder, src, tgt) == flags
+
+
 def test_a_name_replaced_by_a_city_is_major(encoder):
     src = ["Shares of the company rose after Google announced the deal on Thursday."]
     tgt = ["Les actions de l'entreprise ont progressé après que Madrid a annoncé l'accord jeudi."]

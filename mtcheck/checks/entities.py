@@ -549,8 +549,11 @@ class EntityMismatchCheck(Check):
                 # (t is a proper name already; names that start alike are likely one name
                 # shortened or adapted, Tassie / Tasmanie 0.52)
                 both_names = not is_common_word(s.text) and fold(s.text)[:2] != fold(t.text)[:2]
-                if float(sims[i, j]) >= (NAMES_TRANSLATED if both_names else SAME_NAME_TRANSLATED):
-                    out.add((s.text, t.text))
+                if float(sims[i, j]) < (NAMES_TRANSLATED if both_names else SAME_NAME_TRANSLATED):
+                    continue
+                if both_names and not _exonym(context, s.text, t.text):
+                    continue
+                out.add((s.text, t.text))
         return out
 
     def _not_translating_source(self, context: CheckContext, new: list[Name],
@@ -574,7 +577,12 @@ class EntityMismatchCheck(Check):
                     sims[k, i] = alone[k, i]
         limits = np.array([NAMES_TRANSLATED if w[0].isupper() else NEW_NAME_TRANSLATED
                            for w in candidates])
-        return [n for k, n in enumerate(new) if not (sims[k] >= limits).any()]
+
+        def translates(k: int, i: int) -> bool:
+            w = candidates[i]
+            return sims[k, i] >= limits[i] and not (w[0].isupper() and fold(w)[:2] != fold(new[k].text)[:2]
+                                                    and not _exonym(context, w, new[k].text))
+        return [n for k, n in enumerate(new) if not any(translates(k, i) for i in range(len(candidates)))]
 
     def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str],
                       threshold: float = TRANSLATED, rivals: Optional[list[str]] = None) -> list[Name]:
@@ -635,6 +643,18 @@ def _rendered_so_elsewhere(context: CheckContext, lost: list[Name], new: str) ->
     """Whether another pair of the document has one of the `lost` source names in its source,
     the `new` name in its translation, and not the lost name itself there."""
     return any(earlier or later for earlier, later in (_spelled_so_around(context, s.text, new) for s in lost))
+
+
+def _exonym(context: CheckContext, src_name: str, tgt_name: str) -> bool:
+    """Whether two names close in vector space can be one place or person in two languages:
+    each language then writes it its own way (Wales / Galles, London / Londres). Two places of
+    one kind sit as close (York / Toronto 0.60), but French writes "York" more often than
+    "Toronto". Where the word lists do not know each spelling in its own language (no lists,
+    or a rare name, "Thefirst" / "Lepremier"), the vectors are taken at their word."""
+    if not lexicon.zipf(src_name.casefold(), context.src_lang) or not lexicon.zipf(tgt_name.casefold(),
+                                                                                    context.tgt_lang):
+        return True
+    return _usual_in_each_language(src_name, tgt_name, context)
 
 
 def _usual_in_each_language(src_name: str, tgt_name: str, context: CheckContext) -> bool:
