@@ -400,7 +400,8 @@ def _unchecked(result: DocumentResult, key: str) -> dict[str, int]:
 def _unverified(rule: str, key: str, limit: float, bound: str, result: DocumentResult) -> Failure:
     # like a missing score: a check that failed on some pairs flagged nothing there, so a
     # count within the limit proves nothing (disable the check to gate without it)
-    failed = ", ".join(f"{code} on {n} pair{'s' if n != 1 else ''}" for code, n in sorted(_unchecked(result, key).items()))
+    failed = ", ".join(f"{code} on {n} pair{'s' if n != 1 else ''}"
+                       for code, n in sorted(_unchecked(result, key).items()))
     return Failure(rule, key, float("nan"), limit,
                    f"checks failed ({failed}), so {key} flags {bound} cannot be verified")
 

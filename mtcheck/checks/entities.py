@@ -580,8 +580,7 @@ class EntityMismatchCheck(Check):
 
         def translates(k: int, i: int) -> bool:
             w = candidates[i]
-            return sims[k, i] >= limits[i] and not (w[0].isupper() and fold(w)[:2] != fold(new[k].text)[:2]
-                                                    and not _exonym(context, w, new[k].text))
+            return sims[k, i] >= limits[i] and (not w[0].isupper() or _exonym(context, w, new[k].text))
         return [n for k, n in enumerate(new) if not any(translates(k, i) for i in range(len(candidates)))]
 
     def _untranslated(self, context: CheckContext, names: list[Name], other_words: list[str],
@@ -649,8 +648,11 @@ def _exonym(context: CheckContext, src_name: str, tgt_name: str) -> bool:
     """Whether two names close in vector space can be one place or person in two languages:
     each language then writes it its own way (Wales / Galles, London / Londres). Two places of
     one kind sit as close (York / Toronto 0.60), but French writes "York" more often than
-    "Toronto". Where the word lists do not know each spelling in its own language (no lists,
-    or a rare name, "Thefirst" / "Lepremier"), the vectors are taken at their word."""
+    "Toronto". Names that start alike are one name adapted (Tassie / Tasmanie); where the word
+    lists do not know each spelling in its own language (no lists, or a rare name, "Thefirst" /
+    "Lepremier"), the vectors are taken at their word."""
+    if fold(src_name)[:2] == fold(tgt_name)[:2]:
+        return True
     if not lexicon.zipf(src_name.casefold(), context.src_lang) or not lexicon.zipf(tgt_name.casefold(),
                                                                                     context.tgt_lang):
         return True

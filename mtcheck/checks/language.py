@@ -264,7 +264,8 @@ def _copied_words(pair: Pair, context: CheckContext, glosses: list[tuple[int, in
     source_words = {w for _, _, w, _ in _letter_words(pair.src)}
     # words the source writes in lower case only: no names, whatever case the translation
     # gives them ("Hand-picked, awesome games" / "Sélectionnés, Awesome jeux")
-    lower_only = {w.casefold() for w in source_words if w[0].islower()} - {w.casefold() for w in source_words if w[0].isupper()}
+    capitalised_in_source = {w.casefold() for w in source_words if w[0].isupper()}
+    lower_only = {w.casefold() for w in source_words if w[0].islower()} - capitalised_in_source
     if not capitalised:
         source_words = {w.casefold() for w in source_words}
     spans = []

@@ -265,10 +265,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             if kind == "time" and not day_part and not said else None
         if said or told_before:
             day_part = "a" if (said or told_before).group("am") else "p"
-            if day_part == "p" and value < 12:
-                value = base = value + 12
-            elif day_part == "a" and 12 <= value < 13:
-                value = base = value - 12  # "12.30 in the morning" is 0:30
+            value = base = _on_24_hours(value, day_part)
             kind = "time"
             end += said.end() if said else 0
         quantity = Quantity(value, start, end, text[start:end], True, kind, base)
@@ -461,7 +458,7 @@ def _written_times(text: str, numbers: list["Quantity"]) -> list["Quantity"]:
         day_part = ""
         if said:
             day_part = "a" if said.group("am") else "p"
-            value = value + 12 if day_part == "p" and value < 12 else value - 12 if day_part == "a" and 12 <= value < 13 else value
+            value = _on_24_hours(value, day_part)
             end += said.end()
         quantity = Quantity(value, q.start, end, text[q.start:end], False, "time", value)
         quantity.day_part = day_part
@@ -470,6 +467,16 @@ def _written_times(text: str, numbers: list["Quantity"]) -> list["Quantity"]:
         value = 12.0 if m.group("noon") else 0.0
         out.append(Quantity(value, m.start(), m.end(), m.group(), False, "time", value))
     return out
+
+
+def _on_24_hours(value: float, day_part: str) -> float:
+    """A clock time of the given half of the day ("a" or "p") on the 24-hour clock: 7.30 in
+    the evening is 19:30, "12.30 in the morning" is 0:30."""
+    if day_part == "p" and value < 12:
+        return value + 12
+    if day_part == "a" and 12 <= value < 13:
+        return value - 12
+    return value
 
 
 _TIME_WORDS = re.compile(r"\b(à|at|vers|around|dès|until|jusqu'à|avant|after|après|before|from|de)\s*$", re.I)
