@@ -216,6 +216,12 @@ def test_a_name_beside_a_copied_word_takes_the_place_of_the_word_beside_it_in_th
            "premiers signes étaient encourageants."]
     assert entity_flags(encoder, src, tgt) == [("major", "Kowalski")]
     assert entity_flags(encoder, src, [tgt[0].replace("Kowalski", "New")]) == []
+    # French typesetting joins the words of a name with a no-break space ("New\u00a0York")
+    nbsp_src = ["The court blocked changes to the New York Police Department's stop-and-frisk program."]
+    nbsp_tgt = ["La cour a bloqué des changements dans le programme de contrôle et de fouille du département "
+                "de police de Kowalski\u00a0York."]
+    assert entity_flags(encoder, nbsp_src, nbsp_tgt) == [("major", "Kowalski")]
+    assert entity_flags(encoder, nbsp_src, [nbsp_tgt[0].replace("Kowalski", "New")]) == []
     # a first name added before a surname takes no honorific's place, nor a title's that the
     # translation renders
     for src, tgt in (("Mr Obama said it was time.", "M. Barack Obama a dit qu'il était temps."),

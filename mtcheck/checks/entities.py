@@ -92,6 +92,10 @@ COMMON_WORD_FREQUENCY = 3.5
 SPELLED_ALIKE = 0.6
 COMMON_WORD_PREFERENCE = -1.0
 
+# What joins two words of one name: a space, a hyphen, or the no-break space that French
+# typesetting puts inside names ("New\u00a0York", "Shira\u00a0Scheindlin").
+_NAME_GAPS = (" ", "-", "\u00a0")
+
 
 # Words before a full stop that does not end a sentence ("M. Lisbonne", "Dr. Smith", "U.S. Travel").
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.)*[A-Z]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Me|Pr|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof")
@@ -712,7 +716,7 @@ def _capitalised_run_span(text: str, start: int, end: int) -> tuple[int, int]:
 
     def joined(a: int, b: int) -> bool:
         gap = text[words[a].end():words[b].start()]
-        return gap in (" ", "-", "\u00a0", "'", "’")
+        return gap in _NAME_GAPS or gap in ("'", "’")
 
     def capital(i: int) -> bool:
         return words[i].group()[0].isupper()
@@ -849,7 +853,7 @@ def _replaced_neighbours(pair: Pair, t: Name, copied: set) -> list[Name]:
             ms = list(_TOKEN.finditer(pair.tgt, 0, t.start))
             m = ms[-1] if ms else None
             gap = pair.tgt[m.end():t.start] if m else ""
-        if not m or m.group() not in copied or gap not in (" ", "-"):
+        if not m or m.group() not in copied or gap not in _NAME_GAPS:
             continue
         shared = m.group()
         for y in re.finditer(rf"(?<!\w){re.escape(shared)}(?!\w)", pair.src):
@@ -860,7 +864,7 @@ def _replaced_neighbours(pair: Pair, t: Name, copied: set) -> list[Name]:
             else:
                 x = _TOKEN.search(pair.src, y.end())
                 x_gap = pair.src[y.end():x.start()] if x else ""
-            if not x or x_gap not in (" ", "-") or not x.group()[0].isupper():
+            if not x or x_gap not in _NAME_GAPS or not x.group()[0].isupper():
                 continue
             word = x.group()
             if fold(word) in _HONORIFICS or fold(word) == fold(t.text) or fold(word) in tgt_folded:
@@ -876,7 +880,7 @@ def _replaced_body_words(context: CheckContext, pair: Pair, t: Name) -> list[Nam
     Commission", "l'Chicago européenne" for "the European Union"), and the translation
     lacks the body word."""
     m = _TOKEN.search(pair.tgt, t.end)
-    if not m or pair.tgt[t.end:m.start()] not in (" ", "-") or not m.group().islower() or len(m.group()) < 4:
+    if not m or pair.tgt[t.end:m.start()] not in _NAME_GAPS or not m.group().islower() or len(m.group()) < 4:
         return []
     tgt_folded = {fold(w) for w in _TOKEN.findall(pair.tgt)}
     tokens = list(_TOKEN.finditer(pair.src))
@@ -887,7 +891,7 @@ def _replaced_body_words(context: CheckContext, pair: Pair, t: Name) -> list[Nam
     out = []
     for i, x in bodies:
         beside = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens) and tokens[j].group()[0].isupper()
-                  and pair.src[min(x.end(), tokens[j].end()):max(x.start(), tokens[j].start())] in (" ", "-")]
+                  and pair.src[min(x.end(), tokens[j].end()):max(x.start(), tokens[j].start())] in _NAME_GAPS]
         sims = similarity_matrix(context, [y.group() for y in beside], [m.group()])
         if sims is not None and float(sims.max()) >= TRANSLATED:
             out.append(Name(x.group(), x.start(), x.end(), _compound_at(pair.src, x.start(), x.end())))
