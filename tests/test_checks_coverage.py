@@ -228,6 +228,28 @@ def test_a_clause_repeated_in_other_words(encoder):
     assert flagged(pairs) and flagged(pairs)[0].startswith("l'exécutif a affirmé")
 
 
+def test_a_clause_said_again_with_synonyms_repeats_it_where_its_words_render_nothing_more(encoder):
+    # 0.79 alike: "réalisé" and "emploi" render "did" and "job", as "fait" and "travail" do
+    src = ["He was running on sand down the full length of the arena and even though he looked so tiny he did a "
+           "marvellous job."]
+    tgt = ["Il a parcouru toute la longueur de la piste en courant et même s'il semblait être tout petit, il a "
+           "fait un merveilleux travail, il a réalisé un merveilleux emploi."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == ["il a réalisé un merveilleux emploi"]
+    # as alike, items of a list render two source words: two peoples, two kinds of rock
+    src = ["I'll fit out another ship and go to Venice, where I will wait for you. Venice is a free country, where "
+           "we shall have nothing to fear from Bulgarians, Abares, Jews or Inquisitors.",
+           "Numerous monitoring methods have been developed to be able to detect, locate, and quantify any anomaly "
+           "in all media: in the boreholes, the reservoir, the caprock, the overlying rocks (above the storage "
+           "system), the water table, the soil surface or the seafloor, and the ecosystems."]
+    tgt = ["J'équiperai un autre vaisseau, j'irai t'attendre à Venise : c'est un pays libre où l'on n'a rien à "
+           "craindre ni des Bulgares, ni des Abares, ni des Juifs, ni des inquisiteurs.",
+           "De nombreuses méthodes de surveillance ont été développées pour être en mesure de détecter, localiser "
+           "et quantifier toute anomalie dans tous les milieux: dans les forages, le réservoir, la roche "
+           "couverture, les roches sus-jacentes (au-dessus), la nappe phréatique, la surface du sol ou le "
+           "plancher marin, les écosystèmes."]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+
+
 def test_a_close_paraphrase_of_a_clause_repeats_it_even_when_it_renders_the_source_as_well(encoder):
     # both clauses render "the largest in the world in terms of numbers" about as well
     # (0.58 and 0.56): their closeness to each other says which one is said twice

@@ -87,6 +87,9 @@ CLOSE_KEEP_LOSS = 0.02
 SOURCE_REPEAT = 0.7
 # Adjacent target clauses this similar (vectors or shared words) say the same thing twice.
 NEAR_DUPLICATE = 0.8
+# From this close, they do when their own words render the same source words and the
+# second adds nothing to how well the pair matches (synonyms swapped in: 0.7 to 0.8).
+NEAR_DUPLICATE_REDUNDANT = 0.7
 # Cross-lingual similarity of two single words above which one translates the other
 # (gazeux/gaseous, consomment/consume): look-alike clauses whose own words render two
 # different source words are a list, not a repeat.
@@ -106,7 +109,10 @@ class DuplicationCheck(Check):
     - a sentence that repeats an earlier sentence of the translation (a repeated title)
       while the source does not repeat it;
     - two adjacent clauses that say the same thing in other words (shared words or very
-      close clause vectors) where the source has one;
+      close clause vectors) where the source has one; a little less close, where the words
+      each has and the other lacks render the same source words and the translation
+      matches its source as well without the second ("il a fait un merveilleux travail, il
+      a réalisé un merveilleux emploi");
     - a source clause translated twice in other words ("a-t-il ajouté. il a dit" for one
       "he added"), found by sub-sentence coverage within the pair: the later clause's best
       source clause (or, for a short sentence of its own, the source clause holding the
@@ -213,7 +219,14 @@ class DuplicationCheck(Check):
             score = word_overlap(a.text, b.text)
             if matrix is not None:
                 score = max(score, float(matrix[k - 1, k]))
-            if score < NEAR_DUPLICATE:
+            # (a little less alike, the second says the same when its own words render the
+            # source words that the first's render, and the translation matches its source
+            # as well without it: "il a fait un merveilleux travail, il a réalisé un
+            # merveilleux emploi", 0.79; "ni des Abares, ni des Juifs" lists two peoples)
+            if score < NEAR_DUPLICATE and not (
+                    score >= NEAR_DUPLICATE_REDUNDANT and pair.src
+                    and _renders_nothing_more(context, pair.src, a.text, b.text)
+                    and _redundant_in_pair(context, pair, b)):
                 continue
             if src_best is None:
                 # the source's own clauses, quotes blanked: "sometimes a "contextualised"
@@ -498,6 +511,28 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
     # each renders its own source word, which the other clause's words do not render
     return (a_word != b_word and a_best[a_word] - b_best[a_word] >= ITEM_MARGIN
             and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
+
+
+def _renders_nothing_more(context: CheckContext, src: str, a: str, b: str) -> bool:
+    """Whether the words that clause `b` has and clause `a` lacks render the very source
+    words that the words `a` has and `b` lacks render ("réalisé un merveilleux emploi" for
+    "fait un merveilleux travail": did, job), or `b` has no word of its own; each word
+    counts for the source word it is closest to. Items of a list render a source word
+    each ("ni des Abares, ni des Juifs": Abares, Jews)."""
+    a_words, b_words = set(words(a.casefold())), set(words(b.casefold()))
+    a_only = sorted(w for w in a_words - b_words if len(w) >= 4)
+    b_only = sorted(w for w in b_words - a_words if len(w) >= 4)
+    if not b_only:
+        return True
+    # ("job": a short source word may be the one rendered)
+    source = sorted({w for w in words(src.casefold()) if len(w) >= 3})
+    if not a_only or not source:
+        return False
+    matrix = similarity_matrix(context, a_only + b_only, source)
+    if matrix is None:
+        return False
+    rendered = matrix.argmax(axis=1)
+    return set(rendered[len(a_only):].tolist()) == set(rendered[:len(a_only)].tolist())
 
 
 # Words that turn a clause into its opposite: two clauses that differ by these words alone
