@@ -747,6 +747,10 @@ def test_source_wording_kept_in_quotes_or_brackets_is_a_gloss(encoder):
            "L’apprentissage automatique («machine learning», ou ML) à partir des données nous émerveille."]
     pairs = check(encoder, src, tgt, ["untranslated", "duplication"])
     assert flagged(pairs) == []
+    # a reference keeps the title it cites: the sentence is judged without it
+    src = ["⁴Gosset D., « from Chinese Renaissance to community of shared destiny », China Daily 23–24 June 2018."]
+    tgt = ["⁴Gosset D., «from Chinese Renaissance to community of shared destiny», China Daily 23–24 juin 2018."]
+    assert flagged(check(encoder, src, tgt, ["untranslated"])) == []
     # a term in capitals kept beside its translation
     src = ["The main processes are Outside Vapor Deposition (OVD), Vapor Axial Deposition (VAD) and Modified "
            "Chemical Vapor Deposition (MCVD)."]
@@ -821,6 +825,14 @@ def test_a_language_verdict_must_fit_the_letters_and_the_words(encoder):
                   ["De asemenea, referendumul federal poate fi invocat de conducerea a opt cantoane împreună."],
                   ["wrong_language"])
     assert [f.message for f in pairs[0].flags] == ["This sentence is in Romanian, not French."]
+    # ... and for a first choice at as low a confidence ("ro" 0.22, "da" 0.15 after it)
+    pairs = check(encoder, ["Thought travel agents were a thing of the past thanks to the internet?"],
+                  ["Ba ceva mai mult nici nu se mai aude nimic de acest comitet."], ["wrong_language"])
+    assert [f.message for f in pairs[0].flags] == ["This sentence is in Romanian, not French."]
+    # the first word is capitalised by the sentence, not as a name: four words of running text
+    pairs = check(encoder, ["Independent French producers are trying to make a breakthrough."],
+                  ["Die Mahanoy Area High School verpasste 2012 jede akademische Metrik."], ["wrong_language"])
+    assert [f.message for f in pairs[0].flags] == ["This sentence is in German, not French."]
 
 
 def test_french_garbled_by_mojibake_is_the_encodings_not_a_third_language(encoder):
