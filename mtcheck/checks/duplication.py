@@ -225,7 +225,7 @@ class DuplicationCheck(Check):
             # merveilleux emploi", 0.79; "ni des Abares, ni des Juifs" lists two peoples)
             if score < NEAR_DUPLICATE and not (
                     score >= NEAR_DUPLICATE_REDUNDANT and pair.src
-                    and _renders_nothing_more(context, pair.src, a.text, b.text)
+                    and _renders_the_same_source_words(context, pair.src, a.text, b.text)
                     and _redundant_in_pair(context, pair, b)):
                 continue
             if src_best is None:
@@ -237,7 +237,8 @@ class DuplicationCheck(Check):
                 src_best = _max_adjacent_similarity(context, src_clauses)
             if src_best >= score - 0.1 or _source_repeats_itself(pair.src):
                 continue
-            if _overlaps(already, b) or _source_gloss(context, pair.src, a.text) or _source_gloss(context, pair.src, b.text):
+            if _overlaps(already, b) or _source_gloss(context, pair.src, a.text) \
+                    or _source_gloss(context, pair.src, b.text):
                 continue
             if pair.src and _parallel_items(context, pair.src, a.text, b.text):
                 continue
@@ -285,7 +286,8 @@ class DuplicationCheck(Check):
             if found is None:
                 continue
             k, other = found
-            if _source_gloss(context, pair.src, piece.text) or _source_gloss(context, pair.src, tables.tgt_clauses[other]):
+            if _source_gloss(context, pair.src, piece.text) \
+                    or _source_gloss(context, pair.src, tables.tgt_clauses[other]):
                 continue
             if _negation_of(piece.text, tables.tgt_clauses[other]):
                 continue  # a thing and its opposite
@@ -513,7 +515,7 @@ def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
             and b_best[b_word] - a_best[b_word] >= ITEM_MARGIN)
 
 
-def _renders_nothing_more(context: CheckContext, src: str, a: str, b: str) -> bool:
+def _renders_the_same_source_words(context: CheckContext, src: str, a: str, b: str) -> bool:
     """Whether the words that clause `b` has and clause `a` lacks render the very source
     words that the words `a` has and `b` lacks render ("réalisé un merveilleux emploi" for
     "fait un merveilleux travail": did, job), or `b` has no word of its own; each word

@@ -118,7 +118,8 @@ _SENTENCE_STARTERS = {
 # a bracket), or an opening bracket or quote, where titles start. A straight quote opens
 # only where it sticks to the word ('"Once'): '," Glading said' closes a quotation.
 _OPENS_TITLE = re.compile(r'(?:(?:[;:•|]|^|\n)\s*[«"“„(]?\s*|[«“„(]\s*|(?:^|\s)")$')
-_NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez", "é", "ée", "és", "ées", "ait", "aient")
+_NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ement", "ment", "tion", "ant", "ons", "ez", "é", "ée", "és", "ées", "ait",
+                     "aient")
 
 
 @dataclass
@@ -233,8 +234,8 @@ def _same_consonants(a: str, b: str) -> bool:
     official renaming (Kiev / Kyiv). Longer ones with the same consonants are the two
     languages' spellings of one word (Parliament / Parlement, Hadrian / Hadrien)."""
     fa, fb = _fold_word(a), _fold_word(b)
-    return a[:1].isupper() and b[:1].isupper() and 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 and len(_skeleton(a)) >= 2 \
-        and _skeleton(a) == _skeleton(b)
+    return a[:1].isupper() and b[:1].isupper() and 4 <= min(len(fa), len(fb)) and max(len(fa), len(fb)) <= 6 \
+        and len(_skeleton(a)) >= 2 and _skeleton(a) == _skeleton(b)
 
 
 @lru_cache(maxsize=200_000)
@@ -842,7 +843,8 @@ _HONORIFICS = {"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "st", "sir", "lord",
 def _replaced_neighbours(pair: Pair, t: Name, copied: set) -> list[Name]:
     """Source words that the new target name `t` may stand in place of: `t` is right before
     (after) a word copied from the source, and the source has another capitalised word right
-    before (after) that word, joined to it by a space or a hyphen, that the translation lacks."""
+    before (after) that word, joined to it as words of one name are (`_NAME_GAPS`), that the
+    translation lacks."""
     out = []
     tgt_folded = {fold(w) for w in _TOKEN.findall(pair.tgt)}
     for step in (1, -1):  # t before the shared word, or after it
