@@ -485,13 +485,19 @@ def _own_clause_tables(context: CheckContext, pair: Pair) -> Optional[_ClauseTab
     return cached[1]
 
 
+def _words_of_their_own(a: str, b: str) -> tuple[list[str], list[str]]:
+    """The words (four letters or more, folded to lower case) that clause `a` has and `b`
+    lacks, and those `b` has and `a` lacks: what tells two look-alike clauses apart."""
+    a_words, b_words = set(words(a.casefold())), set(words(b.casefold()))
+    return (sorted(w for w in a_words - b_words if len(w) >= 4),
+            sorted(w for w in b_words - a_words if len(w) >= 4))
+
+
 def _parallel_items(context: CheckContext, src: str, a: str, b: str) -> bool:
     """Whether two look-alike clauses are items the source lists too ("ni à l'état gazeux,
     ni à l'état liquide" for "neither in the gaseous state nor in the liquid state"): the
     words only one of them has render two different source words."""
-    a_words, b_words = set(words(a.casefold())), set(words(b.casefold()))
-    a_only = sorted(w for w in a_words - b_words if len(w) >= 4)
-    b_only = sorted(w for w in b_words - a_words if len(w) >= 4)
+    a_only, b_only = _words_of_their_own(a, b)
     source = sorted({w for w in words(src.casefold()) if len(w) >= 4})
     if not a_only or not b_only or len(source) < 2:
         return False
@@ -521,9 +527,7 @@ def _renders_the_same_source_words(context: CheckContext, src: str, a: str, b: s
     "fait un merveilleux travail": did, job), or `b` has no word of its own; each word
     counts for the source word it is closest to. Items of a list render a source word
     each ("ni des Abares, ni des Juifs": Abares, Jews)."""
-    a_words, b_words = set(words(a.casefold())), set(words(b.casefold()))
-    a_only = sorted(w for w in a_words - b_words if len(w) >= 4)
-    b_only = sorted(w for w in b_words - a_words if len(w) >= 4)
+    a_only, b_only = _words_of_their_own(a, b)
     if not b_only:
         return True
     # ("job": a short source word may be the one rendered)

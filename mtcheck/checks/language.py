@@ -7,8 +7,8 @@ from typing import Optional
 from mtcheck.checks import lexicon
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.encoding import runs_into_mojibake
-from mtcheck.checks.text import (LETTER_WORD, blank_addresses, copied_from_source, normalise_line, prose_words, quote,
-                                source_glosses, touches_symbol, within, word_spans)
+from mtcheck.checks.text import (LETTER_WORD, blank_addresses, blank_spans, copied_from_source, normalise_line,
+                                prose_words, quote, source_glosses, touches_symbol, within, word_spans)
 from mtcheck.langid import detect_languages, language_spans
 from mtcheck.models import Flag, Pair
 
@@ -124,14 +124,6 @@ def _source_language_word(word: str, src_lang: str, tgt_lang: str, min_source: f
     return in_source - in_target >= gap and (max_target is None or in_target <= max_target)
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with the characters of `spans` turned into spaces (offsets kept)."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
 def _names_only(text: str) -> bool:
     """True when every word is capitalised or a number: a name, a title, a date."""
     spans = word_spans(text)
@@ -192,7 +184,7 @@ class UntranslatedCheck(Check):
             # (judged without the source's wording it keeps in quotes or brackets: a
             # reference keeps the title it cites, "⁴Gosset D., «from Chinese Renaissance to
             # community of shared destiny», China Daily 23–24 juin 2018.")
-            own = _blank(pair.tgt, glosses)[piece.start:piece.end]
+            own = blank_spans(pair.tgt, glosses)[piece.start:piece.end]
             if code == context.src_lang and _reads_as_prose(own, context.src_lang, context.tgt_lang):
                 whole.append((piece.start, piece.end))
                 flags.append(Flag(

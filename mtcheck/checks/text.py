@@ -177,6 +177,14 @@ def blank_addresses(text: str) -> str:
     return ADDRESS.sub(lambda m: " " * len(m.group()), text)
 
 
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the characters of `spans` blanked out, offsets unchanged."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def prose_words(text: str) -> list[str]:
     """The words of `text` outside web and e-mail addresses."""
     return words(blank_addresses(text))
