@@ -513,6 +513,26 @@ def test_a_quotation_reopened_at_each_paragraph_and_german_quotes_are_balanced()
     assert codes(pairs) == []
 
 
+def test_a_stray_open_quote_is_no_quotation_running_on_where_the_source_quotes_nothing():
+    # the next paragraph opens a quotation of its own: its « is no reopening of this one
+    src = ["He said European leaders need to be honest with their own people.",
+           '"We have done the same for years," he added.']
+    tgt = ["Il a expliqué que les chefs d'État « européens devaient être honnêtes avec leurs citoyens.",
+           "« Nous faisons de même depuis des années », a-t-il ajouté."]
+    pairs = check(src, tgt, ["punctuation"])
+    assert [(f.code, p.tgt[f.span[0]:f.span[1]]) for p in pairs for f in p.flags] == [("punctuation", "«")]
+    assert pairs[0].flags and not pairs[1].flags
+
+
+def test_a_quotation_runs_on_from_a_line_inside_the_source_quotation():
+    # the source line quotes nothing itself, but the line before left its quotation open
+    src = ["' Ah! that accounts for it, ' said the Hatter. '", "He won't stand beating.",
+           "Now, if you only kept on good terms with him, he'd do anything you liked. '"]
+    tgt = ['" Ah ! voilà donc pourquoi !', 'Il n\'aime pas cela, " dit le Chapelier.',
+           '" Mais si seulement vous saviez le ménager, il ferait tout ce que vous voudriez. "']
+    assert codes(check(src, tgt, ["punctuation"])) == []
+
+
 def test_clauses_end_at_a_full_stop_after_a_number_but_not_inside_one():
     from mtcheck.checks.text import clauses
 

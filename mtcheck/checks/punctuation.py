@@ -10,6 +10,8 @@ from mtcheck.models import Flag, Pair
 
 PAIRS = {"«": "»", "“": "”", "„": "”", "(": ")", "[": "]"}
 CLOSING = {"»": "«", "”": "“", ")": "(", "]": "["}
+# Marks that open a quotation at the start of a paragraph (a straight " included).
+QUOTE_OPENERS = ("«", "“", '"', "„")
 # UTF-8 punctuation (– “ ” ’, E2 80 xx) read as CP1252 starts with these two characters.
 MOJIBAKE_LEAD = "â€"
 
@@ -24,7 +26,11 @@ class PunctuationCheck(Check):
 
     Quotes are matched over the whole paragraph, because a quotation often runs over
     several sentences (« ... . ... . ... »): only a mark left open at the end of the
-    paragraph, or a closer with no opener, is flagged, on the pair that holds it.
+    paragraph, or a closer with no opener, is flagged, on the pair that holds it. A
+    quotation may run on into the next paragraph, reopened at its start (« ... ¶ « ... »),
+    from a paragraph whose source quotes (or runs on a quotation) or that opens with a
+    quote: a stray « in a paragraph of reported speech stays flagged when the next one
+    opens a quotation of its own.
     Straight double quotes are counted: an odd number in a paragraph leaves the last one
     unmatched. Marks unbalanced the same way in the source paragraph are not flagged.
     Doubled punctuation (",," ". ." ";.") is flagged when the source has none (".," after
@@ -101,8 +107,14 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
     for para, segs in src_paragraphs.items():
         text = " ".join(s.text for s in sorted(segs, key=lambda s: s.id))
         src_unmatched[para] = Counter(_family(mark) for _, mark in _unmatched(text, single_quotes=True))
+    # target paragraphs whose source quotes something, or follows a paragraph that leaves a
+    # quotation open ('Ah! that accounts for it,' said the Hatter. ' ¶ He won't stand
+    # beating.): only there may a quotation run on (paragraph ids count up in reading order)
+    quoting = {para for para, src_paras in linked.items()
+               if any(_quotes_something(src_paragraphs.get(p, ())) or src_unmatched.get(p - 1, Counter())["quote"]
+                      for p in src_paras)}
     result: dict[int, list[tuple[int, str]]] = {}
-    for group in _quotation_groups(tgt_paragraphs):
+    for group in _quotation_groups(tgt_paragraphs, quoting):
         allowance = Counter()
         for para in group:
             for src_para in linked.get(para, ()):
@@ -130,21 +142,38 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
     return result
 
 
-def _quotation_groups(paragraphs: dict[int, list]) -> list[list[int]]:
+def _quotation_groups(paragraphs: dict[int, list], quoting: set[int]) -> list[list[int]]:
     """Paragraph ids in order, grouped where a quotation runs on: French and English both
     leave a quotation open at the end of a paragraph and reopen it at the start of the next
-    (« ... ¶ « ... »)."""
+    (« ... ¶ « ... »). A quotation runs on only from a paragraph that quotes: one in
+    `quoting` (its source quotes, or runs on a quotation), or one that opens with a
+    quotation mark itself. A « left open in any other paragraph is a stray mark, whatever
+    quotation the next paragraph opens ("les chefs d'État « européens devaient être
+    honnêtes" before « Nous ... »)."""
+    def first_mark(para: int) -> str:
+        segs = sorted(paragraphs[para], key=lambda s: s.id)
+        return segs[0].text.lstrip()[:1] if segs else ""
+
     groups: list[list[int]] = []
     for para in sorted(paragraphs):
-        segs = sorted(paragraphs[para], key=lambda s: s.id)
-        first = segs[0].text.lstrip()[:1] if segs else ""
-        if groups and first in ("«", "“", '"', "„"):
+        before = groups[-1][-1] if groups else None
+        running = before is not None and (before in quoting or first_mark(before) in QUOTE_OPENERS)
+        if running and first_mark(para) in QUOTE_OPENERS:
             previous = " ".join(s.text for p in groups[-1] for s in sorted(paragraphs[p], key=lambda s: s.id))
             if any(_family(m) == "quote" and m in PAIRS or m == '"' for _, m in _unmatched(previous)):
                 groups[-1].append(para)
                 continue
         groups.append([para])
     return groups
+
+
+def _quotes_something(segs) -> bool:
+    """Whether source sentences `segs` hold a quotation mark (single quotes used as such
+    included, apostrophes not)."""
+    text = " ".join(s.text for s in segs)
+    return any(ch in "«»“”„\"" for ch in text) or any(
+        not _APOSTROPHE_AFTER_S.match(text, m.start()) and not _SPLIT_CONTRACTION.match(text, m.start())
+        for m in _SINGLE_QUOTE.finditer(text))
 
 
 def _family(mark: str) -> str:
