@@ -533,6 +533,15 @@ def test_a_quotation_runs_on_from_a_line_inside_the_source_quotation():
     assert codes(check(src, tgt, ["punctuation"])) == []
 
 
+def test_a_quote_the_source_leaves_open_excuses_one_going_the_same_way_only():
+    # the source closes a quotation opened in an earlier paragraph: that excuses a closing
+    # mark, not a « opened in the middle of the translation
+    src = ['"There have always been rats in towns.', 'We really need this."']
+    tgt = ["« Il y a toujours eu des rats dans les villes.", "On a « vraiment besoin de ça."]
+    pairs = check(src, tgt, ["punctuation"])
+    assert [bool(p.flags) for p in pairs] == [False, True]
+
+
 def test_clauses_end_at_a_full_stop_after_a_number_but_not_inside_one():
     from mtcheck.checks.text import clauses
 

@@ -102,16 +102,18 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
                 seen_src.add(seg.id)
                 src_paragraphs.setdefault(seg.para, []).append(seg)
     # marks unbalanced in the source paragraph are the author's, not the translator's:
-    # a translation that keeps them is faithful
+    # a translation that keeps them is faithful (an opening mark excuses an opening one, a
+    # closing mark a closing one: 'We really need this."' does not excuse "On a « vraiment")
     src_unmatched: dict[int, Counter] = {}
     for para, segs in src_paragraphs.items():
         text = " ".join(s.text for s in sorted(segs, key=lambda s: s.id))
-        src_unmatched[para] = Counter(_family(mark) for _, mark in _unmatched(text, single_quotes=True))
+        src_unmatched[para] = Counter((_family(mark), _direction(text, pos))
+                                      for pos, mark in _unmatched(text, single_quotes=True))
     # target paragraphs whose source quotes something, or follows a paragraph that leaves a
     # quotation open ('Ah! that accounts for it,' said the Hatter. ' ¶ He won't stand
     # beating.): only there may a quotation run on (paragraph ids count up in reading order)
     quoting = {para for para, src_paras in linked.items()
-               if any(_quotes_something(src_paragraphs.get(p, ())) or src_unmatched.get(p - 1, Counter())["quote"]
+               if any(_quotes_something(src_paragraphs.get(p, ())) or _left_open(src_unmatched.get(p - 1, Counter()))
                       for p in src_paras)}
     result: dict[int, list[tuple[int, str]]] = {}
     for group in _quotation_groups(tgt_paragraphs, quoting):
@@ -132,9 +134,9 @@ def _unbalanced_marks(context: CheckContext) -> dict[int, list[tuple[int, str]]]
                     piece = piece[:lead] + " " + piece[lead + 1:]
                 text += piece
         for pos, mark in _unmatched(text):
-            family = _family(mark)
-            if allowance[family] > 0:
-                allowance[family] -= 1
+            excuse = _excuse(allowance, _family(mark), _direction(text, pos))
+            if excuse is not None:
+                allowance[excuse] -= 1
                 continue
             start, seg = max((o for o in owners if o[0] <= pos), key=lambda o: o[0])
             result.setdefault(seg.id, []).append((pos - start, mark))
@@ -165,6 +167,35 @@ def _quotation_groups(paragraphs: dict[int, list], quoting: set[int]) -> list[li
                 continue
         groups.append([para])
     return groups
+
+
+def _direction(text: str, pos: int) -> str:
+    """Whether the mark at `pos` opens ("open") or closes ("close") a quotation or a bracket;
+    "" where it cannot be told (a straight quote with spaces on both sides, as tokenised
+    text writes them: '" Il me semble, " dit-elle')."""
+    mark = text[pos]
+    if mark in PAIRS:
+        return "open"
+    if mark in CLOSING:
+        return "close"
+    before, after = text[pos - 1:pos], text[pos + 1:pos + 2]
+    if (not before or before.isspace() or before in "([{—–-«“") and after.isalnum():
+        return "open"
+    if before and not before.isspace() and (not after or after.isspace() or after in ".,;:!?)]»”…"):
+        return "close"
+    return ""
+
+
+def _excuse(allowance: Counter, family: str, direction: str):
+    """The source's unmatched mark (family, direction) that excuses a translation's mark of
+    `family` going `direction` ("" where either cannot be told), or None."""
+    keys = [(family, direction), (family, "")] if direction else [k for k in allowance if k[0] == family]
+    return next((k for k in keys if allowance[k] > 0), None)
+
+
+def _left_open(unmatched: Counter) -> bool:
+    """Whether a source paragraph's unmatched marks leave a quotation open at its end."""
+    return any(count and family == "quote" and direction != "close" for (family, direction), count in unmatched.items())
 
 
 def _quotes_something(segs) -> bool:
