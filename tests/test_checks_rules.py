@@ -542,6 +542,16 @@ def test_a_quote_the_source_leaves_open_excuses_one_going_the_same_way_only():
     assert [bool(p.flags) for p in pairs] == [False, True]
 
 
+def test_a_quotation_is_reopened_with_the_mark_that_opened_it():
+    # a paragraph opening with " after a stray « starts a quotation of its own
+    src = ['The attack that took place in "Beijing" was organised, he said.',
+           '"The group hiding behind the scenes was the movement," he added.']
+    tgt = ['L\'attaque qui est « survenue à "Pékin" a été organisée, a-t-il dit.',
+           '"Le groupe qui se tenait en coulisses était le mouvement", a-t-il ajouté.']
+    pairs = check(src, tgt, ["punctuation"])
+    assert [[p.tgt[f.span[0]:f.span[1]] for f in p.flags] for p in pairs] == [["«"], []]
+
+
 def test_clauses_end_at_a_full_stop_after_a_number_but_not_inside_one():
     from mtcheck.checks.text import clauses
 

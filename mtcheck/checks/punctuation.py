@@ -162,7 +162,9 @@ def _quotation_groups(paragraphs: dict[int, list], quoting: set[int]) -> list[li
         running = before is not None and (before in quoting or first_mark(before) in QUOTE_OPENERS)
         if running and first_mark(para) in QUOTE_OPENERS:
             previous = " ".join(s.text for p in groups[-1] for s in sorted(paragraphs[p], key=lambda s: s.id))
-            if any(_family(m) == "quote" and m in PAIRS or m == '"' for _, m in _unmatched(previous)):
+            # reopened with the mark that opened it: a paragraph opening with " after a
+            # stray « starts a quotation of its own
+            if first_mark(para) in {m for _, m in _unmatched(previous)}:
                 groups[-1].append(para)
                 continue
         groups.append([para])
