@@ -519,6 +519,15 @@ def test_a_clause_with_a_replaced_name_or_lengthened_by_mojibake_is_not_added(en
                          "a expliquÃ© JosephÂ Hanlon, un confÃ©rencier de l'universitÃ© ouverte et spÃ©cialiste du "
                          "Mozambique."] + COUNCIL_END_TGT
     assert flagged(check(encoder, src, tgt, ["addition"])) == []
+    # newstest2014's human translation, garbled: two characters per accented letter made
+    # the line look long enough for a stretch to be read as added
+    src = COUNCIL_SRC + ["Other revelations cited documents leaked by Snowden that the NSA monitored German "
+                         "Chancellor Angela Merkel's cellphone and those of up to 34 other world leaders."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["D'autres rÃ©vÃ©lations ont fait Ã©tat de documents divulguÃ©s par Snowden selon lesquels "
+                         "la NSA avait interceptÃ© des donnÃ©es et des communications Ã©manant du tÃ©lÃ©phone "
+                         "portable de la chanceliÃ¨re allemande AngelaÂ Merkel et de ceux de 34Â autres chefs "
+                         "d'Ã‰tat."] + COUNCIL_END_TGT
+    assert flagged(check(encoder, src, tgt, ["addition"])) == []
 
 
 def test_the_semantic_checks_read_a_garbled_line_as_its_reader_does(encoder):

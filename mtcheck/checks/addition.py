@@ -124,8 +124,9 @@ class AdditionCheck(Check):
 
     def _uncovered_stretches(self, pair: Pair, context: CheckContext) -> list[Flag]:
         ratio = reading_length(pair.tgt) / max(1, reading_length(pair.src))
-        if ratio <= LONG_RATIO * usual_length_ratio(context) or len(words(pair.tgt)) < 2 * MIN_CLAUSE_WORDS:
-            return []
+        if ratio <= LONG_RATIO * usual_length_ratio(context) or len(words(pair.tgt)) < 2 * MIN_CLAUSE_WORDS \
+                or MOJIBAKE.search(pair.tgt):
+            return []  # (mojibake lengthens a sentence by a character a letter: encoding's, as below)
         neighbours = [p.src for p in window_pairs(context) if p.src and p is not pair]
         flags = []
         for start, end, best in uncovered_stretches(context, pair.tgt, [pair.src], neighbours=neighbours, threshold=ADDED_STRETCH, min_windows=3):
