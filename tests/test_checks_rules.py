@@ -155,6 +155,16 @@ def test_a_sentence_led_by_a_number_may_go_on_in_lower_case_but_a_list_item_may_
     assert flagged([pairs[1]]) == ["le"]
 
 
+def test_a_sentence_in_another_language_is_not_read_for_its_case():
+    # a Romanian line spliced in: wrong_language reports it, its first letter says nothing more
+    src = ["The measures needed to erase the memory are far from being met.",
+           "In the mind of its founder, the party does not only target suburban residents."]
+    tgt = ["intensitatea, durata și distanța de la sursa emițătoare nu sunt nici pe departe cele necesare.",
+           "dans l'esprit de son fondateur, le parti ne vise pas seulement les habitants des banlieues."]
+    pairs = check(src, tgt, ["casing"])
+    assert pairs[0].flags == [] and flagged([pairs[1]]) == ["dans"]
+
+
 def test_abbreviations_brands_and_shouting():
     pairs = check(["Prices rose, etc. and so on.", "The iPhone sold well.", "They said it was over."],
                   ["Les prix ont augmenté, etc. et ainsi de suite.", "iPhone s'est bien vendu.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from mtcheck.checks.base import Check, CheckContext
+from mtcheck.checks.language import language_verdict
 from mtcheck.checks.text import LETTER, quote, segment_offsets
 from mtcheck.models import Flag, Pair
 
@@ -24,7 +25,8 @@ class CasingCheck(Check):
     sentence starts with a capital; four or more words in capitals in a row (two of them
     long) when the source has no such run.
     Not flagged: lower case after "!" or "?" (an exclamation or a question inside a
-    sentence, "Oh ! que je voudrais…").
+    sentence, "Oh ! que je voudrais…"); the first word of a sentence in another language
+    (wrong_language or untranslated report the sentence: its case says nothing more).
     Misses: wrong capitals inside a sentence (titles, nationality adjectives), casing of
     names; brand names spelled in lower case on purpose ("iPhone", "eBay") are left alone.
     Severity: minor.
@@ -40,7 +42,8 @@ class CasingCheck(Check):
         if src_starts_upper:
             for piece in segment_offsets(pair, "tgt"):
                 first = _first_word(piece.text)
-                if first and _is_lower_start(first[1]) and not _after_a_quantity(piece.text[:first[0]]):
+                if first and _is_lower_start(first[1]) and not _after_a_quantity(piece.text[:first[0]]) \
+                        and not language_verdict(piece.text, context.tgt_lang):
                     start = piece.start + first[0]
                     flags.append(Flag(
                         self.code, "minor", "tgt", (start, start + len(first[1])),
