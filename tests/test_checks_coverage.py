@@ -686,6 +686,17 @@ def test_untranslated_sentence_and_span(encoder):
     assert "ahead of the wider engagement" in flagged(pairs[1:])[0]
 
 
+def test_a_span_left_in_english_is_read_without_its_french_names(encoder):
+    # the names make the copied run read as French and English alike (0.34 / 0.33)
+    src = ["The tragedy occurred at around 11am on Rue Marquette, near the junction with Rue Beaubien, in the "
+           "district of Rosemont-La Petite-Patrie."]
+    tgt = ["Le drame est survenu vers 11 h, sur la rue Marquette, tout près de with Rue Beaubien, in the district of "
+           "Rosemont-La Petite-Patrie."]
+    pairs = check(encoder, src, tgt, ["untranslated"])
+    assert [f.severity for f in pairs[0].flags] == ["major"]
+    assert flagged(pairs)[0].startswith("with Rue Beaubien, in the district of")
+
+
 def test_a_single_english_word_left_in_the_french_is_a_minor_flag(encoder):
     src = ["The kit includes a screwdriver, a magnifying glass and a carrying case.",
            "The shutdown slowed car sales, said a trader at a Paris broker.",

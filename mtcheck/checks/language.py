@@ -302,9 +302,10 @@ def _partial_spans(pair: Pair, context: CheckContext, glosses: list[tuple[int, i
     the `glosses`."""
     spans = []
     for start, end in _copied_runs(pair.src, pair.tgt):
-        piece = pair.tgt[start:end]
-        ranked = detect_languages(piece, k=5)
-        probs = dict(ranked)
+        # read without its names: they belong to no language, and a run copied with French
+        # street names ("with Rue Beaubien, in the district of Rosemont-La Petite-Patrie")
+        # reads as French and English alike (0.34 / 0.33), its own words as English (0.98)
+        probs = dict(detect_languages(_without_names(pair.tgt[start:end]), k=5))
         if probs.get(context.src_lang, 0.0) >= 0.5 and probs.get(context.tgt_lang, 0.0) < 0.2:
             spans.append((start, end))
     if pair.tgt:
@@ -335,6 +336,16 @@ def _words_of_both_languages(text: str, src_lang: str, tgt_lang: str) -> bool:
         if there is None or here is None or there < SHARED_WORD_FREQUENCY or there < here - SHARED_WORD_MARGIN:
             return False
     return True
+
+
+def _without_names(text: str) -> str:
+    """`text` with its words that do not start in lower case (names, numbers) blanked out,
+    where at least MIN_COPIED_WORDS words in lower case are left to read; else `text` as it
+    is."""
+    found = word_spans(text)
+    if sum(1 for w in found if w.group()[0].islower()) < MIN_COPIED_WORDS:
+        return text
+    return blank_spans(text, [w.span() for w in found if not w.group()[0].islower()])
 
 
 def _mostly_lower_case(text: str) -> bool:
