@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Optional
 
 from mtcheck.checks.base import Check, CheckContext
 from mtcheck.checks.text import segment_offsets
@@ -39,7 +40,9 @@ class PunctuationCheck(Check):
     A source paragraph that leaves a single quote open ('Well! ... ¶ ... fall!') allows
     one open quote in its translation.
     Misses: a quote closed in the wrong place, single quotes in the translation, paragraphs
-    the aligner split across pairs in another order.
+    the aligner split across pairs in another order. In a quotation that runs over several
+    paragraphs, a mark left open is reported where the quotation opens, which may be a
+    paragraph before the one at fault.
     Severity: minor (the text reads, but looks careless).
     """
 
@@ -188,7 +191,7 @@ def _direction(text: str, pos: int) -> str:
     return ""
 
 
-def _excuse(allowance: Counter, family: str, direction: str):
+def _excuse(allowance: Counter, family: str, direction: str) -> Optional[tuple[str, str]]:
     """The source's unmatched mark (family, direction) that excuses a translation's mark of
     `family` going `direction` ("" where either cannot be told), or None."""
     keys = [(family, direction), (family, "")] if direction else [k for k in allowance if k[0] == family]
@@ -204,9 +207,7 @@ def _quotes_something(segs) -> bool:
     """Whether source sentences `segs` hold a quotation mark (single quotes used as such
     included, apostrophes not)."""
     text = " ".join(s.text for s in segs)
-    return any(ch in "«»“”„\"" for ch in text) or any(
-        not _APOSTROPHE_AFTER_S.match(text, m.start()) and not _SPLIT_CONTRACTION.match(text, m.start())
-        for m in _SINGLE_QUOTE.finditer(text))
+    return any(ch in "«»“”„\"" for ch in text) or bool(_quoting_singles(text))
 
 
 def _family(mark: str) -> str:
@@ -237,9 +238,7 @@ def _unmatched(text: str, single_quotes: bool = False) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     straight: list[int] = []
     if single_quotes:
-        singles = [m.start() for m in _SINGLE_QUOTE.finditer(text)
-                   if not _APOSTROPHE_AFTER_S.match(text, m.start())
-                   and not _SPLIT_CONTRACTION.match(text, m.start())]
+        singles = _quoting_singles(text)
         if len(singles) % 2 == 1:
             out.append((singles[-1], "'"))
     for i, ch in enumerate(text):
@@ -263,6 +262,13 @@ def _unmatched(text: str, single_quotes: bool = False) -> list[tuple[int, str]]:
     if len(straight) % 2 == 1:
         out.append((straight[-1], '"'))
     return sorted(out)
+
+
+def _quoting_singles(text: str) -> list[int]:
+    """Positions of the single quotes of `text` used as quotation marks: not an apostrophe
+    inside a word, after a plural's "s" or of a contraction split from its word."""
+    return [m.start() for m in _SINGLE_QUOTE.finditer(text)
+            if not _APOSTROPHE_AFTER_S.match(text, m.start()) and not _SPLIT_CONTRACTION.match(text, m.start())]
 
 
 def _letter_byte(text: str, i: int) -> bool:
