@@ -183,6 +183,16 @@ def test_the_clean_translation_has_no_duplication(encoder):
     assert flagged(pairs) == []
 
 
+def test_boilerplate_after_a_sentence_repeats_no_grammar_word_of_its_source(encoder):
+    # "Partagez cet article" matches the source's "this" (0.44) by its determiner: no
+    # content repeated, so it is no second translation
+    src = ['"Even though the reorganisation of the Hôtel-Dieu has an underlying justification, we cannot let '
+           'this happen without an acceptable plan for the transfer of patients to other hospitals."']
+    tgt = ["Même si la restructuration de l'Hôtel-Dieu a sa légitimité sur le fond, nous ne pouvons pas "
+           "l'admettre sans un schéma acceptable de report vers les autres hôpitaux. Partagez cet article"]
+    assert flagged(check(encoder, src, tgt, ["duplication"])) == []
+
+
 def test_a_stray_il_a_dit_put_with_the_next_sentence_is_duplication(encoder):
     # the first rendering says "ajouté" where the source says "said": "Il a dit" joined to
     # it matches "Mr Edis said" better, which does not make it half of a split clause

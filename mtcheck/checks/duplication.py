@@ -66,8 +66,13 @@ MERGE_GAIN = 0.05
 # How much more frequent (Zipf) in the source language than in the target's a copied word
 # must be to be source wording rather than a name.
 GLOSS_WORD_MARGIN = 1.0
+# A part of a source clause holds a word of PART_WORD_LETTERS letters or more that is not
+# among the GRAMMAR_WORDS most common of the source language (English: "this", "with",
+# "from", "just"; "said" is the 99th); a text of PART_WORD_TEXT words or fewer may match
+# one such word alone.
 PART_WORD_LETTERS = 4
 PART_WORD_TEXT = 3
+GRAMMAR_WORDS = 50
 # A sentence of its own this short ("Il a dit." after "..., a déclaré X lors d'une
 # conférence de presse.") may repeat part of a clause; it is also compared with the
 # neighbouring pairs, since the aligner puts such a stray sentence with either side.
@@ -664,14 +669,18 @@ def _source_parts(context: CheckContext, text: str, src_clauses: list[str]) -> l
     matches the source's one word "said" (0.55), not "said people" (0.35); a capitalised
     word is part of a name ("Human Rights" / "Tous droits réservés")."""
     single = len(words(text)) <= PART_WORD_TEXT
+    grammar = lexicon.grammar_words(context.src_lang, GRAMMAR_WORDS)
+
+    def content(word: str) -> bool:
+        return len(word) >= PART_WORD_LETTERS and word.casefold() not in grammar
+
     spans, owners = [], []
     for k, clause in enumerate(src_clauses):
-        # two short words ("It is", "of the") are no content to repeat: "Il a dit" matches
-        # "It is" (0.65) better than "said" (0.55)
-        windows = [w for w in word_windows(clause, 2, 1)
-                   if any(len(t) >= PART_WORD_LETTERS for t in words(w.text))]
-        windows += [w for w in word_windows(clause, 1, 1)
-                    if single and len(w.text) >= PART_WORD_LETTERS and w.text.islower()]
+        # short words and grammar words ("It is", "of the", "let this") are no content to
+        # repeat: "Il a dit" matches "It is" (0.65) better than "said" (0.55), and "Partagez
+        # cet article" matches "this" (0.44) by its determiner
+        windows = [w for w in word_windows(clause, 2, 1) if any(content(t) for t in words(w.text))]
+        windows += [w for w in word_windows(clause, 1, 1) if single and content(w.text) and w.text.islower()]
         for window in windows:
             spans.append(window.text)
             owners.append(k)

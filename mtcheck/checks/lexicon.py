@@ -47,6 +47,21 @@ def zipf(word: str, lang: str) -> Optional[float]:
         return None
 
 
+@lru_cache(maxsize=64)
+def grammar_words(lang: str, count: int) -> frozenset[str]:
+    """The `count` most common words of `lang` ("the", "this", "with", "from"): grammar, no
+    content of their own. Empty where no list is known."""
+    if not has_word_list(lang):
+        return frozenset()
+    from wordfreq import top_n_list
+
+    try:
+        return frozenset(top_n_list(lang, count))
+    except Exception as exc:  # noqa: BLE001 - a lookup never stops a check
+        log.debug("no list of common words for %s: %s", lang, exc)
+        return frozenset()
+
+
 # Languages written in another script than the Latin alphabet: a verdict for one of them on
 # Latin letters (or the reverse) is the small language model misreading a few words.
 _NON_LATIN = {"ar", "bg", "bn", "el", "fa", "he", "hi", "ja", "ko", "mk", "ru", "ta", "th",
