@@ -67,8 +67,8 @@ MERGE_GAIN = 0.05
 # must be to be source wording rather than a name.
 GLOSS_WORD_MARGIN = 1.0
 # A part of a source clause holds a word of PART_WORD_LETTERS letters or more that is not
-# among the GRAMMAR_WORDS most common of the source language (English: "this", "with",
-# "from", "just"; "said" is the 99th); a text of PART_WORD_TEXT words or fewer may match
+# among the GRAMMAR_WORDS most common of the source language (English: "this", "that",
+# "with", "from"; "said" is the 99th); a text of PART_WORD_TEXT words or fewer may match
 # one such word alone.
 PART_WORD_LETTERS = 4
 PART_WORD_TEXT = 3
@@ -663,11 +663,12 @@ def _rendered_by_others(context: CheckContext, cross, src_clauses: list[str], tg
 
 
 def _source_parts(context: CheckContext, text: str, src_clauses: list[str]) -> list[int]:
-    """The source clauses holding a two-word stretch that `text` matches at least
-    PART_MATCH, best first (at most three); for a `text` of PART_WORD_TEXT words or fewer,
-    a single lower-case word of PART_WORD_LETTERS letters or more too: a second "Il a dit."
-    matches the source's one word "said" (0.55), not "said people" (0.35); a capitalised
-    word is part of a name ("Human Rights" / "Tous droits réservés")."""
+    """The source clauses holding a two-word stretch with a content word (PART_WORD_LETTERS
+    letters or more, no grammar word) that `text` matches at least PART_MATCH, best first
+    (at most three); for a `text` of PART_WORD_TEXT words or fewer, a single lower-case
+    content word too: a second "Il a dit." matches the source's one word "said" (0.55),
+    not "said people" (0.35); a capitalised word is part of a name ("Human Rights" / "Tous
+    droits réservés")."""
     single = len(words(text)) <= PART_WORD_TEXT
     grammar = lexicon.grammar_words(context.src_lang, GRAMMAR_WORDS)
 
