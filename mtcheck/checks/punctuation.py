@@ -155,19 +155,17 @@ def _quotation_groups(paragraphs: dict[int, list], quoting: set[int]) -> list[li
     quotation mark itself. A « left open in any other paragraph is a stray mark, whatever
     quotation the next paragraph opens ("les chefs d'État « européens devaient être
     honnêtes" before « Nous ... »)."""
-    def first_mark(para: int) -> str:
-        segs = sorted(paragraphs[para], key=lambda s: s.id)
-        return segs[0].text.lstrip()[:1] if segs else ""
-
+    texts = {para: [s.text for s in sorted(segs, key=lambda s: s.id)] for para, segs in paragraphs.items()}
+    first_mark = {para: (found[0].lstrip()[:1] if found else "") for para, found in texts.items()}
     groups: list[list[int]] = []
     for para in sorted(paragraphs):
         before = groups[-1][-1] if groups else None
-        running = before is not None and (before in quoting or first_mark(before) in QUOTE_OPENERS)
-        if running and first_mark(para) in QUOTE_OPENERS:
-            previous = " ".join(s.text for p in groups[-1] for s in sorted(paragraphs[p], key=lambda s: s.id))
+        running = before is not None and (before in quoting or first_mark[before] in QUOTE_OPENERS)
+        if running and first_mark[para] in QUOTE_OPENERS:
+            previous = " ".join(t for p in groups[-1] for t in texts[p])
             # reopened with the mark that opened it: a paragraph opening with " after a
             # stray « starts a quotation of its own
-            if first_mark(para) in {m for _, m in _unmatched(previous)}:
+            if first_mark[para] in {m for _, m in _unmatched(previous)}:
                 groups[-1].append(para)
                 continue
         groups.append([para])

@@ -174,7 +174,7 @@ COPIED_SHARE = 0.6
 
 def blank_addresses(text: str) -> str:
     """`text` with web and e-mail addresses blanked out, offsets unchanged."""
-    return ADDRESS.sub(lambda m: " " * len(m.group()), text)
+    return blank_spans(text, [m.span() for m in ADDRESS.finditer(text)])
 
 
 def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
