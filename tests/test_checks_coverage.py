@@ -457,6 +457,33 @@ def test_a_lost_sentence_merged_with_its_neighbour(encoder):
     assert flagged(pairs) == [lost] and pairs[2].flags[0].severity == "major"
 
 
+def test_a_source_sentence_rendered_as_a_clause_of_the_target_sentence_is_translated(encoder):
+    # MERSENNE: the last source sentence is the target's last clause ("avant d'aborder la
+    # problématique du recyclage"), which the sentence vectors match under 0.6; each of its
+    # uncommon words (recycling, addressed) has a rendering there
+    src = COUNCIL_SRC + ["These are aimed at (i) increasing the energy density of Li-ion technology via new "
+                         "material concepts, (ii) designing more eco-compatible batteries such as Na-ion batteries, "
+                         "and (iii) developing smart batteries via the injection of new functionalities.",
+                         "The issue of recycling is then addressed."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Ils visent (i) à augmenter la densité d’énergie de la technologie Li-ion via de nouveaux "
+                         "concepts de matériaux, (ii) à concevoir des batteries plus éco-compatibles telles que les "
+                         "batteries Na-ion et (iii) à développer des batteries intelligentes via l’injection de "
+                         "nouvelles fonctionnalités, avant d’aborder la problématique du recyclage."] + COUNCIL_END_TGT
+    assert flagged(check(encoder, src, tgt, ["omission"], MERGED_LINKS)) == []
+
+
+def test_a_lost_sentence_whose_words_its_neighbour_has_is_still_lost(encoder):
+    # "choose" and "device" are rendered by the kept sentence's translation, and single-word
+    # vectors match "with" and "without" to "par" and "pas": neither is a rendering of it
+    lost = "They can choose a device with or without GPS."
+    src = COUNCIL_SRC + [lost, "Or they can choose not to have a device at all, opting instead to pay a flat fee "
+                               "based on the average number of miles driven by all state residents."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Ils peuvent encore choisir de ne pas avoir d'appareil du tout, préférant à la place payer "
+                         "un forfait basé sur le nombre moyen de miles parcourus par tous les résidents de l'État."
+                         ] + COUNCIL_END_TGT
+    assert flagged(check(encoder, src, tgt, ["omission"], MERGED_LINKS)) == [lost]
+
+
 def test_a_reference_the_splitter_cut_off_on_one_side_is_no_addition(encoder):
     src = ["Greenhouse gas emissions have risen since the industrial era [IPCC 2013; Masson-Delmotte et al. 2017].",
            "The average concentration of CO2 rose from 280 ppmv to more than 415 ppmv in July 2020."]

@@ -9,6 +9,7 @@ from typing import Optional
 from mtcheck.checks.base import Check, CheckContext, computed_once
 from mtcheck.checks.coverage import (removal_gains, similarity_matrix, translated_nearby, window_pairs,
                                      word_windows)
+from mtcheck.checks.lexicon import has_word_list, zipf
 from mtcheck.checks.text import (
     BRACKETED_ASIDE, QUOTE_MARKS, Piece, clauses, fold, has_letters, quote, reading_length, segment_offsets,
     word_spans, words,
@@ -91,13 +92,27 @@ SHORTFALL_SHARE = 0.4
 # evening / soir 0.88).
 WORD_RENDERED = 0.65
 RENDERED_SHARE = 0.8
+# Read against a whole sentence, only words under CONTENT_ZIPF count (wordfreq's Zipf scale:
+# "device" 4.7, "pipelines" 3.4; "without" 5.7, "says" 5.5).
+CONTENT_ZIPF = 5.0
 
 
-def words_rendered(context: CheckContext, stretch: str, translation: str) -> bool:
+def words_rendered(context: CheckContext, stretch: str, translation: str, shared_with: str = "",
+                   lang: Optional[str] = None) -> bool:
     """Whether the translation has a word for nearly every content word of the stretch
     ("On Thursday evening" / "jeudi soir" further on): sentence vectors miss a stretch
-    that the translator moved inside the sentence, single-word vectors do not."""
-    content = sorted({w.casefold() for w in words(stretch) if len(w) >= 4 and not w[0].isdigit()})
+    that the translator moved inside the sentence, single-word vectors do not. Words that
+    `shared_with` (the rest of the stretch's side) also has are not counted: the rest's
+    translation may be what renders them. With `lang`, the stretch's common words are not
+    counted either (CONTENT_ZIPF): single-word vectors match "with", "without" and "they"
+    to any French sentence's "par", "pas" and "ils" above 0.7."""
+    shared = {w.casefold() for w in words(shared_with)}
+    content = {w.casefold() for w in words(stretch) if len(w) >= 4 and not w[0].isdigit()} - shared
+    if lang is not None:
+        if not has_word_list(lang):
+            return False  # common words cannot be told apart: no evidence
+        content = {w for w in content if (zipf(w, lang) or 0.0) < CONTENT_ZIPF}
+    content = sorted(content)
     targets = sorted({w.casefold() for w in words(translation) if len(w) >= 3})
     if len(content) < 2 or not targets:
         return False
@@ -338,6 +353,13 @@ def _lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
             continue
         if translated_nearby(context, piece.text, side):
             continue
+        # a sentence the translator made a clause of a longer one ("The issue of recycling is
+        # then addressed." as "..., avant d'aborder la problématique du recyclage") may match
+        # that clause under TOPIC_ONLY, but its uncommon words each have a rendering there
+        # (its neighbour's words aside: the neighbour's translation renders them)
+        if words_rendered(context, piece.text, other, shared_with=" ".join(t for j, t in enumerate(texts) if j != k),
+                          lang=context.src_lang if side == "src" else context.tgt_lang):
+            continue
         # a fragment of names copied from the other side ("Travel Association." split off
         # by the sentence splitter) is not content of its own
         if set(w.casefold() for w in words(piece.text)) <= set(w.casefold() for w in words(other)):
@@ -372,9 +394,10 @@ class OmissionCheck(Check):
     a clause cut out of the middle of a sentence with no punctuation around it, a clause
     left out of a translation that is not shorter than usual (it says something else at
     length), content moved to a neighbouring sentence by the translator (not an omission:
-    not flagged when that sentence is longer for it). Not flagged on weak evidence either: a
-    stretch whose name the translation changed ("says Oliver Grün" / "déclare Madrid Grün"),
-    which is entity_mismatch's.
+    not flagged when that sentence is longer for it), a source sentence the translator made a
+    clause of a longer sentence (its uncommon words each have a rendering there). Not flagged
+    on weak evidence either: a stretch whose name the translation changed ("says Oliver Grün"
+    / "déclare Madrid Grün"), which is entity_mismatch's.
     Severity: major for a whole sentence of four words or more, and for a stretch when the
     translation is clearly short (under 85% of the usual ratio), the gain clear and the
     stretch matches no part of the translation; minor for weaker evidence (a free
