@@ -484,6 +484,21 @@ def test_a_lost_sentence_whose_words_its_neighbour_has_is_still_lost(encoder):
     assert flagged(check(encoder, src, tgt, ["omission"], MERGED_LINKS)) == [lost]
 
 
+def test_two_sentences_merged_into_one_before_an_added_line_are_not_read_one_to_one(encoder):
+    # a 2-2 link whose second target sentence is boilerplate: the second source sentence is
+    # in the first target sentence, not left out of "Tous droits réservés."
+    src = COUNCIL_SRC + ["Wearing a wingsuit, he flew past over the famous Monserrate Sanctuary at 160km/h.",
+                         "The sanctuary is located at an altitude of over 3000 meters and numerous spectators had "
+                         "gathered there to watch his exploit."] + COUNCIL_END_SRC
+    tgt = COUNCIL_TGT + ["Equipé d'un wingsuit, il est passé à 160 km/h au-dessus du célèbre sanctuaire Monserrate, "
+                         "situé à plus de 3 000 mètres d'altitude, où de nombreux badauds s'étaient rassemblés pour "
+                         "observer son exploit.", "Tous droits réservés."] + COUNCIL_END_TGT
+    links = [((0,), (0,)), ((1,), (1,)), ((2, 3), (2, 3)), ((4,), (4,)), ((5,), (5,))]
+    pairs = check(encoder, src, tgt, ["omission", "addition"], links)
+    assert [(f.code, pairs[2].tgt[f.span[0]:f.span[1]]) for f in pairs[2].flags] == [
+        ("addition", "Tous droits réservés.")]
+
+
 def test_a_reference_the_splitter_cut_off_on_one_side_is_no_addition(encoder):
     src = ["Greenhouse gas emissions have risen since the industrial era [IPCC 2013; Masson-Delmotte et al. 2017].",
            "The average concentration of CO2 rose from 280 ppmv to more than 415 ppmv in July 2020."]

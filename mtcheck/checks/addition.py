@@ -141,7 +141,7 @@ def added_clauses(pair: Pair, context: CheckContext) -> list[tuple[int, int, int
     usual = usual_length_ratio(context)
     duplicated = [f.span for f in duplication_flags(pair, context) if f.span]
     out = []
-    for src, tgt in sentence_units(pair):
+    for src, tgt in sentence_units(pair, context):
         if len(words(tgt.text)) < MIN_ADDED_UNIT_WORDS or not src.text.strip():
             continue
         # words said twice are duplication's: the length they add is no sign of more

@@ -155,14 +155,28 @@ class MissingStretch:
     target: str = ""  # the target sentence the stretch was read against
 
 
-def sentence_units(pair: Pair) -> list[tuple[Piece, Piece]]:
+def sentence_units(pair: Pair, context: CheckContext) -> list[tuple[Piece, Piece]]:
     """The pair cut into (source sentence, target sentence) when both sides have the same
-    number of sentences (a 2-2 link: a lost clause is then read against its own sentence,
-    not diluted by the other one); else the whole pair as one unit."""
+    number of sentences and each translates the other (a 2-2 link: a lost
+    clause is then read against its own sentence, not diluted by the other one); else the
+    whole pair as one unit. Two source sentences merged into one target sentence that is
+    followed by an added one ("Tous droits réservés.") are not read one to one: the second
+    source sentence would seem left out of the added line."""
     src, tgt = segment_offsets(pair, "src"), segment_offsets(pair, "tgt")
-    if len(src) > 1 and len(src) == len(tgt):
+    if len(src) > 1 and len(src) == len(tgt) and _each_its_own(context, src, tgt):
         return list(zip(src, tgt))
     return [(Piece(0, len(pair.src), pair.src), Piece(0, len(pair.tgt), pair.tgt))]
+
+
+def _each_its_own(context: CheckContext, src: list[Piece], tgt: list[Piece]) -> bool:
+    """Whether source sentence i and target sentence i translate each other, for every i:
+    no pair of them matches under LOST_SENTENCE when one of the two matches another
+    sentence better (without an encoder, taken as so)."""
+    sims = similarity_matrix(context, [p.text for p in src], [p.text for p in tgt])
+    if sims is None:
+        return True
+    return not any(sims[i, i] < LOST_SENTENCE and max(sims[i].max(), sims[:, i].max()) > sims[i, i]
+                   for i in range(len(src)))
 
 
 def drop_candidates(text: str, expected: float) -> list[tuple[int, int, bool]]:
@@ -215,7 +229,7 @@ def missing_stretches(pair: Pair, context: CheckContext) -> list[MissingStretch]
     `missing_severity` then weighs the evidence."""
     usual = usual_length_ratio(context)
     out = []
-    for src, tgt in sentence_units(pair):
+    for src, tgt in sentence_units(pair, context):
         n = len(words(src.text))
         if n < MIN_UNIT_WORDS or not tgt.text.strip():
             continue
@@ -250,7 +264,7 @@ def moved_elsewhere(pair: Pair, context: CheckContext, text: str) -> bool:
     sentence. That sentence must then be longer than usual by about the clause's length: an
     article's sentences share their topic, and a lost clause often has a cousin nearby."""
     usual = usual_length_ratio(context)
-    units = [(s.text, t.text) for s, t in sentence_units(pair)] if len(pair.src_segments) > 1 else []
+    units = [(s.text, t.text) for s, t in sentence_units(pair, context)] if len(pair.src_segments) > 1 else []
     units += [(p.src, p.tgt) for p in window_pairs(context) if p is not pair]
     for src, tgt in units:
         if not tgt or len(tgt) < usual * (len(src) + MOVED_SHARE * len(text)):

@@ -103,7 +103,7 @@ class TruncationCheck(Check):
                          "The translation trails off with an ellipsis where the source sentence goes on.")]
         src_ends_dangling = _last_word(pair.src) in DANGLING.get(context.src_lang, set())
         # each target sentence's own source sentence, where the two sides pair up one to one
-        own_source = {(t.start, t.end): s for s, t in sentence_units(pair)}
+        own_source = {(t.start, t.end): s for s, t in sentence_units(pair, context)}
         # more target sentences than source ones: one may be a cut sentence run on by the next
         extra_target_sentence = len(segment_offsets(pair, "tgt")) > len(segment_offsets(pair, "src"))
         for piece in segment_offsets(pair, "tgt"):
@@ -213,7 +213,7 @@ def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Pie
     pieces = segment_offsets(pair, "tgt")
     # where each source sentence has its own translation, the piece is held against its
     # own: a long first sentence in the pair hides a cut last one
-    own = {(t.start, t.end): s.text for s, t in sentence_units(pair)} if piece is not None and len(pieces) > 1 \
+    own = {(t.start, t.end): s.text for s, t in sentence_units(pair, context)} if piece is not None and len(pieces) > 1 \
         else {}
     if piece is not None and (piece.start, piece.end) in own:
         text, source = piece.text, own[(piece.start, piece.end)]
