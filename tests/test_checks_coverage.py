@@ -438,6 +438,12 @@ def test_a_free_but_faithful_paraphrase_is_no_major_omission(encoder):
 MERGED_LINKS = [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,)), ((4,), (3,)), ((5,), (4,))]
 
 
+def check_between_council_sentences(encoder, src, tgt, enabled, links=MERGED_LINKS):
+    """The checks on `src` and `tgt` sentences put between the council article's (by
+    default two source sentences linked to one target sentence)."""
+    return check(encoder, COUNCIL_SRC + src + COUNCIL_END_SRC, COUNCIL_TGT + tgt + COUNCIL_END_TGT, enabled, links)
+
+
 def test_a_source_sentence_merged_into_one_target_sentence_is_translated(encoder):
     src = COUNCIL_SRC + ['"We have finished the talks.', 'The Ugandan mediators just need to organize the signing," '
                          "asserted Roger Lumbala, vice-president of the M23 delegation."] + COUNCIL_END_SRC
@@ -461,40 +467,38 @@ def test_a_source_sentence_rendered_as_a_clause_of_the_target_sentence_is_transl
     # MERSENNE: the last source sentence is the target's last clause ("avant d'aborder la
     # problématique du recyclage"), which the sentence vectors match under 0.6; each of its
     # uncommon words (recycling, addressed) has a rendering there
-    src = COUNCIL_SRC + ["These are aimed at (i) increasing the energy density of Li-ion technology via new "
-                         "material concepts, (ii) designing more eco-compatible batteries such as Na-ion batteries, "
-                         "and (iii) developing smart batteries via the injection of new functionalities.",
-                         "The issue of recycling is then addressed."] + COUNCIL_END_SRC
-    tgt = COUNCIL_TGT + ["Ils visent (i) à augmenter la densité d’énergie de la technologie Li-ion via de nouveaux "
-                         "concepts de matériaux, (ii) à concevoir des batteries plus éco-compatibles telles que les "
-                         "batteries Na-ion et (iii) à développer des batteries intelligentes via l’injection de "
-                         "nouvelles fonctionnalités, avant d’aborder la problématique du recyclage."] + COUNCIL_END_TGT
-    assert flagged(check(encoder, src, tgt, ["omission"], MERGED_LINKS)) == []
+    src = ["These are aimed at (i) increasing the energy density of Li-ion technology via new material concepts, "
+           "(ii) designing more eco-compatible batteries such as Na-ion batteries, and (iii) developing smart "
+           "batteries via the injection of new functionalities.", "The issue of recycling is then addressed."]
+    tgt = ["Ils visent (i) à augmenter la densité d’énergie de la technologie Li-ion via de nouveaux concepts de "
+           "matériaux, (ii) à concevoir des batteries plus éco-compatibles telles que les batteries Na-ion et (iii) "
+           "à développer des batteries intelligentes via l’injection de nouvelles fonctionnalités, avant d’aborder "
+           "la problématique du recyclage."]
+    assert flagged(check_between_council_sentences(encoder, src, tgt, ["omission"])) == []
 
 
 def test_a_lost_sentence_whose_words_its_neighbour_has_is_still_lost(encoder):
     # "choose" and "device" are rendered by the kept sentence's translation, and single-word
     # vectors match "with" and "without" to "par" and "pas": neither is a rendering of it
     lost = "They can choose a device with or without GPS."
-    src = COUNCIL_SRC + [lost, "Or they can choose not to have a device at all, opting instead to pay a flat fee "
-                               "based on the average number of miles driven by all state residents."] + COUNCIL_END_SRC
-    tgt = COUNCIL_TGT + ["Ils peuvent encore choisir de ne pas avoir d'appareil du tout, préférant à la place payer "
-                         "un forfait basé sur le nombre moyen de miles parcourus par tous les résidents de l'État."
-                         ] + COUNCIL_END_TGT
-    assert flagged(check(encoder, src, tgt, ["omission"], MERGED_LINKS)) == [lost]
+    src = [lost, "Or they can choose not to have a device at all, opting instead to pay a flat fee based on the "
+                 "average number of miles driven by all state residents."]
+    tgt = ["Ils peuvent encore choisir de ne pas avoir d'appareil du tout, préférant à la place payer un forfait "
+           "basé sur le nombre moyen de miles parcourus par tous les résidents de l'État."]
+    assert flagged(check_between_council_sentences(encoder, src, tgt, ["omission"])) == [lost]
 
 
 def test_two_sentences_merged_into_one_before_an_added_line_are_not_read_one_to_one(encoder):
     # a 2-2 link whose second target sentence is boilerplate: the second source sentence is
     # in the first target sentence, not left out of "Tous droits réservés."
-    src = COUNCIL_SRC + ["Wearing a wingsuit, he flew past over the famous Monserrate Sanctuary at 160km/h.",
-                         "The sanctuary is located at an altitude of over 3000 meters and numerous spectators had "
-                         "gathered there to watch his exploit."] + COUNCIL_END_SRC
-    tgt = COUNCIL_TGT + ["Equipé d'un wingsuit, il est passé à 160 km/h au-dessus du célèbre sanctuaire Monserrate, "
-                         "situé à plus de 3 000 mètres d'altitude, où de nombreux badauds s'étaient rassemblés pour "
-                         "observer son exploit.", "Tous droits réservés."] + COUNCIL_END_TGT
+    src = ["Wearing a wingsuit, he flew past over the famous Monserrate Sanctuary at 160km/h.",
+           "The sanctuary is located at an altitude of over 3000 meters and numerous spectators had gathered there "
+           "to watch his exploit."]
+    tgt = ["Equipé d'un wingsuit, il est passé à 160 km/h au-dessus du célèbre sanctuaire Monserrate, situé à plus "
+           "de 3 000 mètres d'altitude, où de nombreux badauds s'étaient rassemblés pour observer son exploit.",
+           "Tous droits réservés."]
     links = [((0,), (0,)), ((1,), (1,)), ((2, 3), (2, 3)), ((4,), (4,)), ((5,), (5,))]
-    pairs = check(encoder, src, tgt, ["omission", "addition"], links)
+    pairs = check_between_council_sentences(encoder, src, tgt, ["omission", "addition"], links)
     assert [(f.code, pairs[2].tgt[f.span[0]:f.span[1]]) for f in pairs[2].flags] == [
         ("addition", "Tous droits réservés.")]
 

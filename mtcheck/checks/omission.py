@@ -367,18 +367,18 @@ def _lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
             continue
         if translated_nearby(context, piece.text, side):
             continue
+        rest = " ".join(t for j, t in enumerate(texts) if j != k)
         # a sentence the translator made a clause of a longer one ("The issue of recycling is
         # then addressed." as "..., avant d'aborder la problématique du recyclage") may match
         # that clause under TOPIC_ONLY, but its uncommon words each have a rendering there
-        # (its neighbour's words aside: the neighbour's translation renders them)
-        if words_rendered(context, piece.text, other, shared_with=" ".join(t for j, t in enumerate(texts) if j != k),
+        # (the rest's words aside: the rest's translation renders them)
+        if words_rendered(context, piece.text, other, shared_with=rest,
                           lang=context.src_lang if side == "src" else context.tgt_lang):
             continue
         # a fragment of names copied from the other side ("Travel Association." split off
         # by the sentence splitter) is not content of its own
         if set(w.casefold() for w in words(piece.text)) <= set(w.casefold() for w in words(other)):
             continue
-        rest = " ".join(t for j, t in enumerate(texts) if j != k)
         rest_sim = similarity_matrix(context, [rest], [other])
         if rest_sim is None or whole is None:
             continue
@@ -403,7 +403,8 @@ class OmissionCheck(Check):
     match it better (the drop-one test with the sentence encoder), when the translation is
     short by a fair part of the stretch's length; a clause with a smaller gain, when the
     translation is short by about exactly the clause's length. Sentences of a 2-2 link are read one
-    against the other, and a stretch is rendered only by words of its own target sentence.
+    against the other where each translates its counterpart, and a stretch is rendered only by
+    words of its own target sentence.
     Misses: a dropped word or short phrase (a negation, an adjective, "three-year-old"),
     a clause cut out of the middle of a sentence with no punctuation around it, a clause
     left out of a translation that is not shorter than usual (it says something else at

@@ -203,8 +203,8 @@ def source_end_translated(pair: Pair, context: CheckContext, piece: Optional[Pie
     than the whole sentence; a faithful one, however free, matches the whole better (or
     the whole without an aside in brackets, which translators may leave out). A title
     without its full stop, "..." for "etc." or a stray comma for a full stop keep the
-    whole. A sentence of a pair whose sides have as many sentences is held against its
-    own source sentence; else the pair's last sentence (or `piece` None) against the
+    whole. A sentence of a pair whose sides have as many sentences, each translating its
+    counterpart, is held against its own source sentence; else the pair's last sentence (or `piece` None) against the
     pair's whole source, another sentence against the source sentence it matches best.
     Without an encoder nothing is known: False.
     """

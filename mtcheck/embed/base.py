@@ -30,8 +30,9 @@ def normalise_rows(vectors) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-# A text whose cased letters are nearly all capitals (SHOUTED_SHARE of at least
-# SHOUTED_LETTERS) is read in lower case.
+# A text with SHOUTED_LETTERS cased letters or more, at least SHOUTED_SHARE of them capitals,
+# is read in lower case (a heading such as "CHAPTER I Down the Rabbit-Hole", half in
+# capitals, is read as written).
 SHOUTED_SHARE = 0.8
 SHOUTED_LETTERS = 8
 
