@@ -370,8 +370,8 @@ def _lost_sentences(pair: Pair, context: CheckContext, side: str) -> list:
         rest = " ".join(t for j, t in enumerate(texts) if j != k)
         # a sentence the translator made a clause of a longer one ("The issue of recycling is
         # then addressed." as "..., avant d'aborder la problématique du recyclage") may match
-        # that clause under TOPIC_ONLY, but its uncommon words each have a rendering there
-        # (the rest's words aside: the rest's translation renders them)
+        # that clause under TOPIC_ONLY, but nearly all its uncommon words (RENDERED_SHARE) have
+        # a rendering there (the rest's words aside: the rest's translation renders them)
         if words_rendered(context, piece.text, other, shared_with=rest,
                           lang=context.src_lang if side == "src" else context.tgt_lang):
             continue
@@ -410,7 +410,7 @@ class OmissionCheck(Check):
     left out of a translation that is not shorter than usual (it says something else at
     length), content moved to a neighbouring sentence by the translator (not an omission:
     not flagged when that sentence is longer for it), a source sentence the translator made a
-    clause of a longer sentence (its uncommon words each have a rendering there). Not flagged
+    clause of a longer sentence (nearly all its uncommon words have a rendering there). Not flagged
     on weak evidence either: a stretch whose name the translation changed ("says Oliver Grün"
     / "déclare Madrid Grün"), which is entity_mismatch's.
     Severity: major for a whole sentence of four words or more, and for a stretch when the
