@@ -276,3 +276,29 @@ def test_every_newstest_pair_whose_numbers_or_near_spelled_names_differ_has_a_ve
     assert slip_audit.near_spellings("the Newtown massacre", "le massacre de Newton") == [("Newtown", "Newton")]
     assert slip_audit.near_spellings("Egypt and Syria", "l'Egypte et la Syrie") == [("Egypt", "Egypte"), ("Syria", "Syrie")]
     assert slip_audit.near_spellings("Égypte", "Egypte") == []
+
+
+def test_the_error_list_shows_a_pair_flagged_in_every_variant_once_and_every_other_error():
+    import corrupted
+    from garble_eval import DocumentResult, PairResult, SegmentInfo
+
+    def result(doc, pair, ratio):
+        pairs = []
+        for k, (a, b) in enumerate(doc.src_spans):
+            ta, tb, _ = doc.tgt_pieces[k]
+            flags = [{"code": "omission", "severity": "minor", "side": "src", "span": None,
+                      "message": f"left out: the translation is {ratio}% shorter"}] if k == pair else []
+            pairs.append(PairResult([SegmentInfo(a, b, doc.source[a:b])], [SegmentInfo(ta, tb, doc.target[ta:tb])],
+                                    doc.source[a:b], doc.target[ta:tb], {}, flags))
+        return DocumentResult(pairs)
+
+    # ten variants of a document without faults: pair 1 falsely flagged in each (its ratio
+    # moving a little), pair 2 in the last only
+    docs = [corrupt.corrupt_document("floods", PAIRS, [], POOLS, seed=7) for _ in range(10)]
+    for variant, doc in enumerate(docs):
+        doc.variant = variant
+    results = [result(doc, 1, 20 + variant) for variant, doc in enumerate(docs[:-1])] + [result(docs[-1], 2, 30)]
+    text = corrupted.error_analysis(corrupted.evaluate(docs, results))
+    assert "#### False positives: 10 (2 distinct)" in text
+    assert text.count(PAIRS[1][1]) == 1 and "(in 9 variants)" in text
+    assert PAIRS[2][1] in text
