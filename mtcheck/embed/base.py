@@ -36,6 +36,9 @@ def normalise_rows(vectors) -> np.ndarray:
 # capitals, is read as written).
 SHOUTED_SHARE = 0.8
 SHOUTED_LETTERS = 8
+_WORD = re.compile(r"[^\W\d_]+")
+# a Roman numeral (I to MMMCMXCIX), read as a number, not a word
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
 
 def reading_form(text: str) -> str:
@@ -57,10 +60,6 @@ def reading_form(text: str) -> str:
                         not in ("'", "’") else m.group(0).lower(), text)
     first = next((k for k, c in enumerate(lowered) if c.isalpha()), None)
     return lowered if first is None else lowered[:first] + lowered[first].upper() + lowered[first + 1:]
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
 
 def encode_in_batches(encode_batch, texts, dim: int, batch_size: int = 64) -> np.ndarray:
